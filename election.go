@@ -1,0 +1,76 @@
+package siaga
+
+// Contest is one ballot of the election.
+type Contest string
+
+const (
+	PPWP     Contest = "ppwp"      // president and vice president
+	DPR      Contest = "dpr"       // national parliament
+	DPD      Contest = "dpd"       // regional representatives council
+	DPRDProv Contest = "dprd_prov" // provincial parliament
+	DPRDKab  Contest = "dprd_kab"  // kab/kota parliament
+)
+
+// Contests lists every contest in ballot order.
+var Contests = []Contest{PPWP, DPR, DPD, DPRDProv, DPRDKab}
+
+// Legislative reports whether votes are cast for parties and their candidates.
+func (c Contest) Legislative() bool { return c == DPR || c == DPRDProv || c == DPRDKab }
+
+// Valid reports whether c names a known contest.
+func (c Contest) Valid() bool {
+	for _, k := range Contests {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Election describes one election: its contests, tickets, parties, dapil and
+// candidate lists. The JSON form is documented in docs/election-format.md.
+type Election struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Date      string   `json:"date"` // YYYY-MM-DD
+	Province  string   `json:"province"`
+	Tickets   []Ticket `json:"tickets"`
+	Parties   []Party  `json:"parties"`
+	Dapil     []Dapil  `json:"dapil"`
+	Synthetic []string `json:"synthetic,omitempty"` // what is made up, shown on screen
+}
+
+// Ticket is a presidential pair (paslon).
+type Ticket struct {
+	Number    string `json:"number"` // "01"
+	SirekapID string `json:"sirekap_id,omitempty"`
+	President string `json:"president"`
+	Vice      string `json:"vice_president"`
+}
+
+// Party is a national party on the legislative ballots.
+type Party struct {
+	Number int    `json:"number"`
+	Short  string `json:"short"`
+	Name   string `json:"name"`
+}
+
+// Dapil is an electoral district of one contest with its candidate lists.
+// For DPD the single dapil is the province and candidates have no party.
+type Dapil struct {
+	Contest    Contest     `json:"contest"`
+	Name       string      `json:"name"`
+	Seats      int         `json:"seats"`
+	Regions    []string    `json:"regions"` // region codes the dapil covers
+	Candidates []Candidate `json:"candidates"`
+	Synthetic  bool        `json:"synthetic,omitempty"`
+}
+
+// Candidate is one name on a dapil's list; ID is unique within the dapil
+// ("04-3": party 4, list number 3; "D07" for a DPD candidate).
+type Candidate struct {
+	ID     string `json:"id"`
+	Party  int    `json:"party,omitempty"`
+	Number int    `json:"number"`
+	Name   string `json:"name"`
+}

@@ -1,0 +1,54 @@
+package siaga
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes: a small vocabulary that the HTTP adapter maps to status codes
+// in one place.
+const (
+	EInvalid      = "invalid"      // malformed input: 400
+	EUnauthorized = "unauthorized" // missing or bad credentials or signature: 401
+	EForbidden    = "forbidden"    // authenticated but outside its scope: 403
+	ENotFound     = "not_found"    // 404
+	EConflict     = "conflict"     // same id other content, or an out-of-date correction: 409
+	ETooLarge     = "too_large"    // body over the limit: 413
+	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
+	EInternal     = "internal"     // 500
+)
+
+// Error is an error meant for the user: a code, the field at fault and a
+// message in Bahasa Indonesia with its English translation.
+type Error struct {
+	Code      string
+	Field     string
+	Message   string // Bahasa Indonesia
+	MessageEN string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.MessageEN)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.MessageEN)
+}
+
+// Errorf returns an *Error. id and en are the Indonesian and English
+// messages; both are formatted with args.
+func Errorf(code, field, id, en string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(id, args...), MessageEN: fmt.Sprintf(en, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal
+// for any other error and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}

@@ -1,0 +1,52 @@
+package siaga
+
+import "time"
+
+// Tally is the running total of one contest over one region, summed from
+// the latest version of the counting source of every TPS below it.
+type Tally struct {
+	Region        string           `json:"region"`
+	Contest       Contest          `json:"contest"`
+	TPSTotal      int              `json:"tps_total"`
+	TPSReported   int              `json:"tps_reported"`
+	Votes         map[string]int64 `json:"votes"`
+	SuaraSah      int64            `json:"suara_sah"`
+	SuaraTidakSah int64            `json:"suara_tidak_sah"`
+	Voters        int64            `json:"pengguna_total"`
+	DPT           int64            `json:"dpt"`
+	// Flagged counts TPS per rule id they break (any source's latest version).
+	Flagged map[string]int `json:"flagged"`
+	// Seq changes whenever the tally changes; it makes the HTTP ETag.
+	Seq uint64 `json:"seq"`
+}
+
+// Progress is how many TPS of a region have reported, per contest.
+type Progress struct {
+	Region   string          `json:"region"`
+	TPSTotal int             `json:"tps_total"`
+	Reported map[Contest]int `json:"reported"`
+	Seq      uint64          `json:"seq"`
+}
+
+// MissingTPS is a TPS whose counting source has not reported a contest yet:
+// a line of the desk's dispatch list.
+type MissingTPS struct {
+	TPS          string    `json:"tps"`
+	Contests     []Contest `json:"contests"`
+	Connectivity string    `json:"connectivity,omitempty"`
+	LastContact  time.Time `json:"last_contact,omitzero"`
+}
+
+// Anomaly is a latest version that breaks at least one rule.
+type Anomaly struct {
+	TPS     string   `json:"tps"`
+	Contest Contest  `json:"contest"`
+	Source  Source   `json:"source"`
+	Rules   []string `json:"rules"`
+}
+
+// ProgressPoint is one sample of reported TPS over time, for the chart.
+type ProgressPoint struct {
+	At       time.Time `json:"at"`
+	Reported int       `json:"reported"`
+}
