@@ -50,3 +50,15 @@ type ProgressPoint struct {
 	At       time.Time `json:"at"`
 	Reported int       `json:"reported"`
 }
+
+// Change tells live views that the tallies of a TPS changed: a new version
+// was stored. Seq increases by one with every change.
+type Change struct {
+	Seq     uint64    `json:"seq"`
+	TPS     string    `json:"tps"`
+	Contest Contest   `json:"contest"`
+	Source  Source    `json:"source"`
+	Version int       `json:"version"`
+	Rules   []string  `json:"rules,omitempty"`
+	At      time.Time `json:"at"`
+}

@@ -1,0 +1,102 @@
+package auth
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/deskpemilu/siaga"
+)
+
+const secretBytes = 32
+
+// MaxEnrolmentTTL bounds how long an unused code stays a credential.
+const MaxEnrolmentTTL = 30 * 24 * time.Hour
+
+// IssueEnrolment creates a one-time code with which one device of tps
+// enrols under role. It returns the code grouped for reading.
+func (s *Service) IssueEnrolment(ctx context.Context, operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) (string, error) {
+	if err := checkIssue(operator, tps, role, ttl); err != nil {
+		return "", err
+	}
+	code, err := newCode(s.Rand)
+	if err != nil {
+		return "", err
+	}
+	e := &siaga.Enrolment{
+		CodeHash: hashSecret(code), TPS: tps, Role: role,
+		IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC(),
+	}
+	if err := s.Store.CreateEnrolment(ctx, e); err != nil {
+		return "", fmt.Errorf("storing enrolment for TPS %s: %w", tps, err)
+	}
+	return FormatCode(code), nil
+}
+
+func checkIssue(operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) error {
+	if operator == nil {
+		return errUnauthorized("", "Harus masuk terlebih dahulu", "Login required")
+	}
+	if !operator.Role.Corrects() {
+		return siaga.Errorf(siaga.EForbidden, "role",
+			"Peran %s tidak boleh mendaftarkan perangkat", "Role %s may not enrol devices", operator.Role)
+	}
+	if len(tps) != tpsCodeLen || !allDigits(tps) {
+		return siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS harus 13 angka", "TPS code must be 13 digits")
+	}
+	if !siaga.InScope(operator.Scope, tps) {
+		return siaga.Errorf(siaga.EForbidden, "tps",
+			"TPS %s di luar wilayah Anda", "TPS %s is outside your region", tps)
+	}
+	if role.SubmitSource() == "" {
+		return siaga.Errorf(siaga.EInvalid, "role",
+			"Perangkat hanya untuk peran kpps, saksi atau ptps", "Devices are only for roles kpps, saksi or ptps")
+	}
+	if ttl <= 0 || ttl > MaxEnrolmentTTL {
+		return siaga.Errorf(siaga.EInvalid, "ttl",
+			"Masa berlaku kode harus antara 1 detik dan 30 hari", "Code lifetime must be between 1 second and 30 days")
+	}
+	return nil
+}
+
+// Enrol claims a code for the device holding the private half of
+// publicKey. secret is returned once, for the device to derive SMS
+// authentication codes from.
+func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error) {
+	canon, err := NormalizeCode(code)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(publicKey) != ed25519.PublicKeySize {
+		return nil, nil, siaga.Errorf(siaga.EInvalid, "public_key",
+			"Kunci publik harus Ed25519 (%d byte)", "Public key must be Ed25519 (%d bytes)", ed25519.PublicKeySize)
+	}
+	id, err := uuid.NewV7FromReader(s.Rand)
+	if err != nil {
+		return nil, nil, fmt.Errorf("device id: %w", err)
+	}
+	secret := make([]byte, secretBytes)
+	if _, err := io.ReadFull(s.Rand, secret); err != nil {
+		return nil, nil, fmt.Errorf("reading enrolment secret: %w", err)
+	}
+	d := &siaga.Device{
+		ID: id.String(), PublicKey: append([]byte(nil), publicKey...), Secret: secret,
+		EnrolledAt: s.Now().UTC(),
+	}
+	e, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), d)
+	switch {
+	case siaga.ErrorCode(err) == siaga.EUnauthorized || siaga.ErrorCode(err) == siaga.ENotFound:
+		return nil, nil, errUnauthorized("code",
+			"Kode pendaftaran tidak dikenal, sudah dipakai atau sudah kedaluwarsa",
+			"Enrolment code unknown, already used or expired")
+	case err != nil:
+		return nil, nil, fmt.Errorf("claiming enrolment: %w", err)
+	}
+	d.TPS, d.Role = e.TPS, e.Role
+	s.devices.Store(d.ID, d)
+	return d, secret, nil
+}

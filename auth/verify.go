@@ -1,0 +1,64 @@
+package auth
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// VerifySubmission checks that sub is signed by its enrolled device and
+// that the device may report it. The returned device is shared and must not
+// be modified.
+func (s *Service) VerifySubmission(ctx context.Context, sub *siaga.Submission) (*siaga.Device, error) {
+	if sub.Device == "" {
+		return nil, errUnauthorized("device", "Perangkat tidak disebutkan", "Device missing")
+	}
+	d, err := s.device(ctx, sub.Device)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := base64.StdEncoding.DecodeString(sub.Signature)
+	if err != nil || len(sig) != ed25519.SignatureSize || len(d.PublicKey) != ed25519.PublicKeySize {
+		return nil, errSignature()
+	}
+	if !ed25519.Verify(d.PublicKey, sub.CanonicalBytes(), sig) {
+		return nil, errSignature()
+	}
+	// Authorisation only after authentication, so that an unsigned request
+	// learns nothing about which TPS a device belongs to.
+	if sub.TPS != d.TPS {
+		return nil, siaga.Errorf(siaga.EForbidden, "tps",
+			"Perangkat ini terdaftar untuk TPS %s, bukan %s",
+			"This device is enrolled for TPS %s, not %s", d.TPS, sub.TPS)
+	}
+	if want := d.Role.SubmitSource(); sub.Source != want {
+		return nil, siaga.Errorf(siaga.EForbidden, "source",
+			"Perangkat %s hanya boleh mengirim formulir sumber %s, bukan %q",
+			"A %s device may only send forms of source %s, not %q", d.Role, want, sub.Source)
+	}
+	return d, nil
+}
+
+func errSignature() error {
+	return errUnauthorized("signature", "Tanda tangan tidak sah", "Invalid signature")
+}
+
+// device returns an enrolled device, from the cache when it can. Unknown ids
+// are not cached: the device may enrol a moment later.
+func (s *Service) device(ctx context.Context, id string) (*siaga.Device, error) {
+	if d, ok := s.devices.Load(id); ok {
+		return d.(*siaga.Device), nil
+	}
+	d, err := s.Store.DeviceByID(ctx, id)
+	switch {
+	case siaga.ErrorCode(err) == siaga.ENotFound:
+		return nil, errUnauthorized("device", "Perangkat tidak terdaftar", "Device not enrolled")
+	case err != nil:
+		return nil, fmt.Errorf("looking up device %s: %w", id, err)
+	}
+	s.devices.Store(id, d)
+	return d, nil
+}

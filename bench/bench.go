@@ -1,0 +1,105 @@
+// Package bench runs Siaga's benchmarks (SPEC section 10) against a real
+// node over loopback TCP and prints one JSON object per run. Each benchmark
+// measures its own reference in the same run so that ratios hold on a noisy
+// machine.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"time"
+)
+
+// options are the flags every benchmark shares.
+type options struct {
+	data     string
+	db       string
+	province string
+	n        int
+	clients  int
+	readers  int
+	seed     int64
+	samples  int
+	timeout  time.Duration
+}
+
+var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
+	"ingest": runIngest,
+	"night":  runNight,
+	"read":   runRead,
+}
+
+// Run runs the benchmark name with its command-line args and writes its
+// JSON report to out.
+func Run(ctx context.Context, name string, args []string, out io.Writer) error {
+	run, ok := benchmarks[name]
+	if !ok {
+		return fmt.Errorf("unknown benchmark %q (want ingest, night or read)", name)
+	}
+	o, err := parseFlags(name, args)
+	if err != nil {
+		return err
+	}
+	if o.data == "" {
+		dir, err := os.MkdirTemp("", "siaga-bench-")
+		if err != nil {
+			return fmt.Errorf("creating a data folder: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		o.data = dir
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	report, err := run(ctx, o)
+	if err != nil {
+		return fmt.Errorf("bench %s: %w", name, err)
+	}
+	enc := json.NewEncoder(out)
+	if err := enc.Encode(report); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+func parseFlags(name string, args []string) (options, error) {
+	fs := flag.NewFlagSet("siaga bench "+name, flag.ContinueOnError)
+	var o options
+	defN := map[string]int{"ingest": 20000, "read": 20000, "night": 0}[name]
+	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
+	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
+	fs.StringVar(&o.province, "province", "36", "province code of the registry")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read) or TPS (night; 0 = every TPS)")
+	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
+	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
+	fs.Int64Var(&o.seed, "seed", 1, "seed of the registry and the simulated night")
+	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
+	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.clients < 1 || o.n < 0 || o.readers < 1 {
+		return o, fmt.Errorf("bench %s: -clients and -readers must be positive and -n not negative", name)
+	}
+	return o, nil
+}
+
+// machine describes where a benchmark ran; every report embeds it.
+type machine struct {
+	GoVersion string `json:"go_version"`
+	CPUs      int    `json:"cpus"`
+	Date      string `json:"date"`
+	DB        string `json:"db"`
+}
+
+func machineInfo(o options) machine {
+	db := "sqlite"
+	if o.db != "" {
+		db = "postgres"
+	}
+	return machine{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), DB: db}
+}

@@ -1,0 +1,15 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/deskpemilu/siaga/bench"
+)
+
+func runBench(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 {
+		return errors.New("usage: siaga bench ingest|night|read [flags]")
+	}
+	return bench.Run(ctx, args[0], args[1:], e.stdout)
+}

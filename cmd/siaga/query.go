@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/results"
+)
+
+// openQuiet opens a node for a one-shot command: tallies rebuilt, no HTTP.
+func openQuiet(ctx context.Context, cfg *node.Config, e *env) (*node.Node, error) {
+	cfg.Logger = e.quiet
+	return node.Open(ctx, *cfg)
+}
+
+func runResults(ctx context.Context, args []string, e *env) error {
+	fs := flags("results", e)
+	cfg := nodeFlags(fs)
+	contest := fs.String("contest", "ppwp", "contest: ppwp, dpr, dpd, dprd_prov, dprd_kab")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("results needs exactly one REGION code")
+	}
+	n, err := openQuiet(ctx, cfg, e)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	t, ok := n.Results.Tally(siaga.Contest(*contest), fs.Arg(0))
+	if !ok {
+		return fmt.Errorf("no tally for contest %q in region %q", *contest, fs.Arg(0))
+	}
+	out := struct {
+		Region        string           `json:"region"`
+		Contest       siaga.Contest    `json:"contest"`
+		TPSTotal      int              `json:"tps_total"`
+		TPSReported   int              `json:"tps_reported"`
+		Votes         map[string]int64 `json:"votes"`
+		SuaraSah      int64            `json:"suara_sah"`
+		SuaraTidakSah int64            `json:"suara_tidak_sah"`
+	}{t.Region, t.Contest, t.TPSTotal, t.TPSReported, t.Votes, t.SuaraSah, t.SuaraTidakSah}
+	if !*asJSON {
+		fmt.Fprintf(e.stdout, "%s %s: %d/%d TPS, sah %d, tidak sah %d, suara %v\n",
+			out.Region, out.Contest, out.TPSReported, out.TPSTotal, out.SuaraSah, out.SuaraTidakSah, out.Votes)
+		return nil
+	}
+	return json.NewEncoder(e.stdout).Encode(out)
+}
+
+func runAnomalies(ctx context.Context, args []string, e *env) error {
+	fs := flags("anomalies", e)
+	cfg := nodeFlags(fs)
+	region := fs.String("region", "", "only TPS below this region code")
+	_ = fs.Bool("json", true, "print one JSON object per line (the only format)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	n, err := openQuiet(ctx, cfg, e)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	enc := json.NewEncoder(e.stdout)
+	for _, a := range n.Results.Anomalies(*region, 0) {
+		if err := enc.Encode(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runRebuild recomputes every tally from the stored versions (what every
+// start does), checks every hash chain and prints the province totals.
+func runRebuild(ctx context.Context, args []string, e *env) error {
+	fs := flags("rebuild", e)
+	cfg := nodeFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	n, err := openQuiet(ctx, cfg, e)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	histories := map[siaga.Key][]siaga.Version{}
+	count := 0
+	err = n.Store.EachVersion(ctx, func(v *siaga.Version) error {
+		histories[v.Key] = append(histories[v.Key], *v)
+		count++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	bad := 0
+	for k, h := range histories {
+		if at := results.VerifyChain(h); at != 0 {
+			bad++
+			fmt.Fprintf(e.stdout, "hash chain broken: %s %s %s at version %d\n", k.TPS, k.Contest, k.Source, at)
+		}
+	}
+	fmt.Fprintf(e.stdout, "%d versions in %d histories; %d broken chains\n", count, len(histories), bad)
+	for _, p := range n.Regions.Provinces() {
+		for _, c := range siaga.Contests {
+			t, _ := n.Results.Tally(c, p.Code)
+			fmt.Fprintf(e.stdout, "%s %-9s %6d/%d TPS  sah %d  tidak sah %d\n", p.Code, c, t.TPSReported, t.TPSTotal, t.SuaraSah, t.SuaraTidakSah)
+		}
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d broken hash chains", bad)
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/node"
+)
+
+func runInit(ctx context.Context, args []string, e *env) error {
+	fs := flags("init", e)
+	cfg := nodeFlags(fs)
+	province := fs.String("province", "36", "province code (36 = Banten) or all")
+	seed := fs.Int64("seed", 2024, "seed of the synthetic parts (DPT per TPS, coordinates)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.Logger = e.logger
+	if err := node.Init(ctx, *cfg, *province, *seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Data folder %s ready (province %s).\n", cfg.DataDir, *province)
+	return nil
+}
+
+func runServe(ctx context.Context, args []string, e *env) error {
+	fs := flags("serve", e)
+	cfg := nodeFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.Logger = e.logger
+	n, err := node.Open(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	return serveUntilDone(ctx, n, e)
+}
+
+// serveUntilDone answers HTTP on the node's address until ctx ends.
+func serveUntilDone(ctx context.Context, n *node.Node, e *env) error {
+	ln, err := net.Listen("tcp", n.Config.Addr)
+	if err != nil {
+		n.Close()
+		return fmt.Errorf("listening on %s: %w", n.Config.Addr, err)
+	}
+	fmt.Fprintf(e.stdout, "Dasbor: http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- n.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	if cerr := n.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func nodeFlags(fs *flag.FlagSet) *node.Config {
+	cfg := &node.Config{}
+	fs.Func("counting", "source of the official tally: kpps (default) or sirekap", func(s string) error {
+		if !siaga.Source(s).Valid() {
+			return fmt.Errorf("unknown source %q", s)
+		}
+		cfg.Counting = siaga.Source(s)
+		return nil
+	})
+	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
+	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	return cfg
+}

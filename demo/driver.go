@@ -1,0 +1,165 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/client"
+	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/simulate"
+)
+
+// driver plays the simulated night against the server: items are released
+// at their time on the compressed clock and sent by a pool of workers.
+type driver struct {
+	n        *node.Node
+	night    *simulate.Night
+	operator *client.Client
+	device   *client.Client
+	cfg      Config
+
+	mu      sync.Mutex
+	devices map[deviceKey]*client.Device
+
+	sent, refused atomic.Int64
+}
+
+type deviceKey struct {
+	tps  string
+	role siaga.Role
+}
+
+func newDriver(n *node.Node, url, token string, cfg Config) *driver {
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers}, Timeout: 30 * time.Second}
+	return &driver{
+		n:        n,
+		night:    simulate.New(n.Registry, n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
+		operator: &client.Client{BaseURL: url, HTTP: hc, Token: token},
+		device:   &client.Client{BaseURL: url, HTTP: hc},
+		cfg:      cfg,
+		devices:  map[deviceKey]*client.Device{},
+	}
+}
+
+func (d *driver) run(ctx context.Context) error {
+	items := d.night.Schedule()
+	work := make(chan simulate.Item, d.cfg.Workers)
+	var wg sync.WaitGroup
+	for range d.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				d.send(ctx, it)
+			}
+		}()
+	}
+	stopReport := d.reportEvery(ctx, 30*time.Second, len(items))
+	start := d.cfg.Now()
+	for _, it := range items {
+		if wait := it.At - d.cfg.Now().Sub(start); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		work <- it
+	}
+	close(work)
+	wg.Wait()
+	stopReport()
+	fmt.Fprintf(d.cfg.Out, "Terkirim %d formulir, %d ditolak.\n", d.sent.Load(), d.refused.Load())
+	return ctx.Err()
+}
+
+func (d *driver) send(ctx context.Context, it simulate.Item) {
+	sub := d.night.Submission(it)
+	var err error
+	if it.Kind == simulate.Correction {
+		// Corrections are entered by the recap operator, with a reason.
+		_, _, err = d.operator.Submit(ctx, &sub)
+	} else {
+		err = d.sendSigned(ctx, &sub)
+	}
+	if err != nil {
+		d.refused.Add(1)
+		if ctx.Err() == nil {
+			d.cfg.Logger.Warn("demo form refused", "tps", sub.TPS, "contest", sub.Contest, "source", sub.Source, "err", err)
+		}
+		return
+	}
+	d.sent.Add(1)
+}
+
+func (d *driver) sendSigned(ctx context.Context, sub *siaga.Submission) error {
+	dev, err := d.deviceFor(ctx, sub.TPS, roleOf(sub.Source))
+	if err != nil {
+		return err
+	}
+	dev.Sign(sub)
+	_, _, err = d.device.Submit(ctx, sub)
+	return err
+}
+
+func roleOf(s siaga.Source) siaga.Role {
+	switch s {
+	case siaga.SourceSaksi:
+		return siaga.RoleSaksi
+	case siaga.SourcePTPS:
+		return siaga.RolePTPS
+	}
+	return siaga.RoleKPPS
+}
+
+// deviceFor enrols the phone of a TPS the first time it reports, as an
+// officer would on the morning of the vote.
+func (d *driver) deviceFor(ctx context.Context, tps string, role siaga.Role) (*client.Device, error) {
+	k := deviceKey{tps, role}
+	d.mu.Lock()
+	dev := d.devices[k]
+	d.mu.Unlock()
+	if dev != nil {
+		return dev, nil
+	}
+	code, err := d.operator.IssueEnrolment(ctx, tps, role)
+	if err != nil {
+		return nil, fmt.Errorf("issuing an enrolment code for %s: %w", tps, err)
+	}
+	dev, err = d.device.Enrol(ctx, code)
+	if err != nil {
+		return nil, fmt.Errorf("enrolling a device for %s: %w", tps, err)
+	}
+	d.mu.Lock()
+	d.devices[k] = dev
+	d.mu.Unlock()
+	return dev, nil
+}
+
+func (d *driver) reportEvery(ctx context.Context, every time.Duration, total int) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p, _ := d.n.Results.Progress(d.n.Registry.Regions[0].Code)
+				fmt.Fprintf(d.cfg.Out, "… %d/%d formulir terkirim; Pilpres %d/%d TPS masuk\n",
+					d.sent.Load(), total, p.Reported[siaga.PPWP], p.TPSTotal)
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}

@@ -1,0 +1,116 @@
+package election_test
+
+import (
+	"testing"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/registry"
+	"github.com/google/go-cmp/cmp"
+)
+
+func bantenRegistry(tb testing.TB) *siaga.Registry {
+	tb.Helper()
+	reg, err := registry.Load("36", 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return reg
+}
+
+func TestBanten2024IsValid(t *testing.T) {
+	e := election.Banten2024(bantenRegistry(t), 1)
+	if err := election.Validate(e); err != nil {
+		t.Fatal(err)
+	}
+	seats := map[siaga.Contest]int{}
+	kabSeats := map[string]int{}
+	for _, d := range e.Dapil {
+		seats[d.Contest] += d.Seats
+		if d.Contest == siaga.DPRDKab {
+			kabSeats[d.Regions[0][:4]] += d.Seats
+		}
+		if !d.Synthetic {
+			t.Errorf("%s %s: generated candidates but not marked synthetic", d.Contest, d.Name)
+		}
+		perParty := map[int]int{}
+		for _, c := range d.Candidates {
+			perParty[c.Party]++
+		}
+		for p, n := range perParty {
+			if d.Contest.Legislative() && n != d.Seats {
+				t.Errorf("%s %s: party %d lists %d candidates for %d seats", d.Contest, d.Name, p, n, d.Seats)
+			}
+		}
+	}
+	if d := cmp.Diff(map[siaga.Contest]int{siaga.DPR: 22, siaga.DPD: 4, siaga.DPRDProv: 100, siaga.DPRDKab: seats[siaga.DPRDKab]}, seats); d != "" {
+		t.Errorf("seats per contest (-want +got):\n%s", d)
+	}
+	if len(kabSeats) != 8 {
+		t.Errorf("DPRD kab/kota for %d kab/kota, want 8", len(kabSeats))
+	}
+	for kab, n := range kabSeats {
+		if n < 45 || n > 55 {
+			t.Errorf("DPRD %s has %d seats, want 45–55", kab, n)
+		}
+	}
+	if len(e.Tickets) != 3 || len(e.Parties) != 18 || len(e.Synthetic) == 0 {
+		t.Errorf("%d tickets, %d parties, %d synthetic notes; want 3, 18 and some", len(e.Tickets), len(e.Parties), len(e.Synthetic))
+	}
+}
+
+// TestBanten2024CoversEveryTPSOnce counts, for every TPS, the dapil whose
+// regions enclose it, without the Index, then checks the Index agrees.
+func TestBanten2024CoversEveryTPSOnce(t *testing.T) {
+	reg := bantenRegistry(t)
+	e := election.Banten2024(reg, 1)
+	x := election.NewIndex(e)
+	for _, contest := range []siaga.Contest{siaga.DPR, siaga.DPD, siaga.DPRDProv, siaga.DPRDKab} {
+		t.Run(string(contest), func(t *testing.T) {
+			owner := map[string]string{}
+			for _, d := range e.Dapil {
+				if d.Contest == contest {
+					for _, r := range d.Regions {
+						owner[r] = d.Name
+					}
+				}
+			}
+			for _, tp := range reg.TPS {
+				var in []string
+				for _, c := range append([]string{tp.Code}, siaga.Ancestors(tp.Code)...) {
+					if name, ok := owner[c]; ok {
+						in = append(in, name)
+					}
+				}
+				if len(in) != 1 {
+					t.Fatalf("TPS %s is in %d dapil: %v", tp.Code, len(in), in)
+				}
+				d, ok := x.Dapil(contest, tp.Code)
+				if !ok || d.Name != in[0] {
+					t.Fatalf("Index.Dapil(%s, %s) = %v, %v; want %s", contest, tp.Code, d, ok, in[0])
+				}
+			}
+		})
+	}
+}
+
+func TestBanten2024IsDeterministic(t *testing.T) {
+	reg := bantenRegistry(t)
+	a, b, c := election.Banten2024(reg, 5), election.Banten2024(reg, 5), election.Banten2024(reg, 6)
+	if d := cmp.Diff(a, b); d != "" {
+		t.Errorf("same seed, different election:\n%s", d)
+	}
+	if a.Dapil[0].Candidates[0].Name == c.Dapil[0].Candidates[0].Name && a.Dapil[0].Candidates[1].Name == c.Dapil[0].Candidates[1].Name {
+		t.Error("seeds 5 and 6 gave the same candidate names")
+	}
+}
+
+func TestBanten2024WithoutBantenRegions(t *testing.T) {
+	e := election.Banten2024(&siaga.Registry{}, 1)
+	if err := election.Validate(e); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Dapil) != 4 {
+		t.Errorf("%d dapil, want the 3 DPR and 1 DPD dapil", len(e.Dapil))
+	}
+}

@@ -1,0 +1,77 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// basePage is what the layout needs on every page.
+type basePage struct {
+	Title    string
+	Election *siaga.Election
+	Contest  siaga.Contest
+	Contests []contestLink
+	Nav      string
+	User     *siaga.User
+	CSRF     string
+	Province string
+	Path     []siaga.Region
+}
+
+type contestLink struct {
+	Name   string
+	URL    string
+	Active bool
+}
+
+func (s *Server) base(r *http.Request, title string) basePage {
+	b := basePage{Title: title, Election: s.Election, Contest: contestParam(r), Province: s.Province}
+	if u, sess := s.currentUser(r); u != nil {
+		b.User, b.CSRF = u, sess.CSRF
+	}
+	for _, c := range siaga.Contests {
+		q := url.Values{}
+		for k, v := range r.URL.Query() {
+			q[k] = v
+		}
+		q.Set("kontes", string(c))
+		b.Contests = append(b.Contests, contestLink{
+			Name: contestNames[c], URL: r.URL.Path + "?" + q.Encode(), Active: c == b.Contest,
+		})
+	}
+	return b
+}
+
+// contestParam reads ?kontes=, the presidential contest when absent or unknown
+// so that a mistyped link still shows something useful.
+func contestParam(r *http.Request) siaga.Contest {
+	c := siaga.Contest(r.URL.Query().Get("kontes"))
+	if !c.Valid() {
+		return siaga.PPWP
+	}
+	return c
+}
+
+// home sends the visitor to the deployment's province.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		s.pageNotFound(w, r)
+		return
+	}
+	target := "/wilayah/" + s.Province
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// withContest adds the contest to a dashboard link so navigation keeps the
+// chosen ballot.
+func withContest(path string, c siaga.Contest) string {
+	if c == siaga.PPWP {
+		return path
+	}
+	return path + "?kontes=" + string(c)
+}

@@ -1,0 +1,89 @@
+package http
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// wib is Western Indonesia Time, the zone of Banten; fixed so the binary
+// needs no tzdata.
+var wib = time.FixedZone("WIB", 7*3600)
+
+// numID formats an integer the Indonesian way: 1.234.567.
+func numID(v any) string {
+	var n int64
+	switch x := v.(type) {
+	case int:
+		n = int64(x)
+	case int64:
+		n = x
+	case uint64:
+		n = int64(x)
+	case int32:
+		n = int64(x)
+	default:
+		return fmt.Sprint(v)
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// pctID formats a share (0..1) as a percentage with one decimal and a comma:
+// 0.56 → "56,0%".
+func pctID(share float64) string {
+	return strings.Replace(strconv.FormatFloat(share*100, 'f', 1, 64), ".", ",", 1) + "%"
+}
+
+// shareOf is part/whole, 0 when whole is 0.
+func shareOf(part, whole int64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+// barWidth is a share as a CSS width ("56.0%"), clamped to 0..100.
+func barWidth(share float64) string {
+	share = min(max(share, 0), 1)
+	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+}
+
+// fmtWhen formats a time in WIB for an election official; zero is "—".
+func fmtWhen(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(wib).Format("02-01-2006 15.04.05 WIB")
+}
+
+// fmtClock is the short form of fmtWhen, for tables.
+func fmtClock(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(wib).Format("15.04 WIB")
+}
+
+// shortHash cuts a hash to its first 12 characters, enough to compare by eye.
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

@@ -1,0 +1,159 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// missingLimit bounds the dispatch list on a page; the desk works it from
+// the top and the rest is one drill-down away.
+const missingLimit = 200
+
+type regionPage struct {
+	basePage
+	Region      siaga.Region
+	ChildLevel  string
+	Tally       siaga.Tally
+	Reported    float64
+	Options     []optionRow
+	Flags       []flagRow
+	Children    []childRow
+	ShowShares  bool
+	ChildTPS    bool
+	Missing     []missingRow
+	MissingMore bool
+	Chart       chart
+	Anomali     string
+}
+
+type optionRow struct {
+	Key, Label, Color string
+	Votes             int64
+	Share             float64
+	Leader            bool
+}
+
+type flagRow struct {
+	Rule, Text, URL string
+	Count           int
+}
+
+type missingRow struct {
+	TPS, Desa, Contests, Connectivity string
+	Number                            int
+	LastContact                       string
+}
+
+func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	if siaga.LevelOf(code) == siaga.LevelTPS {
+		http.Redirect(w, r, withContest("/tps/"+code, contestParam(r)), http.StatusFound)
+		return
+	}
+	reg, ok := s.Regions.Region(code)
+	if !ok {
+		s.pageNotFound(w, r)
+		return
+	}
+	p := regionPage{basePage: s.base(r, reg.Name), Region: reg}
+	p.Nav, p.Path = "rekap", s.Regions.Path(code)
+	p.Tally = s.tally(p.Contest, reg)
+	p.Reported = shareOf(int64(p.Tally.TPSReported), int64(p.Tally.TPSTotal))
+	p.Options = s.optionRows(p.Contest, p.Tally.Votes)
+	p.Flags = flagRows(p.Tally.Flagged, code, p.Contest)
+	p.Children, p.ChildTPS = s.childRows(p.Contest, reg)
+	p.ShowShares = len(p.Options) <= 6
+	p.ChildLevel = (reg.Level + 1).String()
+	p.Missing, p.MissingMore = s.missingRows(code)
+	p.Chart = s.regionChart(reg)
+	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
+	s.render(w, r, "region", p)
+}
+
+// tally is the engine's tally, or an empty one for a region nothing has
+// reached yet.
+func (s *Server) tally(c siaga.Contest, reg siaga.Region) siaga.Tally {
+	t, ok := s.Results.Tally(c, reg.Code)
+	if !ok {
+		t = siaga.Tally{Region: reg.Code, Contest: c, TPSTotal: reg.TPSCount, DPT: int64(reg.DPT)}
+	}
+	return t
+}
+
+// optionRows lists every option on the ballot, even those without votes,
+// in ballot order, with its share of the votes counted so far.
+func (s *Server) optionRows(c siaga.Contest, votes map[string]int64) []optionRow {
+	labels := optionLabels(s.Election, c)
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	for k := range votes {
+		if _, ok := labels[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	optionOrder(keys)
+	var total, best int64
+	for _, v := range votes {
+		total += v
+		best = max(best, v)
+	}
+	rows := make([]optionRow, len(keys))
+	for i, k := range keys {
+		label := labels[k]
+		if label == "" {
+			label = k
+		}
+		v := votes[k]
+		rows[i] = optionRow{Key: k, Label: label, Color: optionColor(i), Votes: v,
+			Share: shareOf(v, total), Leader: v > 0 && v == best}
+	}
+	return rows
+}
+
+func flagRows(flagged map[string]int, region string, c siaga.Contest) []flagRow {
+	ids := make([]string, 0, len(flagged))
+	for id, n := range flagged {
+		if n > 0 {
+			ids = append(ids, id)
+		}
+	}
+	sortRules(ids)
+	rows := make([]flagRow, len(ids))
+	for i, id := range ids {
+		rows[i] = flagRow{Rule: id, Text: ruleText(id), Count: flagged[id],
+			URL: "/anomali?wilayah=" + region + "&kontes=" + string(c) + "&aturan=" + id}
+	}
+	return rows
+}
+
+func (s *Server) missingRows(code string) ([]missingRow, bool) {
+	ms := s.Results.Missing(code, missingLimit+1)
+	more := len(ms) > missingLimit
+	if more {
+		ms = ms[:missingLimit]
+	}
+	rows := make([]missingRow, len(ms))
+	for i, m := range ms {
+		row := missingRow{TPS: m.TPS, Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact)}
+		if t, ok := s.Regions.TPS(m.TPS); ok {
+			row.Number = t.Number
+			if row.Connectivity == "" {
+				row.Connectivity = t.Connectivity
+			}
+		}
+		if d, ok := s.Regions.Region(siaga.ParentCode(m.TPS)); ok {
+			row.Desa = d.Name
+		}
+		for j, c := range m.Contests {
+			if j > 0 {
+				row.Contests += ", "
+			}
+			row.Contests += contestNames[c]
+		}
+		rows[i] = row
+	}
+	return rows, more
+}

@@ -1,0 +1,60 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// statusOf maps the error vocabulary to HTTP status codes, in one place.
+func statusOf(code string) int {
+	switch code {
+	case siaga.EInvalid:
+		return http.StatusBadRequest
+	case siaga.EUnauthorized:
+		return http.StatusUnauthorized
+	case siaga.EForbidden:
+		return http.StatusForbidden
+	case siaga.ENotFound:
+		return http.StatusNotFound
+	case siaga.EConflict:
+		return http.StatusConflict
+	case siaga.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case siaga.EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+type errorJSON struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+	Field     string `json:"field,omitempty"`
+}
+
+// writeError answers with {"error":{…}}. Internal errors are logged and
+// their details kept from the client.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *siaga.Error
+	if !errors.As(err, &e) {
+		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+	}
+	writeJSON(w, statusOf(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,39 @@
+package http
+
+import (
+	"net/http"
+	"time"
+)
+
+// Handler returns every route of Siaga. This is the one place to look for
+// what the server answers.
+func (s *Server) Handler() (http.Handler, error) {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if err := s.Init(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+
+	// JSON API (SPEC section 9).
+	mux.HandleFunc("POST /api/v1/submissions", s.handleSubmit)
+	mux.HandleFunc("GET /api/v1/results/{contest}/{region}", s.handleResults)
+	mux.HandleFunc("GET /api/v1/progress/{region}", s.handleProgress)
+	mux.HandleFunc("GET /api/v1/regions/{code}", s.handleRegionAPI)
+	mux.HandleFunc("GET /api/v1/tps/{code}", s.handleTPSAPI)
+	mux.HandleFunc("GET /api/v1/anomalies", s.handleAnomaliesAPI)
+	mux.HandleFunc("GET /api/v1/election", s.handleElectionAPI)
+	mux.HandleFunc("POST /api/v1/enrolments", s.handleIssueEnrolment)
+	mux.HandleFunc("POST /api/v1/devices", s.handleEnrolDevice)
+
+	// Operations.
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics)
+	}
+
+	// Dashboard pages, live events and static assets.
+	s.dashboardRoutes(mux)
+	return s.instrument(mux), nil
+}

@@ -1,0 +1,73 @@
+// Package http serves Siaga over HTTP: the JSON API, the server-rendered
+// dashboard, live updates and the embedded assets. Every route is in
+// routes.go.
+package http
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Regions is the read side of the registry the pages and API need.
+type Regions interface {
+	Region(code string) (siaga.Region, bool)
+	Children(code string) []siaga.Region
+	TPS(code string) (siaga.TPS, bool)
+	TPSOf(code string) []siaga.TPS
+	Path(code string) []siaga.Region
+	Provinces() []siaga.Region
+}
+
+// Results is the e-rekap engine as the HTTP layer uses it.
+type Results interface {
+	// Submit stores sub (already authenticated) and returns its receipt;
+	// replay is true when the receipt is of an earlier, identical submission.
+	Submit(ctx context.Context, sub *siaga.Submission, author string) (r siaga.Receipt, replay bool, err error)
+	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
+	Progress(region string) (siaga.Progress, bool)
+	Missing(region string, limit int) []siaga.MissingTPS
+	Series(region string) []siaga.ProgressPoint
+	Anomalies(region string, limit int) []siaga.Anomaly
+	// Latest returns the latest version of every source of every contest of
+	// one TPS.
+	Latest(tps string) []siaga.Version
+	History(ctx context.Context, tps string) ([]siaga.Version, error)
+	// Subscribe returns a channel of changes; cancel stops it. A slow
+	// reader misses changes rather than slowing the writer.
+	Subscribe() (changes <-chan siaga.Change, cancel func())
+}
+
+// Auth is the part of the account service the HTTP layer uses.
+type Auth interface {
+	Login(ctx context.Context, username, password string) (token string, sess *siaga.Session, u *siaga.User, err error)
+	SessionUser(ctx context.Context, token string) (*siaga.User, *siaga.Session, error)
+	Logout(ctx context.Context, token string) error
+	TokenUser(ctx context.Context, token string) (*siaga.User, error)
+	VerifySubmission(ctx context.Context, sub *siaga.Submission) (*siaga.Device, error)
+	IssueEnrolment(ctx context.Context, operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) (string, error)
+	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
+}
+
+// Server holds what the handlers need. It has no state of its own beyond
+// what is passed in, so tests build it from real parts.
+type Server struct {
+	Regions     Regions
+	Results     Results
+	Auth        Auth
+	Election    *siaga.Election
+	Province    string       // the deployment's province code, the dashboard's root
+	Metrics     http.Handler // serves /metrics
+	Instruments *Instruments
+	Logger      *slog.Logger
+	Now         func() time.Time
+	// Validate checks a submission's structure against the registry and
+	// the election before it is stored (rules.Validate).
+	Validate func(sub *siaga.Submission) error
+
+	assets *assets
+	pages  *pages
+}

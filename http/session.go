@@ -1,0 +1,108 @@
+package http
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/deskpemilu/siaga"
+)
+
+const sessionCookie = "siaga_session"
+
+// currentUser is the logged-in user of a dashboard request, or nil. A bad
+// or expired cookie is the same as none: the page is shown as public.
+func (s *Server) currentUser(r *http.Request) (*siaga.User, *siaga.Session) {
+	if s.Auth == nil {
+		return nil, nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, nil
+	}
+	u, sess, err := s.Auth.SessionUser(r.Context(), c.Value)
+	if err != nil || u == nil || sess == nil {
+		return nil, nil
+	}
+	return u, sess
+}
+
+type loginPage struct {
+	basePage
+	Username string
+	Next     string
+	Error    string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	p := loginPage{basePage: s.base(r, "Masuk"), Next: safeNext(r.URL.Query().Get("next"))}
+	p.Nav = "masuk"
+	s.render(w, r, "login", p)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
+		return
+	}
+	username := strings.TrimSpace(r.PostForm.Get("username"))
+	next := safeNext(r.PostForm.Get("next"))
+	if s.Auth == nil {
+		s.pageError(w, r, http.StatusServiceUnavailable, "Layanan masuk tidak tersedia.", "Login is unavailable.")
+		return
+	}
+	token, sess, _, err := s.Auth.Login(r.Context(), username, r.PostForm.Get("password"))
+	if err != nil {
+		p := loginPage{basePage: s.base(r, "Masuk"), Username: username, Next: next}
+		p.Nav = "masuk"
+		status := http.StatusUnauthorized
+		p.Error = "Nama pengguna atau kata sandi salah."
+		if siaga.ErrorCode(err) != siaga.EUnauthorized {
+			s.dashLog().Error("login", "err", err)
+			status, p.Error = http.StatusInternalServerError, "Kesalahan server; coba lagi."
+		}
+		s.renderStatus(w, r, status, "login", p)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", Expires: sess.ExpiresAt,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// logout needs the session's CSRF token: a cross-site form must not be able
+// to end an official's session on election night.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
+		return
+	}
+	u, sess := s.currentUser(r)
+	if u == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(sess.CSRF)) != 1 {
+		s.pageError(w, r, http.StatusForbidden, "Token formulir tidak sah; muat ulang halaman lalu coba lagi.",
+			"Invalid form token; reload the page and try again.")
+		return
+	}
+	c, _ := r.Cookie(sessionCookie)
+	if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
+		s.dashLog().Error("logout", "err", err)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,124 @@
+// Package node assembles one running Siaga: the store, the registry, the
+// election definition, accounts, the e-rekap engine and the HTTP server.
+// cmd/siaga, the demo, the benchmarks and the end-to-end tests all start
+// Siaga through it, so they run exactly what production runs.
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	nethttp "net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/postgres"
+	"github.com/deskpemilu/siaga/registry"
+	"github.com/deskpemilu/siaga/results"
+	"github.com/deskpemilu/siaga/sqlite"
+)
+
+// Config says where a node keeps its data and where it listens.
+type Config struct {
+	DataDir string
+	// DB is a postgres:// URL; empty means SQLite in DataDir.
+	DB   string
+	Addr string
+	// Counting is the source of the official tally: kpps (default), or
+	// sirekap for a desk that monitors KPU's published data.
+	Counting siaga.Source
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+func (c *Config) defaults() {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+}
+
+// Node is one running Siaga.
+type Node struct {
+	Config   Config
+	Store    siaga.Store
+	Registry *siaga.Registry
+	Regions  *registry.Index
+	Election *siaga.Election
+	Ballot   *election.Index
+	Auth     *auth.Service
+	Results  *results.Engine
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
+
+	stop   context.CancelFunc
+	server *nethttp.Server
+}
+
+// OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is
+// set, else SQLite in the folder.
+func OpenStore(ctx context.Context, cfg Config) (siaga.Store, error) {
+	if strings.HasPrefix(cfg.DB, "postgres://") || strings.HasPrefix(cfg.DB, "postgresql://") {
+		return postgres.Open(ctx, cfg.DB)
+	}
+	if cfg.DB != "" {
+		return nil, fmt.Errorf("node: --db must be a postgres:// URL, got %q", cfg.DB)
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("node: a data folder is required (--data DIR)")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("node: creating the data folder: %w", err)
+	}
+	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "siaga.db"))
+}
+
+// Init fills a new data folder (or database) with the real registry of a
+// province ("36", or "all" for Indonesia) and the election definition.
+func Init(ctx context.Context, cfg Config, province string, seed int64) error {
+	cfg.defaults()
+	store, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	reg, err := registry.Load(province, seed)
+	if err != nil {
+		return fmt.Errorf("node: loading the registry of %s: %w", province, err)
+	}
+	if err := store.SaveRegistry(ctx, reg); err != nil {
+		return fmt.Errorf("node: saving the registry: %w", err)
+	}
+	if err := store.SaveElection(ctx, definitionFor(reg, province, seed)); err != nil {
+		return fmt.Errorf("node: saving the election definition: %w", err)
+	}
+	cfg.Logger.Info("data folder ready", "province", province, "regions", len(reg.Regions), "tps", len(reg.TPS))
+	return nil
+}
+
+// definitionFor is the built-in Pemilu 2024 definition. Only Banten's has
+// dapil and candidate lists; elsewhere the presidential contest alone can be
+// counted until a definition file is loaded.
+func definitionFor(reg *siaga.Registry, province string, seed int64) *siaga.Election {
+	e := election.Banten2024(reg, seed)
+	if province == "36" {
+		return e
+	}
+	e.Province = province
+	e.Dapil = nil
+	e.Synthetic = append(e.Synthetic, "Daftar dapil dan caleg hanya tersedia untuk Banten; di wilayah ini hanya Pilpres yang dapat direkap.")
+	return e
+}

@@ -1,0 +1,172 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"net"
+	nethttp "net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/registry"
+	"github.com/deskpemilu/siaga/results"
+	"github.com/deskpemilu/siaga/rules"
+)
+
+// Open starts a node on an initialised data folder: it loads the registry
+// and the election, rebuilds the tallies from the stored versions and
+// starts the writer. Call Serve to answer HTTP and Close to stop.
+func Open(ctx context.Context, cfg Config) (*Node, error) {
+	cfg.defaults()
+	store, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	n, err := open(ctx, cfg, store)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
+	reg, err := store.LoadRegistry(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node: loading the registry: %w", err)
+	}
+	if len(reg.TPS) == 0 {
+		return nil, fmt.Errorf("node: the data folder has no registry; run `siaga init --data %s --province 36` first", cfg.DataDir)
+	}
+	el, err := store.LoadElection(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node: loading the election definition: %w", err)
+	}
+	n := &Node{
+		Config: cfg, Store: store, Registry: reg, Regions: registry.NewIndex(reg),
+		Election: el, Ballot: election.NewIndex(el), Auth: auth.New(store, cfg.Now),
+		Metrics: prometheus.NewRegistry(),
+	}
+	n.Results, err = results.New(results.Config{
+		Store: store, Registry: reg, Election: el, Check: n.check, Counting: cfg.Counting,
+		Now: cfg.Now, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := n.Results.Load(ctx); err != nil {
+		return nil, err
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	n.stop = stop
+	go n.Results.Run(runCtx)
+	if err := n.buildHandler(); err != nil {
+		n.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+func (n *Node) buildHandler() error {
+	n.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv := &http.Server{
+		Regions: n.Regions, Results: n.Results, Auth: n.Auth, Election: n.Election,
+		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
+		Validate:    n.Validate,
+		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
+		Instruments: http.NewInstruments(n.Metrics),
+	}
+	h, err := srv.Handler()
+	if err != nil {
+		return fmt.Errorf("node: building the HTTP handler: %w", err)
+	}
+	n.Handler = h
+	return nil
+}
+
+// rootRegion is the dashboard's starting point: the province when the
+// registry holds one, else the country ("").
+func rootRegion(reg *siaga.Registry) string {
+	root := ""
+	for _, r := range reg.Regions {
+		if r.Level != siaga.LevelProvince {
+			continue
+		}
+		if root != "" {
+			return ""
+		}
+		root = r.Code
+	}
+	return root
+}
+
+// ruleContext finds what the rules need to know about a submission's TPS.
+func (n *Node) ruleContext(sub *siaga.Submission) (rules.Context, error) {
+	t, ok := n.Regions.TPS(sub.TPS)
+	if !ok {
+		return rules.Context{}, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", sub.TPS)
+	}
+	c := rules.Context{Election: n.Election, TPS: t}
+	if sub.Contest != siaga.PPWP && sub.Contest.Valid() {
+		d, ok := n.Ballot.Dapil(sub.Contest, sub.TPS)
+		if !ok {
+			return rules.Context{}, siaga.Errorf(siaga.EInvalid, "contest", "Tidak ada dapil %s untuk TPS %s", "no %s dapil covers TPS %s", sub.Contest, sub.TPS)
+		}
+		c.Dapil = d
+	}
+	return c, nil
+}
+
+// Validate checks a submission against the registry and the election
+// definition before it is stored.
+func (n *Node) Validate(sub *siaga.Submission) error {
+	c, err := n.ruleContext(sub)
+	if err != nil {
+		return err
+	}
+	return rules.Validate(sub, c)
+}
+
+func (n *Node) check(sub *siaga.Submission) []string {
+	c, err := n.ruleContext(sub)
+	if err != nil {
+		return nil // validate refused it already
+	}
+	return rules.Check(&sub.Form, c)
+}
+
+// Serve answers HTTP on ln until Close.
+func (n *Node) Serve(ln net.Listener) error {
+	n.server = &nethttp.Server{
+		Handler:           n.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	err := n.server.Serve(ln)
+	if err == nethttp.ErrServerClosed {
+		return nil
+	}
+	return err
+}
+
+// Close stops the server, lets the writer answer what it holds, and closes
+// the store.
+func (n *Node) Close() error {
+	if n.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = n.server.Shutdown(ctx)
+		cancel()
+	}
+	if n.stop != nil {
+		n.stop()
+		<-n.Results.Done()
+	}
+	return n.Store.Close()
+}

@@ -1,0 +1,79 @@
+// Package postgres opens a PostgreSQL database with pgx and migrates it, for
+// deployments that outgrow the embedded SQLite database.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+
+	"github.com/deskpemilu/siaga/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+func dialect() sqldb.Dialect {
+	return sqldb.Dialect{
+		Numbered:         true,
+		MaxParams:        65535,
+		CachesStatements: true,
+		Truncate:         "TRUNCATE %s",
+		Violation:        violation,
+	}
+}
+
+func violation(err error) string {
+	var e *pgconn.PgError
+	if !errors.As(err, &e) {
+		return ""
+	}
+	switch e.Code {
+	case "23505":
+		return "unique"
+	case "23503":
+		return "foreign_key"
+	}
+	return ""
+}
+
+// Open connects to the database named by dsn (a postgres:// URL or
+// key=value string) and migrates it. The server's default
+// synchronous_commit=on makes every commit durable when it returns.
+func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate postgres: %w", err)
+	}
+	return sqldb.New(db, db, dialect()), nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	dir, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, dir, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}

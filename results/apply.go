@@ -1,0 +1,114 @@
+package results
+
+import (
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+func unixTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+// apply makes r the latest version of its source and moves the tallies of
+// every enclosing region by the difference it makes.
+func (s *state) apply(r *rec) siaga.Change {
+	ts := &s.tpsState[r.tps]
+	sl := ts.slots[r.contest]
+	if sl == nil {
+		sl = &slot{}
+		ts.slots[r.contest] = sl
+	}
+	sl.recs[r.source] = r
+	ts.lastContact = max(ts.lastContact, r.receivedAt)
+	flags := r.rules | s.slotR11(sl)
+	s.ids[r.id] = idRef{
+		tps: r.tps, contest: r.contest, source: r.source, version: r.version,
+		rules: flags, receivedAt: r.receivedAt, hash: r.hash, contentHash: r.contentHash,
+	}
+
+	newFlags := s.slotFlags(sl)
+	newContrib := s.contribution(sl)
+	s.seq++
+	for _, rt := range s.above[r.tps] {
+		ct := &rt.c[r.contest]
+		ct.move(sl.contrib, -1)
+		ct.move(newContrib, +1)
+		for n := 1; n < nRules; n++ {
+			bit := uint16(1) << n
+			switch {
+			case sl.flags&bit != 0 && newFlags&bit == 0:
+				ct.flagged[n]--
+			case sl.flags&bit == 0 && newFlags&bit != 0:
+				ct.flagged[n]++
+			}
+		}
+		ct.seq = s.seq
+	}
+	sl.flags, sl.contrib = newFlags, newContrib
+	return siaga.Change{
+		Seq: s.seq, TPS: s.tps[r.tps].Code, Contest: siaga.Contests[r.contest],
+		Source: siaga.Sources[r.source], Version: int(r.version),
+		Rules: ruleIDs(flags), At: unixTime(r.receivedAt),
+	}
+}
+
+// slotR11 is the R11 bit when any two sources of the slot disagree.
+func (s *state) slotR11(sl *slot) uint16 {
+	for i := 0; i < nSources; i++ {
+		for j := i + 1; j < nSources; j++ {
+			if sl.recs[i] != nil && sl.recs[j] != nil && disagree(sl.recs[i], sl.recs[j]) {
+				return 1 << ruleR11
+			}
+		}
+	}
+	return 0
+}
+
+// slotFlags is the union of the rules every source's latest version breaks.
+func (s *state) slotFlags(sl *slot) uint16 {
+	m := s.slotR11(sl)
+	for _, r := range sl.recs {
+		if r != nil {
+			m |= r.rules
+		}
+	}
+	return m
+}
+
+// contribution is what the counting source's latest version adds to the
+// tallies: nothing when it is incomplete (R12).
+func (s *state) contribution(sl *slot) *contrib {
+	r := sl.recs[s.counting]
+	if r == nil || !r.hasVotes || r.rules&(1<<ruleR12) != 0 {
+		return nil
+	}
+	c := &contrib{opts: r.opts}
+	c.sah = int64(r.adminValue("suara_sah"))
+	c.tidak = int64(r.adminValue("suara_tidak_sah"))
+	c.voters = int64(r.adminValue("pengguna_total_j"))
+	return c
+}
+
+func (r *rec) adminValue(field string) int32 {
+	i := adminSlot[field]
+	if r.adminMask&(1<<i) == 0 {
+		return 0
+	}
+	return r.admin[i]
+}
+
+// move adds (sign +1) or removes (sign -1) a contribution.
+func (ct *contestTally) move(c *contrib, sign int64) {
+	if c == nil {
+		return
+	}
+	ct.reported += int32(sign)
+	ct.sah += sign * c.sah
+	ct.tidak += sign * c.tidak
+	ct.voters += sign * c.voters
+	for _, o := range c.opts {
+		for int(o.idx) >= len(ct.opts) {
+			ct.opts = append(ct.opts, 0)
+		}
+		ct.opts[o.idx] += sign * int64(o.n)
+	}
+}

@@ -1,0 +1,152 @@
+// Package results is the e-rekap engine: it takes authenticated count forms,
+// turns them into versions chained by hash, stores them with group commit
+// and keeps the tallies of every region up to date as versions arrive.
+//
+// One writer goroutine owns all changes. It drains whatever submissions are
+// waiting, plans their versions, stores them in one durable transaction and
+// only then applies them to the in-memory state that readers see and
+// answers the waiting callers. A receipt therefore always means durable,
+// and the tallies never show a version that could still be lost.
+package results
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Config is what an Engine needs. Store and Registry are required.
+type Config struct {
+	Store    siaga.VersionStore
+	Registry *siaga.Registry
+	Election *siaga.Election
+	// Check returns the rule ids (R1–R10, R12) a validated submission's form
+	// breaks; R11 is the engine's, because it needs the other sources.
+	Check func(sub *siaga.Submission) []string
+	// Counting is the source whose forms make the official tally.
+	Counting siaga.Source
+	// MaxBatch bounds how many submissions share one commit.
+	MaxBatch int
+	// SeriesStep is the spacing of progress-over-time samples.
+	SeriesStep time.Duration
+	Now        func() time.Time
+	Logger     *slog.Logger
+}
+
+// Engine is the e-rekap engine. Create it with New, fill it from the store
+// with Load, then call Run in a goroutine before Submit.
+type Engine struct {
+	cfg  Config
+	reqs chan *request
+	done chan struct{}
+
+	mu   sync.RWMutex
+	st   *state
+	feed feed
+}
+
+// New returns an engine for cfg; defaults fill what cfg leaves zero.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Store == nil || cfg.Registry == nil {
+		return nil, fmt.Errorf("results: store and registry are required")
+	}
+	if cfg.Counting == "" {
+		cfg.Counting = siaga.SourceKPPS
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 2000
+	}
+	if cfg.SeriesStep <= 0 {
+		cfg.SeriesStep = 10 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Check == nil {
+		cfg.Check = func(*siaga.Submission) []string { return nil }
+	}
+	st, err := newState(cfg.Registry, cfg.Election, cfg.Counting)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{
+		cfg:  cfg,
+		reqs: make(chan *request, 4*cfg.MaxBatch),
+		done: make(chan struct{}),
+		st:   st,
+	}, nil
+}
+
+// Load rebuilds the whole state from the stored versions: the same code
+// path that applies live versions, so a rebuild gives identical tallies.
+func (e *Engine) Load(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	err := e.cfg.Store.EachVersion(ctx, func(v *siaga.Version) error {
+		rec, err := e.st.recordOf(v, stripR11(v.Rules))
+		if err != nil {
+			return err
+		}
+		e.st.apply(rec)
+		n++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("results: rebuilding from the store: %w", err)
+	}
+	e.st.sample(e.cfg.Now(), e.cfg.SeriesStep, true)
+	e.cfg.Logger.Info("tallies rebuilt", "versions", n)
+	return nil
+}
+
+// Run is the writer loop. It returns when ctx is cancelled, after answering
+// every request it had taken.
+func (e *Engine) Run(ctx context.Context) {
+	defer close(e.done)
+	batch := make([]*request, 0, e.cfg.MaxBatch)
+	for {
+		select {
+		case <-ctx.Done():
+			e.drainRefusing()
+			return
+		case r := <-e.reqs:
+			batch = append(batch[:0], r)
+		}
+	fill:
+		for len(batch) < e.cfg.MaxBatch {
+			select {
+			case r := <-e.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		e.commit(ctx, batch)
+	}
+}
+
+// Done is closed when Run has returned.
+func (e *Engine) Done() <-chan struct{} { return e.done }
+
+func (e *Engine) drainRefusing() {
+	for {
+		select {
+		case r := <-e.reqs:
+			r.answer <- answer{err: errShuttingDown()}
+		default:
+			return
+		}
+	}
+}
+
+func errShuttingDown() error {
+	return siaga.Errorf(siaga.EUnavailable, "", "Server sedang berhenti; kirim ulang nanti", "server is shutting down; retry later")
+}

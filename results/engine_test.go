@@ -1,0 +1,157 @@
+package results_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/results"
+)
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func submit(t testing.TB, e *results.Engine, sub siaga.Submission) (siaga.Receipt, bool, error) {
+	t.Helper()
+	return e.Submit(context.Background(), &sub, "test")
+}
+
+func mustSubmit(t testing.TB, e *results.Engine, sub siaga.Submission) siaga.Receipt {
+	t.Helper()
+	r, _, err := submit(t, e, sub)
+	if err != nil {
+		t.Fatalf("submit %s %s %s: %v", sub.TPS, sub.Contest, sub.Source, err)
+	}
+	return r
+}
+
+func TestEngine(t *testing.T) {
+	for _, sk := range stores() {
+		t.Run(sk.name, func(t *testing.T) {
+			t.Run("receipts, replays and conflicts", func(t *testing.T) { testReceipts(t, sk) })
+			t.Run("corrections", func(t *testing.T) { testCorrections(t, sk) })
+			t.Run("incomplete and disagreeing forms", func(t *testing.T) { testFlags(t, sk) })
+			t.Run("random histories rebuild identically", func(t *testing.T) { testRebuild(t, sk) })
+		})
+	}
+}
+
+func testReceipts(t *testing.T, sk storeKind) {
+	reg, el := world()
+	e := startEngine(t, sk.open(t), reg, el, time.Now)
+	sub := siaga.Submission{ID: newID(), TPS: "3601012001001", Contest: siaga.PPWP, Source: siaga.SourceKPPS, Form: ppwpForm(50, 100, 20)}
+	first, replay, err := submit(t, e, sub)
+	if err != nil || replay {
+		t.Fatalf("first submission: replay=%v err=%v", replay, err)
+	}
+	if first.Version != 1 || first.Hash == "" || len(first.Rules) != 0 {
+		t.Errorf("first receipt = %+v, want version 1 with a hash and no rules", first)
+	}
+	again, replay, err := submit(t, e, sub)
+	if err != nil || !replay {
+		t.Fatalf("replay: replay=%v err=%v", replay, err)
+	}
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("replay receipt differs (-first +again):\n%s", diff)
+	}
+	other := sub
+	other.Form = ppwpForm(51, 100, 20)
+	if _, _, err := submit(t, e, other); siaga.ErrorCode(err) != siaga.EConflict {
+		t.Errorf("same id, other content: err = %v, want conflict", err)
+	}
+	fresh := other
+	fresh.ID = newID()
+	if _, _, err := submit(t, e, fresh); siaga.ErrorCode(err) != siaga.EConflict {
+		t.Errorf("new id without naming the version it replaces: err = %v, want conflict", err)
+	}
+	tally, ok := e.Tally(siaga.PPWP, "36")
+	if !ok {
+		t.Fatal("no province tally")
+	}
+	want := map[string]int64{"01": 50, "02": 100, "03": 20}
+	if diff := cmp.Diff(want, tally.Votes); diff != "" || tally.TPSReported != 1 || tally.TPSTotal != 12 || tally.SuaraSah != 170 {
+		t.Errorf("tally = %+v; votes diff:\n%s", tally, diff)
+	}
+}
+
+func testCorrections(t *testing.T, sk storeKind) {
+	reg, el := world()
+	store := sk.open(t)
+	e := startEngine(t, store, reg, el, time.Now)
+	base := siaga.Submission{TPS: "3602012001002", Contest: siaga.PPWP, Source: siaga.SourceKPPS}
+	v1 := base
+	v1.ID, v1.Form = newID(), ppwpForm(11, 20, 5)
+	v1.Form.Votes.Options["01"] = 44 // Sirekap's famous misreading: R1 breaks
+	r1 := mustSubmit(t, e, v1)
+	if diff := cmp.Diff([]string{"R1"}, r1.Rules); diff != "" {
+		t.Errorf("rules of the misread form (-want +got):\n%s", diff)
+	}
+	noReason := base
+	noReason.ID, noReason.Form, noReason.Replaces = newID(), ppwpForm(11, 20, 5), 1
+	if _, _, err := submit(t, e, noReason); siaga.ErrorCode(err) != siaga.EInvalid {
+		t.Errorf("correction without a reason: err = %v, want invalid", err)
+	}
+	v2 := noReason
+	v2.Reason = "Salah baca: 44 seharusnya 11"
+	r2 := mustSubmit(t, e, v2)
+	if r2.Version != 2 {
+		t.Errorf("correction is version %d, want 2", r2.Version)
+	}
+	stale := v2
+	stale.ID, stale.Form = newID(), ppwpForm(12, 20, 5)
+	if _, _, err := submit(t, e, stale); siaga.ErrorCode(err) != siaga.EConflict {
+		t.Errorf("correction of an old version: err = %v, want conflict", err)
+	}
+	tally, _ := e.Tally(siaga.PPWP, "3602")
+	if tally.Votes["01"] != 11 || tally.TPSReported != 1 || tally.Flagged["R1"] != 0 {
+		t.Errorf("after the correction the tally is %+v, want 01=11, one TPS, no R1 flag", tally)
+	}
+	history, err := e.History(context.Background(), base.TPS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(history) != 2 || history[1].PrevHash != history[0].Hash || history[1].Reason != v2.Reason {
+		t.Fatalf("history = %+v, want two chained versions with the reason", history)
+	}
+	if bad := results.VerifyChain(history); bad != 0 {
+		t.Errorf("hash chain broken at version %d", bad)
+	}
+	history[0].Form.Votes.Options["01"] = 12
+	if bad := results.VerifyChain(history); bad != 1 {
+		t.Errorf("a tampered version 1 was not detected (VerifyChain = %d)", bad)
+	}
+}
+
+func testFlags(t *testing.T, sk storeKind) {
+	reg, el := world()
+	e := startEngine(t, sk.open(t), reg, el, time.Now)
+	incomplete := siaga.Submission{ID: newID(), TPS: "3601022001001", Contest: siaga.PPWP, Source: siaga.SourceKPPS,
+		Form: siaga.Form{Admin: ppwpForm(1, 2, 3).Admin}}
+	if r := mustSubmit(t, e, incomplete); !cmp.Equal(r.Rules, []string{"R12"}) {
+		t.Errorf("incomplete form rules = %v, want [R12]", r.Rules)
+	}
+	kpps := siaga.Submission{ID: newID(), TPS: "3601012002003", Contest: siaga.PPWP, Source: siaga.SourceKPPS, Form: ppwpForm(70, 80, 9)}
+	mustSubmit(t, e, kpps)
+	saksi := kpps
+	saksi.ID, saksi.Source, saksi.Form = newID(), siaga.SourceSaksi, ppwpForm(70, 81, 9)
+	if r := mustSubmit(t, e, saksi); !cmp.Equal(r.Rules, []string{"R11"}) {
+		t.Errorf("disagreeing witness copy rules = %v, want [R11]", r.Rules)
+	}
+	tally, _ := e.Tally(siaga.PPWP, "36")
+	if tally.TPSReported != 1 || tally.Flagged["R12"] != 1 || tally.Flagged["R11"] != 1 || tally.Votes["02"] != 80 {
+		t.Errorf("tally = %+v, want 1 reported (the incomplete one adds nothing), R11 and R12 flagged once, kpps numbers", tally)
+	}
+	fix := saksi
+	fix.ID, fix.Replaces, fix.Reason, fix.Form = newID(), 1, "salah tulis", ppwpForm(70, 80, 9)
+	mustSubmit(t, e, fix)
+	if tally, _ := e.Tally(siaga.PPWP, "36"); tally.Flagged["R11"] != 0 {
+		t.Errorf("after the witness corrected its copy R11 is still flagged: %+v", tally.Flagged)
+	}
+	missing := e.Missing("36", 0)
+	if len(missing) != 12 || missing[0].Connectivity != "blank" {
+		t.Errorf("missing list has %d TPS (first %+v), want 12 with the blank spot first", len(missing), missing[0])
+	}
+}

@@ -1,0 +1,213 @@
+package results
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Tally returns the tally of contest over a region, or over one TPS when
+// region is a TPS code.
+func (e *Engine) Tally(contest siaga.Contest, region string) (siaga.Tally, bool) {
+	c := contestIndex(contest)
+	if c < 0 {
+		return siaga.Tally{}, false
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if rt, ok := e.st.regions[region]; ok {
+		return e.st.tallyOf(rt, c), true
+	}
+	if t := e.st.tpsIndex(region); t >= 0 {
+		return e.st.tpsTally(t, c), true
+	}
+	return siaga.Tally{}, false
+}
+
+func (s *state) tallyOf(rt *regionTally, c int) siaga.Tally {
+	ct := &rt.c[c]
+	t := siaga.Tally{
+		Region: rt.code, Contest: siaga.Contests[c], TPSTotal: int(rt.tpsTotal),
+		TPSReported: int(ct.reported), Votes: map[string]int64{}, SuaraSah: ct.sah,
+		SuaraTidakSah: ct.tidak, Voters: ct.voters, DPT: rt.dpt, Flagged: map[string]int{}, Seq: ct.seq,
+	}
+	set := s.options[c]
+	set.mu.RLock()
+	for i, key := range set.keys {
+		if i < len(ct.opts) {
+			t.Votes[key] = ct.opts[i]
+		} else {
+			t.Votes[key] = 0
+		}
+	}
+	set.mu.RUnlock()
+	for n := 1; n < nRules; n++ {
+		if ct.flagged[n] > 0 {
+			t.Flagged["R"+strconv.Itoa(n)] = int(ct.flagged[n])
+		}
+	}
+	return t
+}
+
+func (s *state) tpsTally(t int32, c int) siaga.Tally {
+	var rt regionTally
+	rt.code = s.tps[t].Code
+	rt.tpsTotal = 1
+	rt.dpt = int64(s.tps[t].DPT)
+	if sl := s.tpsState[t].slots[c]; sl != nil {
+		rt.c[c].move(sl.contrib, 1)
+		for n := 1; n < nRules; n++ {
+			if sl.flags&(1<<n) != 0 {
+				rt.c[c].flagged[n] = 1
+			}
+		}
+		rt.c[c].seq = s.seq
+	}
+	return s.tallyOf(&rt, c)
+}
+
+// Progress returns how many TPS of a region have reported each contest.
+func (e *Engine) Progress(region string) (siaga.Progress, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	rt, ok := e.st.regions[region]
+	if !ok {
+		return siaga.Progress{}, false
+	}
+	p := siaga.Progress{Region: region, TPSTotal: int(rt.tpsTotal), Reported: map[siaga.Contest]int{}}
+	for i, c := range siaga.Contests {
+		p.Reported[c] = int(rt.c[i].reported)
+		p.Seq = max(p.Seq, rt.c[i].seq)
+	}
+	return p, true
+}
+
+// Missing lists up to limit TPS of a region whose counting source has not
+// reported every contest, blank spots first: the dispatch list.
+func (e *Engine) Missing(region string, limit int) []siaga.MissingTPS {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	lo, hi := e.st.tpsRange(region)
+	var out []siaga.MissingTPS
+	for i := lo; i < hi; i++ {
+		var missing []siaga.Contest
+		for c, sl := range e.st.tpsState[i].slots {
+			if sl == nil || sl.contrib == nil {
+				missing = append(missing, siaga.Contests[c])
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		m := siaga.MissingTPS{TPS: e.st.tps[i].Code, Contests: missing, Connectivity: e.st.tps[i].Connectivity}
+		if lc := e.st.tpsState[i].lastContact; lc > 0 {
+			m.LastContact = unixTime(lc)
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return connRank(out[a].Connectivity) < connRank(out[b].Connectivity) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func connRank(c string) int {
+	switch c {
+	case "blank":
+		return 0
+	case "weak":
+		return 1
+	}
+	return 2
+}
+
+// Series returns the progress over time of a region (ppwp TPS reported).
+func (e *Engine) Series(region string) []siaga.ProgressPoint {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return slices.Clone(e.st.series.points[region])
+}
+
+// Anomalies lists the latest versions, below region, that break a rule;
+// limit ≤ 0 means all.
+func (e *Engine) Anomalies(region string, limit int) []siaga.Anomaly {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	lo, hi := e.st.tpsRange(region)
+	var out []siaga.Anomaly
+	for i := lo; i < hi; i++ {
+		for c, sl := range e.st.tpsState[i].slots {
+			if sl == nil {
+				continue
+			}
+			r11 := e.st.slotR11(sl)
+			for src, r := range sl.recs {
+				if r == nil || r.rules|r11 == 0 {
+					continue
+				}
+				out = append(out, siaga.Anomaly{TPS: e.st.tps[i].Code, Contest: siaga.Contests[c],
+					Source: siaga.Sources[src], Rules: ruleIDs(r.rules | r11)})
+				if limit > 0 && len(out) >= limit {
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+// History returns every version of one TPS from the store, oldest first.
+func (e *Engine) History(ctx context.Context, tps string) ([]siaga.Version, error) {
+	vs, err := e.cfg.Store.VersionsOfTPS(ctx, tps)
+	if err != nil {
+		return nil, fmt.Errorf("results: history of %s: %w", tps, err)
+	}
+	return vs, nil
+}
+
+// Latest returns the latest version of every contest and source of a TPS.
+func (e *Engine) Latest(tps string) []siaga.Version {
+	vs, err := e.History(context.Background(), tps)
+	if err != nil {
+		e.cfg.Logger.Error("reading TPS history", "tps", tps, "err", err)
+		return nil
+	}
+	latest := map[siaga.Key]int{}
+	var out []siaga.Version
+	for _, v := range vs {
+		if i, ok := latest[v.Key]; ok {
+			out[i] = v
+			continue
+		}
+		latest[v.Key] = len(out)
+		out = append(out, v)
+	}
+	return out
+}
+
+// Seq is the number of versions applied so far.
+func (e *Engine) Seq() uint64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.st.seq
+}
+
+// LatestVersion is the number of the latest version of a history, 0 when
+// there is none.
+func (e *Engine) LatestVersion(k siaga.Key) int {
+	t, c, src := e.st.tpsIndex(k.TPS), contestIndex(k.Contest), sourceIndex(k.Source)
+	if t < 0 || c < 0 || src < 0 {
+		return 0
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if r := e.st.latest(slotKey{tps: t, contest: uint8(c), source: uint8(src)}); r != nil {
+		return int(r.version)
+	}
+	return 0
+}

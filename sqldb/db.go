@@ -1,0 +1,137 @@
+// Package sqldb implements siaga.Store over database/sql with hand-written
+// SQL that runs on both SQLite and PostgreSQL. The packages sqlite and
+// postgres open a database, apply their migrations and pass a Dialect.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Dialect is what differs between the databases DB runs on.
+type Dialect struct {
+	// Numbered is true when bind parameters are written $1, $2… rather than ?.
+	Numbered bool
+	// MaxParams is the most bind parameters one statement may carry.
+	MaxParams int
+	// CachesStatements is true when the driver keeps prepared statements
+	// per connection by query text (pgx does), so preparing them again in
+	// every transaction would only add round trips.
+	CachesStatements bool
+	// Truncate is the statement that empties the table named by its %s
+	// inside a transaction.
+	Truncate string
+	// Violation classifies a constraint error: "unique", "foreign_key" or "".
+	Violation func(error) string
+}
+
+// DB is a siaga.Store. Writes go to write; reads go to read, which may be
+// the same pool. For SQLite they differ so that readers never wait for the
+// single writer connection.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect Dialect
+}
+
+var _ siaga.Store = (*DB)(nil)
+
+// New returns a DB over already migrated pools. DB owns them: Close closes
+// both.
+func New(write, read *sql.DB, d Dialect) *DB {
+	return &DB{write: write, read: read, dialect: d}
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	var err error
+	if db.read != db.write {
+		err = db.read.Close()
+	}
+	if werr := db.write.Close(); werr != nil {
+		err = werr
+	}
+	return err
+}
+
+// WriteDB and ReadDB expose the pools for callers that need raw access,
+// such as operational tooling and tests.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// ReadDB returns the pool used for reads.
+func (db *DB) ReadDB() *sql.DB { return db.read }
+
+// q turns a query written with ? placeholders into the dialect's form. No
+// query in this package has a ? inside a string literal.
+func (db *DB) q(query string) string {
+	if !db.dialect.Numbered {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			b.WriteByte(query[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+// inTx runs fn in a write transaction and commits when fn succeeds.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// conflict maps a unique violation to an EConflict with the given messages
+// and wraps any other error with what.
+func (db *DB) conflict(err error, what, id, en string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	if db.dialect.Violation != nil && db.dialect.Violation(err) == "unique" {
+		return siaga.Errorf(siaga.EConflict, "", id, en, args...)
+	}
+	if db.dialect.Violation != nil && db.dialect.Violation(err) == "foreign_key" {
+		return siaga.Errorf(siaga.EInvalid, "", "rujukan tidak dikenal: %s", "unknown reference: %s", what)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Times are stored as Unix nanoseconds: exact in both databases, where
+// PostgreSQL timestamps would keep only microseconds. The zero time is NULL
+// because it has no Unix nanosecond value.
+func nanos(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}

@@ -1,0 +1,54 @@
+// Package storetest is the behavioural suite every siaga.Store passes. The
+// packages that implement a store call Run from their tests with a function
+// that opens a fresh, empty store.
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Open returns a new, empty store that is closed when t ends.
+type Open func(t testing.TB) siaga.Store
+
+// Run runs the suite against the stores open returns.
+func Run(t *testing.T, open Open) {
+	t.Run("Registry", func(t *testing.T) { testRegistry(t, open) })
+	t.Run("Election", func(t *testing.T) { testElection(t, open) })
+	t.Run("Versions", func(t *testing.T) { testVersions(t, open) })
+	t.Run("Forms", func(t *testing.T) { testForms(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("APITokens", func(t *testing.T) { testAPITokens(t, open) })
+	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, open) })
+}
+
+// wantCode fails t unless err carries the error code want.
+func wantCode(t testing.TB, err error, want string) {
+	t.Helper()
+	if got := siaga.ErrorCode(err); got != want {
+		t.Fatalf("error code = %q, want %q (error: %v)", got, want, err)
+	}
+}
+
+// must fails t on a non-nil error.
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// AllVersions returns every stored version in stored order.
+func AllVersions(t testing.TB, s siaga.Store) []siaga.Version {
+	t.Helper()
+	var out []siaga.Version
+	err := s.EachVersion(context.Background(), func(v *siaga.Version) error {
+		out = append(out, *v)
+		return nil
+	})
+	must(t, err)
+	return out
+}
