@@ -44,6 +44,9 @@ type AccountStore interface {
 	APITokenByHash(ctx context.Context, hash string) (*APIToken, error)
 
 	CreateEnrolment(ctx context.Context, e *Enrolment) error
+	// CreateEnrolments stores many codes in one transaction: an operator
+	// prints the codes of a whole kecamatan at once.
+	CreateEnrolments(ctx context.Context, es []Enrolment) error
 	// ClaimEnrolment marks the unused, unexpired code as used and stores d,
 	// atomically. A used, expired or unknown code gives EUnauthorized.
 	ClaimEnrolment(ctx context.Context, codeHash string, d *Device) (*Enrolment, error)

@@ -37,6 +37,28 @@ func (s *Service) IssueEnrolment(ctx context.Context, operator *siaga.User, tps 
 	return FormatCode(code), nil
 }
 
+// IssueEnrolments issues one code per TPS in one transaction, in the order
+// of tps: the sheet of QR codes an operator prints for a kecamatan.
+func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error) {
+	codes := make([]string, len(tps))
+	es := make([]siaga.Enrolment, len(tps))
+	for i, t := range tps {
+		if err := checkIssue(operator, t, role, ttl); err != nil {
+			return nil, err
+		}
+		code, err := newCode(s.Rand)
+		if err != nil {
+			return nil, err
+		}
+		codes[i] = FormatCode(code)
+		es[i] = siaga.Enrolment{CodeHash: hashSecret(code), TPS: t, Role: role, IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC()}
+	}
+	if err := s.Store.CreateEnrolments(ctx, es); err != nil {
+		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(es), err)
+	}
+	return codes, nil
+}
+
 func checkIssue(operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) error {
 	if operator == nil {
 		return errUnauthorized("", "Harus masuk terlebih dahulu", "Login required")

@@ -82,6 +82,16 @@ func (c *Client) IssueEnrolment(ctx context.Context, tps string, role siaga.Role
 	return out.Code, err
 }
 
+// IssueEnrolments asks for one code per TPS in one request; the answer
+// maps TPS code to its one-time code.
+func (c *Client) IssueEnrolments(ctx context.Context, tps []string, role siaga.Role) (map[string]string, error) {
+	var out struct {
+		Codes map[string]string `json:"codes"`
+	}
+	_, err := c.do(ctx, http.MethodPost, "/api/v1/enrolments", map[string]any{"tps_list": tps, "role": role}, &out)
+	return out.Codes, err
+}
+
 // Submit sends a submission (signed, or with the client's token) and
 // returns the receipt; replay is true when the server already had it.
 func (c *Client) Submit(ctx context.Context, sub *siaga.Submission) (r siaga.Receipt, replay bool, err error) {

@@ -24,7 +24,8 @@ type driver struct {
 	cfg      Config
 
 	mu      sync.Mutex
-	devices map[deviceKey]*client.Device
+	devices map[deviceKey]*phone
+	codes   map[deviceKey]string
 
 	sent, refused atomic.Int64
 }
@@ -42,11 +43,37 @@ func newDriver(n *node.Node, url, token string, cfg Config) *driver {
 		operator: &client.Client{BaseURL: url, HTTP: hc, Token: token},
 		device:   &client.Client{BaseURL: url, HTTP: hc},
 		cfg:      cfg,
-		devices:  map[deviceKey]*client.Device{},
+		devices:  map[deviceKey]*phone{},
+		codes:    map[deviceKey]string{},
 	}
 }
 
+// issueCodes prints, as the operators would the week before, a one-time
+// code for the KPPS and witness phones of every TPS, one request per
+// kab/kota.
+func (d *driver) issueCodes(ctx context.Context) error {
+	for _, kab := range d.n.Regions.Children(d.n.Registry.Regions[0].Code) {
+		var list []string
+		for _, t := range d.n.Regions.TPSOf(kab.Code) {
+			list = append(list, t.Code)
+		}
+		for _, role := range []siaga.Role{siaga.RoleKPPS, siaga.RoleSaksi} {
+			codes, err := d.operator.IssueEnrolments(ctx, list, role)
+			if err != nil {
+				return fmt.Errorf("issuing enrolment codes for %s: %w", kab.Name, err)
+			}
+			for tps, code := range codes {
+				d.codes[deviceKey{tps, role}] = code
+			}
+		}
+	}
+	return nil
+}
+
 func (d *driver) run(ctx context.Context) error {
+	if err := d.issueCodes(ctx); err != nil {
+		return err
+	}
 	items := d.night.Schedule()
 	work := make(chan simulate.Item, d.cfg.Workers)
 	var wg sync.WaitGroup
@@ -120,27 +147,32 @@ func roleOf(s siaga.Source) siaga.Role {
 }
 
 // deviceFor enrols the phone of a TPS the first time it reports, as an
-// officer would on the morning of the vote.
+// officer would on the morning of the vote. Two forms of one TPS may ask
+// at once; the phone is enrolled once.
 func (d *driver) deviceFor(ctx context.Context, tps string, role siaga.Role) (*client.Device, error) {
 	k := deviceKey{tps, role}
 	d.mu.Lock()
-	dev := d.devices[k]
+	p := d.devices[k]
+	if p == nil {
+		p = &phone{}
+		d.devices[k] = p
+	}
+	code := d.codes[k]
 	d.mu.Unlock()
-	if dev != nil {
-		return dev, nil
-	}
-	code, err := d.operator.IssueEnrolment(ctx, tps, role)
-	if err != nil {
-		return nil, fmt.Errorf("issuing an enrolment code for %s: %w", tps, err)
-	}
-	dev, err = d.device.Enrol(ctx, code)
-	if err != nil {
-		return nil, fmt.Errorf("enrolling a device for %s: %w", tps, err)
-	}
-	d.mu.Lock()
-	d.devices[k] = dev
-	d.mu.Unlock()
-	return dev, nil
+	p.once.Do(func() {
+		p.dev, p.err = d.device.Enrol(ctx, code)
+		if p.err != nil {
+			p.err = fmt.Errorf("enrolling a device for %s: %w", tps, p.err)
+		}
+	})
+	return p.dev, p.err
+}
+
+// phone is a device enrolled once, on first use.
+type phone struct {
+	once sync.Once
+	dev  *client.Device
+	err  error
 }
 
 func (d *driver) reportEvery(ctx context.Context, every time.Duration, total int) (stop func()) {

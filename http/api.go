@@ -1,12 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,11 +53,18 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 // decodeSubmission reads one submission strictly: unknown fields, wrong
 // types, trailing data and oversize bodies are refused with the field named.
 func decodeSubmission(w http.ResponseWriter, r *http.Request) (*siaga.Submission, error) {
-	body := http.MaxBytesReader(w, r.Body, maxSubmissionBytes)
-	dec := json.NewDecoder(body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSubmissionBytes))
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var sub siaga.Submission
 	if err := dec.Decode(&sub); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			typeErr.Field = refineField(body, typeErr.Field)
+		}
 		return nil, decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -86,6 +95,41 @@ func decodeError(err error) error {
 		return siaga.Errorf(siaga.EInvalid, field, "Isian %s tidak dikenal", "unknown field %s", field)
 	}
 	return siaga.Errorf(siaga.EInvalid, "", "Kiriman tidak dapat dibaca: %v", "cannot read the body: %v", err)
+}
+
+// refineField extends the path of a type error into a map, which
+// encoding/json leaves out ("form.administrasi" → "form.administrasi.suara_sah"),
+// so the officer learns which number is wrong.
+func refineField(body []byte, field string) string {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return field
+	}
+	node := doc
+	for _, seg := range strings.Split(field, ".") {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return field
+		}
+		node = m[seg]
+	}
+	m, ok := node.(map[string]any)
+	if !ok {
+		return field
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if n, ok := m[k].(float64); !ok || n != float64(int64(n)) {
+			if _, nested := m[k].(map[string]any); !nested {
+				return field + "." + k
+			}
+		}
+	}
+	return field
 }
 
 func jsonKind(goType string) string {
@@ -256,8 +300,9 @@ func (s *Server) handleEnrolDevice(w http.ResponseWriter, r *http.Request) {
 	}{d, base64.StdEncoding.EncodeToString(secret)})
 }
 
-// handleIssueEnrolment lets an operator (API token) issue a one-time code
-// for a device of one TPS.
+// handleIssueEnrolment lets an operator (API token) issue one-time codes
+// for the devices of one TPS ("tps") or of many at once ("tps_list"), in
+// one transaction.
 func (s *Server) handleIssueEnrolment(w http.ResponseWriter, r *http.Request) {
 	token, ok := bearer(r)
 	if !ok {
@@ -270,21 +315,43 @@ func (s *Server) handleIssueEnrolment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		TPS  string     `json:"tps"`
-		Role siaga.Role `json:"role"`
+		TPS     string     `json:"tps"`
+		TPSList []string   `json:"tps_list"`
+		Role    siaga.Role `json:"role"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		s.writeError(w, r, decodeError(err))
 		return
 	}
-	code, err := s.Auth.IssueEnrolment(r.Context(), u, req.TPS, req.Role, 7*24*time.Hour)
+	list := req.TPSList
+	if req.TPS != "" {
+		list = append([]string{req.TPS}, list...)
+	}
+	for _, code := range list {
+		if _, ok := s.Regions.TPS(code); !ok {
+			s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", code))
+			return
+		}
+	}
+	codes, err := s.Auth.IssueEnrolments(r.Context(), u, list, req.Role, 7*24*time.Hour)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"code": code, "tps": req.TPS, "role": string(req.Role)})
+	out := struct {
+		Role  siaga.Role        `json:"role"`
+		Codes map[string]string `json:"codes"` // TPS → code
+		Code  string            `json:"code,omitempty"`
+	}{Role: req.Role, Codes: make(map[string]string, len(list))}
+	for i, c := range codes {
+		out.Codes[list[i]] = c
+	}
+	if len(codes) == 1 {
+		out.Code = codes[0]
+	}
+	writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -92,7 +92,8 @@ func TestBrowserDashboard(t *testing.T) {
 	tpsD := n.Regions.TPSOf("3604")[0]
 	eval[bool](t, ctx, `window.__noReload = true`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#live-status`)))
-	submit(t, n, tpsD.Code, siaga.SourceKPPS, ppwpForm(tpsD.DPT, [3]int{1, 2, 3}, 0))
+	// A voter list of 1 on the form: a second TPS breaking R6 and R7.
+	submit(t, n, tpsD.Code, siaga.SourceKPPS, ppwpForm(1, [3]int{1, 2, 3}, 0))
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](
 		`document.querySelector('[data-k="tps_reported"]').textContent === "4" && window.__noReload === true`,
 		chromedp.WithPollingTimeout(15*time.Second)))
@@ -103,7 +104,9 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("suara sah after live update = %q, want 3.336", live)
 	}
 
-	t.Log(eval[string](t, ctx, `(function(){var w=document.documentElement.clientWidth,o=[];document.querySelectorAll("body *").forEach(function(e){var r=e.getBoundingClientRect();if(r.right>w+1&&o.length<8)o.push(e.tagName+"."+e.className+"#"+e.id+" "+Math.round(r.right))});return w+" "+document.documentElement.scrollWidth+" "+o.join(", ")})()`))
+	if flags := text(t, ctx, `#flags`); !strings.Contains(flags, "R6 2 TPS") {
+		t.Errorf("flags after live update: %q, want R6 on 2 TPS", flags)
+	}
 	checkScreenshot(t, ctx)
 
 	// Drill down: a kab/kota draws its kecamatan, a TPS shows sources side by side.

@@ -38,6 +38,11 @@ const (
 // rather than a chart that stops when the last TPS reported.
 func (s *Server) regionChart(reg siaga.Region) chart {
 	t := s.tally(siaga.PPWP, reg)
+	if reg.Level > siaga.LevelKecamatan {
+		c := drawChart(nil, 0)
+		c.Caption = "Grafik waktu tersedia sampai tingkat kecamatan; lihat tabel TPS di bawah."
+		return c
+	}
 	pts := s.Results.Series(reg.Code)
 	if len(pts) > 0 {
 		pts = append(pts, siaga.ProgressPoint{At: s.now(), Reported: t.TPSReported})

@@ -25,6 +25,7 @@ type regionPage struct {
 	MissingMore bool
 	Chart       chart
 	Anomali     string
+	RuleTexts   map[string]string // for the live page to redraw the flags
 }
 
 type optionRow struct {
@@ -68,6 +69,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.Missing, p.MissingMore = s.missingRows(code)
 	p.Chart = s.regionChart(reg)
 	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
+	p.RuleTexts = ruleTexts
 	s.render(w, r, "region", p)
 }
 

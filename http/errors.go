@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -44,6 +45,11 @@ type errorJSON struct {
 // their details kept from the client.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *siaga.Error
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client left; nobody reads the answer.
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
 	if !errors.As(err, &e) {
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")

@@ -62,10 +62,14 @@ type mapData struct {
 	Contest    siaga.Contest `json:"contest"`
 	ChildLevel string        `json:"child_level"`
 	Geo        string        `json:"geo,omitempty"` // polygon layer URL, when the children have one
-	Options    []mapOption   `json:"options"`
-	Children   []childStat   `json:"children"`
-	Synthetic  string        `json:"synthetic,omitempty"`
-	Center     *[2]float64   `json:"center,omitempty"`
+	// Outline is a polygon layer and the code in it to draw as context
+	// around point children: the kecamatan around its desa or TPS.
+	Outline     string      `json:"outline,omitempty"`
+	OutlineCode string      `json:"outline_code,omitempty"`
+	Options     []mapOption `json:"options"`
+	Children    []childStat `json:"children"`
+	Synthetic   string      `json:"synthetic,omitempty"`
+	Center      *[2]float64 `json:"center,omitempty"`
 }
 
 type mapOption struct {
@@ -91,6 +95,14 @@ func (s *Server) mapJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	if name, ok := geoFiles[reg.Level+1]; ok && reg.Level+1 != siaga.LevelDesa {
 		d.Geo, _ = s.assets.url(name)
+	}
+	switch reg.Level {
+	case siaga.LevelKecamatan:
+		d.Outline, _ = s.assets.url(geoFiles[siaga.LevelKecamatan])
+		d.OutlineCode = reg.Code
+	case siaga.LevelDesa:
+		d.Outline, _ = s.assets.url(geoFiles[siaga.LevelKecamatan])
+		d.OutlineCode = siaga.ParentCode(reg.Code)
 	}
 	if reg.Level == siaga.LevelDesa {
 		d.Synthetic = "Lokasi TPS sintetis (dibangkitkan), bukan lokasi resmi."

@@ -48,7 +48,7 @@ type Auth interface {
 	Logout(ctx context.Context, token string) error
 	TokenUser(ctx context.Context, token string) (*siaga.User, error)
 	VerifySubmission(ctx context.Context, sub *siaga.Submission) (*siaga.Device, error)
-	IssueEnrolment(ctx context.Context, operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) (string, error)
+	IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error)
 	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
 }
 

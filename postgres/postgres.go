@@ -10,8 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
 	"github.com/deskpemilu/siaga/sqldb"
@@ -27,6 +28,7 @@ func dialect() sqldb.Dialect {
 		CachesStatements: true,
 		Truncate:         "TRUNCATE %s",
 		Violation:        violation,
+		Copy:             copyRows,
 	}
 }
 
@@ -77,3 +79,36 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	_, err = p.Up(ctx)
 	return err
 }
+
+// copyRows loads rows with COPY on the pgx connection under conn, inside
+// the transaction already open on it.
+func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: connection is %T, not pgx", table, dc)
+		}
+		src := &rowSource{n: n, row: row, i: -1}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, src)
+		return err
+	})
+}
+
+// rowSource adapts sqldb's row function to pgx.CopyFromSource.
+type rowSource struct {
+	n, i int
+	row  func(i int, dst []any) []any
+	vals []any
+}
+
+func (s *rowSource) Next() bool {
+	s.i++
+	return s.i < s.n
+}
+
+func (s *rowSource) Values() ([]any, error) {
+	s.vals = s.row(s.i, s.vals[:0])
+	return s.vals, nil
+}
+
+func (s *rowSource) Err() error { return nil }

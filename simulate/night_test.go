@@ -226,3 +226,20 @@ func within(tb testing.TB, what string, got, want, tol float64) {
 		tb.Errorf("%s = %.4f, want %.4f ± %.4f", what, got, want, tol)
 	}
 }
+
+func BenchmarkSubmission(b *testing.B) {
+	n := New(testRegistry(b, 10), testElection(b), Config{Seed: 1})
+	items := n.Schedule()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		n.Submission(items[i%len(items)])
+	}
+}
+
+func BenchmarkSchedule(b *testing.B) {
+	n := New(testRegistry(b, 50), testElection(b), Config{Seed: 1})
+	b.ReportAllocs()
+	for b.Loop() {
+		n.Schedule()
+	}
+}

@@ -138,6 +138,25 @@ func (db *DB) CreateEnrolment(ctx context.Context, e *siaga.Enrolment) error {
 	return db.conflict(err, "create enrolment", "kode pendaftaran sudah ada", "enrolment code already exists")
 }
 
+// CreateEnrolments stores es in one transaction.
+func (db *DB) CreateEnrolments(ctx context.Context, es []siaga.Enrolment) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, db.q(`INSERT INTO enrolments (code_hash, tps, role, issued_by, expires_at, used_at)
+			VALUES (?, ?, ?, ?, ?, ?)`))
+		if err != nil {
+			return fmt.Errorf("prepare enrolment insert: %w", err)
+		}
+		defer stmt.Close()
+		for _, e := range es {
+			_, err := stmt.ExecContext(ctx, e.CodeHash, e.TPS, string(e.Role), e.IssuedBy, nanos(e.ExpiresAt), nanos(e.UsedAt))
+			if err := db.conflict(err, "create enrolments", "kode pendaftaran sudah ada", "enrolment code already exists"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // ClaimEnrolment uses the code and stores d in one transaction. The claim
 // happens at d.EnrolledAt, or now when that is zero. d's TPS and role are
 // taken from the enrolment, which is what the operator authorised.

@@ -29,6 +29,10 @@ type Dialect struct {
 	Truncate string
 	// Violation classifies a constraint error: "unique", "foreign_key" or "".
 	Violation func(error) string
+	// Copy, when set, loads n rows into table faster than INSERT can (COPY
+	// in PostgreSQL). It runs on conn, inside the transaction open on it.
+	// row appends the values of row i, in column order, to dst.
+	Copy func(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, row func(i int, dst []any) []any) error
 }
 
 // DB is a siaga.Store. Writes go to write; reads go to read, which may be
@@ -90,11 +94,22 @@ func (db *DB) q(query string) string {
 
 // inTx runs fn in a write transaction and commits when fn succeeds.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	return db.inConnTx(ctx, func(tx *sql.Tx, _ *sql.Conn) error { return fn(tx) })
+}
+
+// inConnTx is inTx that also gives fn the connection the transaction is
+// on, for Dialect.Copy.
+func (db *DB) inConnTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(tx, conn); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

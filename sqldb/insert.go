@@ -11,13 +11,19 @@ import (
 // little and cost parse time and memory.
 const maxChunk = 512
 
+// copyMin is the fewest rows worth a Dialect.Copy.
+const copyMin = 64
+
 // bulkInsert inserts n rows into table with one multi-row INSERT per chunk.
 // Chunk sizes are the largest allowed size and then powers of two, so a
 // transaction prepares only a handful of distinct statements whatever n is,
 // and PostgreSQL's statement cache stays small.
 //
 // row appends the values of row i, in column order, to dst.
-func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	if db.dialect.Copy != nil && n >= copyMin {
+		return db.dialect.Copy(ctx, conn, table, cols, n, row)
+	}
 	size := min(maxChunk, db.dialect.MaxParams/len(cols))
 	exec := func(k int, args []any) error {
 		_, err := tx.ExecContext(ctx, db.q(insertSQL(table, cols, k)), args...)

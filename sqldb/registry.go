@@ -21,20 +21,20 @@ func (db *DB) SaveRegistry(ctx context.Context, reg *siaga.Registry) error {
 	if err := checkOrder(reg.Regions); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inConnTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		for _, t := range []string{"tps", "regions"} {
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(db.dialect.Truncate, t)); err != nil {
 				return fmt.Errorf("clear %s: %w", t, err)
 			}
 		}
-		err := db.bulkInsert(ctx, tx, "regions", regionCols, len(reg.Regions), func(i int, dst []any) []any {
+		err := db.bulkInsert(ctx, tx, conn, "regions", regionCols, len(reg.Regions), func(i int, dst []any) []any {
 			r := &reg.Regions[i]
 			return append(dst, r.Code, r.Parent, int(r.Level), r.Name, r.TPSCount, r.DPT, i)
 		})
 		if err != nil {
 			return db.conflict(err, "insert regions", "kode wilayah ganda", "duplicate region code")
 		}
-		err = db.bulkInsert(ctx, tx, "tps", tpsCols, len(reg.TPS), func(i int, dst []any) []any {
+		err = db.bulkInsert(ctx, tx, conn, "tps", tpsCols, len(reg.TPS), func(i int, dst []any) []any {
 			t := &reg.TPS[i]
 			return append(dst, t.Code, t.Desa, t.Number, t.Special, t.DPT, t.DPTImported, t.Lat, t.Lon, t.Connectivity)
 		})

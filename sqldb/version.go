@@ -37,8 +37,8 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version) error {
 		}
 		forms[i], rules[i] = string(f), string(r)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		err := db.bulkInsert(ctx, tx, "versions", versionCols, len(vs), func(i int, dst []any) []any {
+	return db.inConnTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+		err := db.bulkInsert(ctx, tx, conn, "versions", versionCols, len(vs), func(i int, dst []any) []any {
 			v := &vs[i]
 			return append(dst, v.Submission, v.TPS, string(v.Contest), string(v.Source), v.Number,
 				forms[i], rules[i], v.Author, v.Reason, v.ContentHash, v.PrevHash, v.Hash, nanos(v.ReceivedAt))

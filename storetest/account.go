@@ -168,3 +168,26 @@ func testEnrolment(t *testing.T, open Open) {
 		t.Errorf("Devices (-want +got):\n%s", diff)
 	}
 }
+
+func testEnrolmentBatch(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	op := createUser(t, s, "operator", siaga.RolePPK)
+	now := time.Now().UTC()
+	device := func(id string) *siaga.Device {
+		return &siaga.Device{ID: id, PublicKey: []byte("0123456789abcdef0123456789abcdef"), Secret: []byte{1, 2, 3}}
+	}
+	batch := []siaga.Enrolment{
+		{CodeHash: "code-batch-1", TPS: "3601012001001", Role: siaga.RoleKPPS, IssuedBy: op.ID, ExpiresAt: now.Add(time.Hour)},
+		{CodeHash: "code-batch-2", TPS: "3601012001002", Role: siaga.RoleSaksi, IssuedBy: op.ID, ExpiresAt: now.Add(time.Hour)},
+	}
+	must(t, s.CreateEnrolments(ctx, batch))
+	dupe := append(batch[:1:1], siaga.Enrolment{CodeHash: "code-batch-3", TPS: "3601012001003", Role: siaga.RoleKPPS, IssuedBy: op.ID, ExpiresAt: now.Add(time.Hour)})
+	wantCode(t, s.CreateEnrolments(ctx, []siaga.Enrolment{dupe[1], dupe[0]}), siaga.EConflict)
+	if _, err := s.ClaimEnrolment(ctx, "code-batch-3", device("dev-batch-3")); siaga.ErrorCode(err) != siaga.EUnauthorized {
+		t.Errorf("a code from a refused batch was stored: claim err = %v", err)
+	}
+	if _, err := s.ClaimEnrolment(ctx, "code-batch-2", device("dev-batch-2")); err != nil {
+		t.Errorf("claiming a batch-issued code: %v", err)
+	}
+}

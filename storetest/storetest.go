@@ -23,6 +23,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("APITokens", func(t *testing.T) { testAPITokens(t, open) })
 	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, open) })
+	t.Run("EnrolmentBatch", func(t *testing.T) { testEnrolmentBatch(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

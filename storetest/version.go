@@ -81,6 +81,7 @@ func testVersions(t *testing.T, open Open) {
 			{"duplicate within batch", []siaga.Version{fresh, Version("sub-x", tpsB, 7), Version("sub-x", tpsB, 8)}},
 			{"duplicate of stored", []siaga.Version{fresh, Version("sub-b1", tpsB, 9)}},
 			{"stored version number", []siaga.Version{fresh, Version("sub-y", tpsB, 1)}},
+			{"duplicate in large batch", append(versions("big", 300), Version("sub-a2", "3601012002001", 2))},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +108,31 @@ func testVersions(t *testing.T, open Open) {
 		}
 	})
 
+	// The results engine replays versions while the writer may already be
+	// appending: a stream must not hold the writer up.
+	t.Run("AppendWhileStreaming", func(t *testing.T) {
+		s := open(t)
+		must(t, s.AppendVersions(ctx, versions("old", 3)))
+		fresh := versions("new", 3)
+		for i := range fresh {
+			fresh[i].Number = 2
+		}
+		seen := 0
+		err := s.EachVersion(ctx, func(*siaga.Version) error {
+			if seen < len(fresh) {
+				if err := s.AppendVersions(ctx, fresh[seen:seen+1]); err != nil {
+					return err
+				}
+			}
+			seen++
+			return nil
+		})
+		must(t, err)
+		if got := len(AllVersions(t, s)); got != 6 {
+			t.Fatalf("stored %d versions, want 6", got)
+		}
+	})
+
 	t.Run("ManyBatches", func(t *testing.T) {
 		s := open(t)
 		var want []siaga.Version
@@ -115,6 +141,9 @@ func testVersions(t *testing.T, open Open) {
 			batch := make([]siaga.Version, size)
 			for i := range batch {
 				batch[i] = Version(fmt.Sprintf("sub-%05d", n), fmt.Sprintf("36010120%05d", n), 1)
+				if n%10 == 0 {
+					batch[i].ReceivedAt = time.Time{}
+				}
 				n++
 			}
 			must(t, s.AppendVersions(ctx, batch))
@@ -173,4 +202,13 @@ func testForms(t *testing.T, open Open) {
 			}
 		})
 	}
+}
+
+// versions returns n first versions of distinct TPS.
+func versions(prefix string, n int) []siaga.Version {
+	out := make([]siaga.Version, n)
+	for i := range out {
+		out[i] = Version(fmt.Sprintf("%s-%05d", prefix, i), fmt.Sprintf("36020120%05d", i), 1)
+	}
+	return out
 }

@@ -42,6 +42,7 @@
     setText('[data-k="dpt"]', num(t.dpt));
     var votes = t.votes || {}, total = 0, best = 0;
     Object.keys(votes).forEach(function (k) { total += votes[k]; best = Math.max(best, votes[k]); });
+    showFlags(t.flagged);
     live.querySelectorAll("#votes tr[data-option]").forEach(function (tr) {
       var v = votes[tr.dataset.option] || 0, s = share(v, total);
       tr.querySelector('[data-v="votes"]').textContent = num(v);
@@ -49,6 +50,22 @@
       tr.querySelector('[data-v="bar"]').style.width = width(s);
       tr.classList.toggle("leader", v > 0 && v === best);
     });
+  }
+
+  var ruleTexts = {};
+  try { ruleTexts = JSON.parse(document.getElementById("rule-texts").textContent); } catch (e) { /* flags stay as served */ }
+  function showFlags(flagged) {
+    var el = document.getElementById("flags");
+    if (!el) return;
+    var ids = Object.keys(flagged || {}).filter(function (id) { return flagged[id] > 0; })
+      .sort(function (a, b) { return a.slice(1) - b.slice(1); });
+    if (!ids.length) { el.innerHTML = '<p class="muted">Belum ada TPS yang melanggar aturan.</p>'; return; }
+    el.innerHTML = '<ul class="flags">' + ids.map(function (id) {
+      var url = "/anomali?wilayah=" + encodeURIComponent(live.dataset.region) + "&kontes=" +
+        encodeURIComponent(live.dataset.contest) + "&aturan=" + encodeURIComponent(id);
+      return '<li><a href="' + esc(url) + '"><b>' + esc(id) + '</b> <span class="count">' + num(flagged[id]) +
+        ' TPS</span></a> <span class="muted">' + esc(ruleTexts[id] || "") + "</span></li>";
+    }).join("") + "</ul>";
   }
 
   // --- children table ----------------------------------------------------
@@ -65,7 +82,8 @@
           esc(c.leader_label || c.leader) + ' <span class="muted">' + pct(c.leader_share) + "</span>"
         : '<span class="muted">—</span>';
       tr.querySelectorAll("[data-share]").forEach(function (td) {
-        td.textContent = pct((c.shares || {})[td.dataset.share]);
+        if (c.leader) td.textContent = pct((c.shares || {})[td.dataset.share]);
+        else td.innerHTML = '<span class="muted">—</span>';
       });
       tr.querySelector('[data-c="flagged"]').innerHTML = c.flagged ? '<span class="badge">' + num(c.flagged) + "</span>" : "";
     });
@@ -154,6 +172,16 @@
     else if (d.center) map.setView(d.center, 11);
     legend();
   }
+  // outline draws the enclosing region as quiet context for point layers.
+  function outline(geo, code) {
+    if (!geo || !code) return;
+    var feats = geo.features.filter(function (f) { return f.properties.kode_bps === code; });
+    if (!feats.length) return;
+    L.geoJSON({ type: "FeatureCollection", features: feats }, {
+      interactive: false,
+      style: { color: "#667085", weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.6, dashArray: "4 3" }
+    }).addTo(map);
+  }
   function byCodeNow(code) {
     return (data.children || []).filter(function (x) { return x.code === code; })[0];
   }
@@ -175,7 +203,13 @@
     return getJSON(live.dataset.map).then(function (d) {
       showChildren(d);
       if (!map) return d;
-      if (!layer) return loadGeo(d.geo).then(function (geo) { draw(d, geo); return d; });
+      if (!layer) {
+        return Promise.all([loadGeo(d.geo), loadGeo(d.outline)]).then(function (g) {
+          outline(g[1], d.outline_code);
+          draw(d, g[0]);
+          return d;
+        });
+      }
       restyle(d);
       return d;
     });

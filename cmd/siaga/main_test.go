@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func testEnv(out io.Writer) *env {
+	quiet := slog.New(slog.DiscardHandler)
+	return &env{stdout: out, stderr: io.Discard, logger: quiet, quiet: quiet}
+}
+
+// siaga runs the command in-process and returns what it printed.
+func runSiaga(t *testing.T, args ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), args, testEnv(&out)); err != nil {
+		t.Fatalf("siaga %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
+}
+
+// TestInteroperability runs the stable commands of SPEC section 9 on the
+// real Sirekap samples.
+func TestInteroperability(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	runSiaga(t, "init", "--data", data, "--province", "36")
+
+	first := runSiaga(t, "import", "sirekap", "--data", data, "testdata/pemilu")
+	if !strings.Contains(first, "4 stored, 0 unchanged, 0 refused") {
+		t.Errorf("first import: %q", first)
+	}
+	again := runSiaga(t, "import", "sirekap", "--data", data, "testdata/pemilu")
+	if !strings.Contains(again, "0 stored, 4 unchanged, 0 refused") {
+		t.Errorf("second import is not a no-op: %q", again)
+	}
+
+	t.Run("results", func(t *testing.T) {
+		var got map[string]any
+		out := runSiaga(t, "results", "--data", data, "--counting", "sirekap", "--contest", "ppwp", "--json", "3602")
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("results is not one JSON object: %v\n%s", err, out)
+		}
+		// Only 3602012004001 is complete; 3602012003014 has no admin page (R12).
+		want := map[string]any{
+			"region": "3602", "contest": "ppwp", "tps_total": float64(3995), "tps_reported": float64(1),
+			"votes":     map[string]any{"01": float64(54), "02": float64(152), "03": float64(9)},
+			"suara_sah": float64(215), "suara_tidak_sah": float64(2),
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("results (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("anomalies", func(t *testing.T) {
+		out := runSiaga(t, "anomalies", "--data", data, "--json", "--region", "36")
+		type anomaly struct {
+			TPS, Contest, Source string
+			Rules                []string
+		}
+		var got []anomaly
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var a anomaly
+			if err := json.Unmarshal([]byte(line), &a); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			got = append(got, a)
+		}
+		want := []anomaly{
+			{"3601012001003", "ppwp", "sirekap", []string{"R4", "R12"}},
+			{"3601032008002", "ppwp", "sirekap", []string{"R1", "R5"}},
+			{"3602012003014", "ppwp", "sirekap", []string{"R12"}},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("anomalies (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("rebuild", func(t *testing.T) {
+		out := runSiaga(t, "rebuild", "--data", data)
+		if !strings.Contains(out, "4 versions in 4 histories; 0 broken chains") {
+			t.Errorf("rebuild: %q", out)
+		}
+	})
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if err := run(context.Background(), []string{"nope"}, testEnv(io.Discard)); err == nil {
+		t.Error("an unknown command did not fail")
+	}
+}
