@@ -72,16 +72,6 @@ func (c *Client) Enrol(ctx context.Context, code string) (*Device, error) {
 	return &Device{ID: out.Device.ID, TPS: out.Device.TPS, Role: out.Device.Role, Key: priv, Secret: secret}, nil
 }
 
-// IssueEnrolment asks for a one-time code for a device of a TPS (needs an
-// operator token).
-func (c *Client) IssueEnrolment(ctx context.Context, tps string, role siaga.Role) (string, error) {
-	var out struct {
-		Code string `json:"code"`
-	}
-	_, err := c.do(ctx, http.MethodPost, "/api/v1/enrolments", map[string]string{"tps": tps, "role": string(role)}, &out)
-	return out.Code, err
-}
-
 // IssueEnrolments asks for one code per TPS in one request; the answer
 // maps TPS code to its one-time code.
 func (c *Client) IssueEnrolments(ctx context.Context, tps []string, role siaga.Role) (map[string]string, error) {
