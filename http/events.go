@@ -48,6 +48,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.closing:
+			return
 		case c, ok := <-changes:
 			if !ok {
 				return

@@ -11,6 +11,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	s.closing = make(chan struct{})
 	if err := s.Init(); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -70,4 +71,13 @@ type Server struct {
 
 	assets *assets
 	pages  *pages
+	// closing is closed by Close so that long-lived event streams end and
+	// a graceful shutdown does not wait for them.
+	closing   chan struct{}
+	closeOnce sync.Once
+}
+
+// Close ends the live event streams; call it when the server shuts down.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }

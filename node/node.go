@@ -20,9 +20,11 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
+	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/sqlite"
 )
 
@@ -64,8 +66,12 @@ type Node struct {
 	Handler  nethttp.Handler
 	Metrics  *prometheus.Registry
 
-	stop   context.CancelFunc
-	server *nethttp.Server
+	// ballots holds the rules' lookup index of every dapil (nil: ppwp),
+	// built once rather than per submission.
+	ballots map[*siaga.Dapil]*rules.Ballot
+	web     *http.Server
+	stop    context.CancelFunc
+	server  *nethttp.Server
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

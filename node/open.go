@@ -54,6 +54,10 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Election: el, Ballot: election.NewIndex(el), Auth: auth.New(store, cfg.Now),
 		Metrics: prometheus.NewRegistry(),
 	}
+	n.ballots = map[*siaga.Dapil]*rules.Ballot{nil: rules.NewBallot(el, nil)}
+	for i := range el.Dapil {
+		n.ballots[&el.Dapil[i]] = rules.NewBallot(el, &el.Dapil[i])
+	}
 	n.Results, err = results.New(results.Config{
 		Store: store, Registry: reg, Election: el, Check: n.check, Counting: cfg.Counting,
 		Now: cfg.Now, Logger: cfg.Logger,
@@ -87,7 +91,7 @@ func (n *Node) buildHandler() error {
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
 	}
-	n.Handler = h
+	n.Handler, n.web = h, srv
 	return nil
 }
 
@@ -113,13 +117,13 @@ func (n *Node) ruleContext(sub *siaga.Submission) (rules.Context, error) {
 	if !ok {
 		return rules.Context{}, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", sub.TPS)
 	}
-	c := rules.Context{Election: n.Election, TPS: t}
+	c := rules.Context{Election: n.Election, TPS: t, Ballot: n.ballots[nil]}
 	if sub.Contest != siaga.PPWP && sub.Contest.Valid() {
 		d, ok := n.Ballot.Dapil(sub.Contest, sub.TPS)
 		if !ok {
 			return rules.Context{}, siaga.Errorf(siaga.EInvalid, "contest", "Tidak ada dapil %s untuk TPS %s", "no %s dapil covers TPS %s", sub.Contest, sub.TPS)
 		}
-		c.Dapil = d
+		c.Dapil, c.Ballot = d, n.ballots[d]
 	}
 	return c, nil
 }
@@ -149,6 +153,7 @@ func (n *Node) Serve(ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
+	n.server.RegisterOnShutdown(n.web.Close)
 	err := n.server.Serve(ln)
 	if err == nethttp.ErrServerClosed {
 		return nil

@@ -96,6 +96,9 @@ func (e *Engine) Load(ctx context.Context) error {
 			return err
 		}
 		e.st.apply(rec)
+		// Sampling on the stored times redraws the progress chart of the
+		// night as it happened.
+		e.st.sample(v.ReceivedAt, e.cfg.SeriesStep, false)
 		n++
 		return nil
 	})

@@ -13,8 +13,9 @@ const maxPoints = 720
 // seriesStore keeps progress over time (ppwp TPS reported) for the
 // province, kab/kota and kecamatan levels.
 type seriesStore struct {
-	last   time.Time
-	points map[string][]siaga.ProgressPoint
+	tracked []*regionTally // province, kab/kota and kecamatan
+	last    time.Time
+	points  map[string][]siaga.ProgressPoint
 }
 
 // sample records a point for every tracked region whose count changed,
@@ -29,10 +30,8 @@ func (s *state) sample(now time.Time, step time.Duration, force bool) {
 		ss.points = make(map[string][]siaga.ProgressPoint)
 	}
 	ppwp := contestIndex(siaga.PPWP)
-	for code, rt := range s.regions {
-		if siaga.LevelOf(code) > siaga.LevelKecamatan {
-			continue
-		}
+	for _, rt := range ss.tracked {
+		code := rt.code
 		pts := ss.points[code]
 		n := int(rt.c[ppwp].reported)
 		if len(pts) > 0 && pts[len(pts)-1].Reported == n {

@@ -156,7 +156,11 @@ func newState(reg *siaga.Registry, el *siaga.Election, counting siaga.Source) (*
 	}
 	seedOptions(s.options, el)
 	for _, r := range reg.Regions {
-		s.regions[r.Code] = &regionTally{code: r.Code}
+		rt := &regionTally{code: r.Code}
+		s.regions[r.Code] = rt
+		if siaga.LevelOf(r.Code) <= siaga.LevelKecamatan {
+			s.series.tracked = append(s.series.tracked, rt)
+		}
 	}
 	for i, t := range reg.TPS {
 		s.tpsIdx[t.Code] = int32(i)
