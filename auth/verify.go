@@ -13,6 +13,12 @@ import (
 // that the device may report it. The returned device is shared and must not
 // be modified.
 func (s *Service) VerifySubmission(ctx context.Context, sub *siaga.Submission) (*siaga.Device, error) {
+	return s.VerifyCanonical(ctx, sub, sub.CanonicalBytes())
+}
+
+// VerifyCanonical is VerifySubmission for a caller that already holds
+// sub.CanonicalBytes(), so the form is not encoded twice.
+func (s *Service) VerifyCanonical(ctx context.Context, sub *siaga.Submission, canonical []byte) (*siaga.Device, error) {
 	if sub.Device == "" {
 		return nil, errUnauthorized("device", "Perangkat tidak disebutkan", "Device missing")
 	}
@@ -24,7 +30,7 @@ func (s *Service) VerifySubmission(ctx context.Context, sub *siaga.Submission) (
 	if err != nil || len(sig) != ed25519.SignatureSize || len(d.PublicKey) != ed25519.PublicKeySize {
 		return nil, errSignature()
 	}
-	if !ed25519.Verify(d.PublicKey, sub.CanonicalBytes(), sig) {
+	if !ed25519.Verify(d.PublicKey, canonical, sig) {
 		return nil, errSignature()
 	}
 	// Authorisation only after authentication, so that an unsigned request

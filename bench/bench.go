@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"runtime"
 	"time"
 )
@@ -26,6 +27,8 @@ type options struct {
 	seed     int64
 	samples  int
 	timeout  time.Duration
+	// cpuprofile, when set, profiles the timed phase against Siaga only.
+	cpuprofile string
 }
 
 var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
@@ -79,6 +82,7 @@ func parseFlags(name string, args []string) (options, error) {
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the registry and the simulated night")
 	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the timed phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -102,4 +106,20 @@ func machineInfo(o options) machine {
 		db = "postgres"
 	}
 	return machine{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), DB: db}
+}
+
+// profile starts a CPU profile when o asks for one and returns its stop.
+func (o options) profile() (stop func(), err error) {
+	if o.cpuprofile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(o.cpuprofile)
+	if err != nil {
+		return nil, fmt.Errorf("creating the profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -90,7 +90,12 @@ func runIngest(ctx context.Context, o options) (any, error) {
 		return nil, err
 	}
 	vis := newVisibility(srv.url, len(w.bodies), o.samples)
+	stopProfile, err := o.profile()
+	if err != nil {
+		return nil, err
+	}
 	res := runLoad(ctx, o.clients, len(w.bodies), submitter(client, srv.url, w, vis))
+	stopProfile()
 	vis.wait()
 	r := ingestReport{
 		Benchmark: "ingest", Submissions: res.done, Clients: o.clients,

@@ -58,7 +58,12 @@ func runNight(ctx context.Context, o options) (any, error) {
 		return nil, err
 	}
 	client := newClient(o.clients)
+	stopProfile, err := o.profile()
+	if err != nil {
+		return nil, err
+	}
 	res := runLoad(ctx, o.clients, len(nr.items), nr.poster(client, srv.url+"/api/v1/submissions"))
+	stopProfile()
 	r := nightReport{
 		Benchmark: "night", TPS: len(nr.codes), Submissions: res.done, Clients: o.clients,
 		Wall: math.Round(res.wall.Seconds()*100) / 100, PerS: math.Round(res.perSecond()),

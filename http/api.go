@@ -27,7 +27,10 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	author, err := s.authorSubmission(r, sub)
+	// The form is encoded once, for the signature, the content hash and
+	// the store.
+	canonical, form := sub.Canonical()
+	author, err := s.authorSubmission(r, sub, canonical)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -38,7 +41,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	receipt, replay, err := s.Results.Submit(r.Context(), sub, author)
+	receipt, replay, err := s.Results.SubmitEncoded(r.Context(), sub, canonical, form, author)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -144,7 +147,7 @@ func jsonKind(goType string) string {
 
 // authorSubmission authenticates a submission: a device signature, or a
 // user's API token for operators entering or correcting forms.
-func (s *Server) authorSubmission(r *http.Request, sub *siaga.Submission) (string, error) {
+func (s *Server) authorSubmission(r *http.Request, sub *siaga.Submission, canonical []byte) (string, error) {
 	if token, ok := bearer(r); ok {
 		u, err := s.Auth.TokenUser(r.Context(), token)
 		if err != nil {
@@ -160,7 +163,7 @@ func (s *Server) authorSubmission(r *http.Request, sub *siaga.Submission) (strin
 		return "", siaga.Errorf(siaga.EUnauthorized, "device", "Kiriman harus ditandatangani perangkat terdaftar atau memakai token",
 			"a submission must be signed by an enrolled device or carry a token")
 	}
-	d, err := s.Auth.VerifySubmission(r.Context(), sub)
+	d, err := s.Auth.VerifyCanonical(r.Context(), sub, canonical)
 	if err != nil {
 		return "", err
 	}

@@ -28,6 +28,8 @@ type Results interface {
 	// Submit stores sub (already authenticated) and returns its receipt;
 	// replay is true when the receipt is of an earlier, identical submission.
 	Submit(ctx context.Context, sub *siaga.Submission, author string) (r siaga.Receipt, replay bool, err error)
+	// SubmitEncoded is Submit given sub.Canonical(), already computed.
+	SubmitEncoded(ctx context.Context, sub *siaga.Submission, canonical, form []byte, author string) (r siaga.Receipt, replay bool, err error)
 	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
 	Progress(region string) (siaga.Progress, bool)
 	Missing(region string, limit int) []siaga.MissingTPS
@@ -48,7 +50,7 @@ type Auth interface {
 	SessionUser(ctx context.Context, token string) (*siaga.User, *siaga.Session, error)
 	Logout(ctx context.Context, token string) error
 	TokenUser(ctx context.Context, token string) (*siaga.User, error)
-	VerifySubmission(ctx context.Context, sub *siaga.Submission) (*siaga.Device, error)
+	VerifyCanonical(ctx context.Context, sub *siaga.Submission, canonical []byte) (*siaga.Device, error)
 	IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error)
 	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
 }

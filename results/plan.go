@@ -1,8 +1,6 @@
 package results
 
 import (
-	"time"
-
 	"github.com/deskpemilu/siaga"
 	"github.com/google/uuid"
 )
@@ -23,13 +21,12 @@ type slotKey struct {
 
 // plan decides every request of the batch against the current state and
 // the versions planned earlier in the same batch. It changes nothing.
-func (s *state) plan(batch []*request, now time.Time) plan {
+func (s *state) plan(batch []*request) plan {
 	p := plan{answers: make([]answer, len(batch))}
 	pending := map[slotKey]*rec{}
 	pendingIDs := map[uuid.UUID]int{} // id → index into batch
-	now = now.UTC()
 	for i, req := range batch {
-		p.answers[i] = s.planOne(&p, req, now, pending, pendingIDs, batch)
+		p.answers[i] = s.planOne(&p, req, pending, pendingIDs, batch)
 		if p.answers[i].err == nil && !p.answers[i].replay {
 			pendingIDs[req.id] = i
 		}
@@ -37,7 +34,7 @@ func (s *state) plan(batch []*request, now time.Time) plan {
 	return p
 }
 
-func (s *state) planOne(p *plan, req *request, now time.Time, pending map[slotKey]*rec, pendingIDs map[uuid.UUID]int, batch []*request) answer {
+func (s *state) planOne(p *plan, req *request, pending map[slotKey]*rec, pendingIDs map[uuid.UUID]int, batch []*request) answer {
 	if j, ok := pendingIDs[req.id]; ok {
 		if batch[j].contentHash != req.contentHash {
 			return answer{err: errIDReused(req.id)}
@@ -62,7 +59,7 @@ func (s *state) planOne(p *plan, req *request, now time.Time, pending map[slotKe
 	if cur != nil {
 		curVersion = cur.version
 	}
-	if cur != nil && (sub.Replaces == 0 || int32(sub.Replaces) == curVersion) && cur.formDigest == digest(&sub.Form) {
+	if cur != nil && (sub.Replaces == 0 || int32(sub.Replaces) == curVersion) && cur.formDigest == req.rec.formDigest {
 		// The same form again under a new id (a re-sent SMS, a repeated
 		// import, a correction that changes nothing): the record holds it.
 		return answer{receipt: s.receipt(cur.id, s.refOf(cur)), replay: true}
@@ -74,23 +71,18 @@ func (s *state) planOne(p *plan, req *request, now time.Time, pending map[slotKe
 		return answer{err: siaga.Errorf(siaga.EInvalid, "reason",
 			"Koreksi wajib menyertakan alasan", "a correction needs a reason")}
 	}
-	v := siaga.Version{
-		Key: sub.Key(), Number: int(curVersion) + 1, Submission: req.id.String(),
-		Form: sub.Form, Author: req.author, Reason: sub.Reason,
-		ContentHash: req.contentHash, ReceivedAt: now,
-	}
+	v := req.version
+	v.Number = int(curVersion) + 1
 	if cur != nil {
 		v.PrevHash = cur.hash
 	}
-	v.Hash = VersionHash(&v)
-	r, err := s.newRec(&v, req.id, req.contentHash, req.rules)
-	if err != nil {
-		return answer{err: err}
-	}
-	v.Rules = ruleIDs(r.rules | s.r11With(key, r, pending))
-	pending[key] = r
+	v.Hash = chainHash(v.PrevHash, v.Number, req.body)
+	r := *req.rec
+	r.version, r.hash = int32(v.Number), v.Hash
+	v.Rules = ruleIDs(r.rules | s.r11With(key, &r, pending))
+	pending[key] = &r
 	p.versions = append(p.versions, v)
-	p.recs = append(p.recs, r)
+	p.recs = append(p.recs, &r)
 	return answer{receipt: v.Receipt()}
 }
 

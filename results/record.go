@@ -45,8 +45,9 @@ var adminSlot = func() map[string]int {
 	return m
 }()
 
-// newRec summarises a version. formRules excludes R11.
-func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formRules []string) (*rec, error) {
+// newRec summarises a version. formRules excludes R11. It reads only what
+// never changes after New, so Submit calls it outside the engine's lock.
+func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formDigest uint64, formRules []string) (*rec, error) {
 	t := s.tpsIndex(v.TPS)
 	c, src := contestIndex(v.Contest), sourceIndex(v.Source)
 	if t < 0 || c < 0 || src < 0 {
@@ -54,12 +55,12 @@ func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formR
 	}
 	r := &rec{
 		tps: t, contest: uint8(c), source: uint8(src), version: int32(v.Number), id: id,
-		hash: v.Hash, contentHash: contentHash, formDigest: digest(&v.Form),
+		hash: v.Hash, contentHash: contentHash, formDigest: formDigest,
 		hasVotes: v.Form.Votes != nil, receivedAt: v.ReceivedAt.UnixNano(),
 		rules: rulesMask(formRules),
 	}
 	if r.hasVotes {
-		r.votesDigest = digest(v.Form.Votes)
+		r.votesDigest = votesDigest(v.Form.Votes)
 	}
 	for k, n := range v.Form.Admin {
 		if i, ok := adminSlot[k]; ok {
@@ -82,7 +83,7 @@ func (s *state) recordOf(v *siaga.Version, formRules []string) (*rec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: stored version has a bad submission id %q: %w", v.Submission, err)
 	}
-	return s.newRec(v, id, v.ContentHash, formRules)
+	return s.newRec(v, id, v.ContentHash, digest(&v.Form), formRules)
 }
 
 // disagree reports whether two sources' forms differ in any number both
@@ -110,4 +111,43 @@ func (s *state) receipt(id uuid.UUID, ref idRef) siaga.Receipt {
 		Rules:      ruleIDs(ref.rules),
 		ReceivedAt: unixTime(ref.receivedAt),
 	}
+}
+
+// votesDigest fingerprints a vote section without encoding it: the sum of
+// a hash of every entry does not depend on map order, so no sorting.
+func votesDigest(v *siaga.Votes) uint64 {
+	var d uint64
+	for k, n := range v.Options {
+		d += entryHash('o', k, "", n)
+	}
+	for k, p := range v.Parties {
+		d += entryHash('p', k, "", p.Party)
+		if p.Total != nil {
+			d += entryHash('t', k, "", *p.Total)
+		}
+		for c, n := range p.Candidates {
+			d += entryHash('c', k, c, n)
+		}
+	}
+	return d
+}
+
+// entryHash is FNV-1a over kind, keys and value, finished with a
+// multiply-xorshift so that sums of hashes stay well spread.
+func entryHash(kind byte, a, b string, n int) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(kind)) * prime
+	for i := 0; i < len(a); i++ {
+		h = (h ^ uint64(a[i])) * prime
+	}
+	h = (h ^ '/') * prime
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint64(b[i])) * prime
+	}
+	h = (h ^ uint64(n)) * prime
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
 }

@@ -10,13 +10,18 @@ import (
 	"github.com/google/uuid"
 )
 
-// request is one submission waiting for the writer.
+// request is one submission waiting for the writer, with everything that
+// does not depend on the other versions already computed by the caller's
+// goroutine: the writer is the one serial step, so it only numbers and
+// chains.
 type request struct {
 	sub         *siaga.Submission
 	id          uuid.UUID
-	author      string
+	version     siaga.Version // without Number, PrevHash, Hash, Rules
+	rec         *rec          // without version and hash
 	rules       []string
 	contentHash string
+	body        [32]byte
 	answer      chan answer
 }
 
@@ -31,6 +36,12 @@ type answer struct {
 // returns the original receipt (replay); the same id with other content, or
 // a correction of a version that is no longer the latest, is a conflict.
 func (e *Engine) Submit(ctx context.Context, sub *siaga.Submission, author string) (siaga.Receipt, bool, error) {
+	canonical, form := sub.Canonical()
+	return e.SubmitEncoded(ctx, sub, canonical, form, author)
+}
+
+// SubmitEncoded is Submit for a caller that already holds sub.Canonical().
+func (e *Engine) SubmitEncoded(ctx context.Context, sub *siaga.Submission, canonical, form []byte, author string) (siaga.Receipt, bool, error) {
 	id, err := uuid.Parse(sub.ID)
 	if err != nil {
 		return siaga.Receipt{}, false, siaga.Errorf(siaga.EInvalid, "id", "id harus UUID", "id must be a UUID")
@@ -38,12 +49,9 @@ func (e *Engine) Submit(ctx context.Context, sub *siaga.Submission, author strin
 	if e.st.tpsIndex(sub.TPS) < 0 {
 		return siaga.Receipt{}, false, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", sub.TPS)
 	}
-	sum := sha256.Sum256(sub.CanonicalBytes())
-	req := &request{
-		sub: sub, id: id, author: author,
-		rules:       e.cfg.Check(sub),
-		contentHash: hex.EncodeToString(sum[:]),
-		answer:      make(chan answer, 1),
+	req, err := e.prepare(sub, id, canonical, form, author)
+	if err != nil {
+		return siaga.Receipt{}, false, err
 	}
 	select {
 	case e.reqs <- req:
@@ -62,11 +70,30 @@ func (e *Engine) Submit(ctx context.Context, sub *siaga.Submission, author strin
 	}
 }
 
+// prepare does a request's share of the work that needs no other version.
+func (e *Engine) prepare(sub *siaga.Submission, id uuid.UUID, canonical, formJSON []byte, author string) (*request, error) {
+	sum := sha256.Sum256(canonical)
+	req := &request{
+		sub: sub, id: id, rules: e.cfg.Check(sub),
+		contentHash: hex.EncodeToString(sum[:]),
+		answer:      make(chan answer, 1),
+	}
+	req.version = siaga.Version{
+		Key: sub.Key(), Submission: id.String(), Form: sub.Form, FormJSON: formJSON,
+		Author: author, Reason: sub.Reason, ContentHash: req.contentHash,
+		ReceivedAt: e.cfg.Now().UTC(),
+	}
+	req.body = bodyDigest(&req.version, formJSON)
+	var err error
+	req.rec, err = e.st.newRec(&req.version, id, req.contentHash, digestBytes(formJSON), req.rules)
+	return req, err
+}
+
 // commit plans the batch against the current state, stores the new
 // versions in one transaction and applies them only after that succeeded.
 func (e *Engine) commit(ctx context.Context, batch []*request) {
 	e.mu.RLock()
-	p := e.st.plan(batch, e.cfg.Now())
+	p := e.st.plan(batch)
 	e.mu.RUnlock()
 
 	if len(p.versions) > 0 {

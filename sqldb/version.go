@@ -27,7 +27,10 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version) error {
 	forms := make([]string, len(vs))
 	rules := make([]string, len(vs))
 	for i := range vs {
-		f, err := encodeForm(&vs[i].Form)
+		f, err := vs[i].FormJSON, error(nil)
+		if len(f) == 0 {
+			f, err = encodeForm(&vs[i].Form)
+		}
 		if err != nil {
 			return fmt.Errorf("encode form of %s: %w", vs[i].Submission, err)
 		}
