@@ -92,6 +92,12 @@ func (n *Node) buildHandler() error {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
 	}
 	n.Handler, n.web = h, srv
+	n.server = &nethttp.Server{
+		Handler:           n.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	n.server.RegisterOnShutdown(n.web.Close)
 	return nil
 }
 
@@ -148,12 +154,6 @@ func (n *Node) check(sub *siaga.Submission) []string {
 
 // Serve answers HTTP on ln until Close.
 func (n *Node) Serve(ln net.Listener) error {
-	n.server = &nethttp.Server{
-		Handler:           n.Handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	n.server.RegisterOnShutdown(n.web.Close)
 	err := n.server.Serve(ln)
 	if err == nethttp.ErrServerClosed {
 		return nil
@@ -164,7 +164,7 @@ func (n *Node) Serve(ln net.Listener) error {
 // Close stops the server, lets the writer answer what it holds, and closes
 // the store.
 func (n *Node) Close() error {
-	if n.server != nil {
+	if n.server != nil { // nil only when open failed half-way
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = n.server.Shutdown(ctx)
 		cancel()
