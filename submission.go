@@ -3,6 +3,7 @@ package siaga
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -39,20 +40,33 @@ func (s *Submission) CanonicalBytes() []byte {
 // canonical JSON of the form alone, encoding the form only once: the
 // form is most of the bytes and most of the work on the hot path.
 func (s *Submission) Canonical() (canonical, form []byte) {
-	form = encodeCanonical(&s.Form)
-	c := struct {
-		Contest  Contest         `json:"contest"`
-		Device   string          `json:"device,omitempty"`
-		Form     json.RawMessage `json:"form"`
-		ID       string          `json:"id"`
-		Reason   string          `json:"reason,omitempty"`
-		Replaces int             `json:"replaces,omitempty"`
-		Source   Source          `json:"source"`
-		TPS      string          `json:"tps"`
-	}{s.Contest, s.Device, form, s.ID, s.Reason, s.Replaces, s.Source, s.TPS}
-	canonical = encodeCanonical(&c)
-	at := bytes.Index(canonical, []byte(`"form":`)) + len(`"form":`)
-	return canonical, canonical[at : at+len(form) : at+len(form)]
+	b := make([]byte, 0, 512)
+	b = append(b, `{"contest":`...)
+	b = appendString(b, string(s.Contest))
+	if s.Device != "" {
+		b = append(b, `,"device":`...)
+		b = appendString(b, s.Device)
+	}
+	b = append(b, `,"form":`...)
+	at := len(b)
+	b = appendForm(b, &s.Form)
+	end := len(b)
+	b = append(b, `,"id":`...)
+	b = appendString(b, s.ID)
+	if s.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, s.Reason)
+	}
+	if s.Replaces != 0 {
+		b = append(b, `,"replaces":`...)
+		b = strconv.AppendInt(b, int64(s.Replaces), 10)
+	}
+	b = append(b, `,"source":`...)
+	b = appendString(b, string(s.Source))
+	b = append(b, `,"tps":`...)
+	b = appendString(b, s.TPS)
+	b = append(b, '}')
+	return b, b[at:end:end]
 }
 
 func encodeCanonical(v any) []byte {

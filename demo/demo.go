@@ -25,6 +25,9 @@ type Config struct {
 	DataDir string
 	Addr    string
 	Night   time.Duration // the whole night, compressed
+	// Region limits the simulated night to the TPS below one region code
+	// (default: the whole province).
+	Region string
 	Seed    int64
 	Keep    bool // keep an existing demo folder instead of starting afresh
 	Workers int
@@ -33,6 +36,8 @@ type Config struct {
 	Now     func() time.Time
 	// Ready, when set, receives the dashboard URL once the server listens.
 	Ready func(url string)
+	// Finished, when set, is called when the simulated night has been sent.
+	Finished func(sent, refused int64)
 }
 
 // Run sets up the demo and drives the night; it serves until ctx ends.
@@ -68,6 +73,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if ctx.Err() == nil {
 		fmt.Fprintln(cfg.Out, "Simulasi selesai; dasbor tetap berjalan (Ctrl-C untuk berhenti).")
+		if cfg.Finished != nil {
+			cfg.Finished(d.sent.Load(), d.refused.Load())
+		}
 	}
 	<-ctx.Done()
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,7 +40,7 @@ func newDriver(n *node.Node, url, token string, cfg Config) *driver {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers}, Timeout: 30 * time.Second}
 	return &driver{
 		n:        n,
-		night:    simulate.New(n.Registry, n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
+		night:    simulate.New(within(n.Registry, cfg.Region), n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
 		operator: &client.Client{BaseURL: url, HTTP: hc, Token: token},
 		device:   &client.Client{BaseURL: url, HTTP: hc},
 		cfg:      cfg,
@@ -55,7 +56,12 @@ func (d *driver) issueCodes(ctx context.Context) error {
 	for _, kab := range d.n.Regions.Children(d.n.Registry.Regions[0].Code) {
 		var list []string
 		for _, t := range d.n.Regions.TPSOf(kab.Code) {
-			list = append(list, t.Code)
+			if strings.HasPrefix(t.Code, d.cfg.Region) {
+				list = append(list, t.Code)
+			}
+		}
+		if len(list) == 0 {
+			continue
 		}
 		for _, role := range []siaga.Role{siaga.RoleKPPS, siaga.RoleSaksi} {
 			codes, err := d.operator.IssueEnrolments(ctx, list, role)
@@ -68,6 +74,25 @@ func (d *driver) issueCodes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// within is the part of the registry below a region code ("" for all).
+func within(reg *siaga.Registry, region string) *siaga.Registry {
+	if region == "" {
+		return reg
+	}
+	part := &siaga.Registry{}
+	for _, r := range reg.Regions {
+		if strings.HasPrefix(r.Code, region) || strings.HasPrefix(region, r.Code) {
+			part.Regions = append(part.Regions, r)
+		}
+	}
+	for _, t := range reg.TPS {
+		if strings.HasPrefix(t.Code, region) {
+			part.TPS = append(part.TPS, t)
+		}
+	}
+	return part
 }
 
 func (d *driver) run(ctx context.Context) error {
