@@ -60,5 +60,8 @@ type Store interface {
 	RegistryStore
 	VersionStore
 	AccountStore
+	SMSStore
+	PhotoStore
+	DispatchStore
 	Close() error
 }

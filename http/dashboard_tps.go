@@ -46,7 +46,8 @@ type versionFlags struct {
 
 type historyRow struct {
 	siaga.Version
-	Rules []flagRow
+	Rules  []flagRow
+	Photos *photoLine // photos.go
 }
 
 func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +72,8 @@ func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
 		p.HistoryError = "Riwayat versi tidak dapat dimuat saat ini."
 	}
 	for i := len(hist) - 1; i >= 0; i-- { // newest first: what changed last matters most
-		p.History = append(p.History, historyRow{Version: hist[i], Rules: ruleRows(hist[i].Rules)})
+		p.History = append(p.History, historyRow{Version: hist[i], Rules: ruleRows(hist[i].Rules),
+			Photos: s.photoLineOf(r.Context(), hist[i].Submission)})
 	}
 	s.render(w, r, "tps", p)
 }

@@ -2,7 +2,10 @@ package http
 
 import (
 	"net/http"
+	"runtime"
 	"time"
+
+	"github.com/deskpemilu/siaga/fieldapp"
 )
 
 // Handler returns every route of Siaga. This is the one place to look for
@@ -12,6 +15,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Now = time.Now
 	}
 	s.closing = make(chan struct{})
+	s.cpuSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	if err := s.Init(); err != nil {
 		return nil, err
 	}
@@ -27,6 +31,13 @@ func (s *Server) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET /api/v1/election", s.handleElectionAPI)
 	mux.HandleFunc("POST /api/v1/enrolments", s.handleIssueEnrolment)
 	mux.HandleFunc("POST /api/v1/devices", s.handleEnrolDevice)
+	mux.HandleFunc("GET /api/v1/ballot/{tps}", s.handleBallot)
+
+	s.photoRoutes(mux) // photos of count form pages: photos.go
+	s.smsRoutes(mux)   // SMS fallback: Kannel, webhook, operator log: sms.go
+
+	// Relay without signal and the dispatch board: relay.go, dispatch.go.
+	s.dispatchRoutes(mux)
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.handleHealth)
@@ -36,5 +47,6 @@ func (s *Server) Handler() (http.Handler, error) {
 
 	// Dashboard pages, live events and static assets.
 	s.dashboardRoutes(mux)
+	mux.Handle("/lapangan/", fieldapp.Handler())
 	return s.instrument(mux), nil
 }

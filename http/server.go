@@ -61,6 +61,7 @@ type Server struct {
 	Regions     Regions
 	Results     Results
 	Auth        Auth
+	Photos      Photos // nil: photo storage off (no data folder)
 	Election    *siaga.Election
 	Province    string       // the deployment's province code, the dashboard's root
 	Metrics     http.Handler // serves /metrics
@@ -70,6 +71,11 @@ type Server struct {
 	// Validate checks a submission's structure against the registry and
 	// the election before it is stored (rules.Validate).
 	Validate func(sub *siaga.Submission) error
+	// SMS is the SMS fallback (sms.go); nil turns it off.
+	SMS *SMSGateway
+	// Dispatch keeps relay sightings and runners (relay.go, dispatch.go);
+	// nil turns both off.
+	Dispatch siaga.DispatchStore
 
 	assets *assets
 	pages  *pages
@@ -77,6 +83,8 @@ type Server struct {
 	// a graceful shutdown does not wait for them.
 	closing   chan struct{}
 	closeOnce sync.Once
+	// cpuSlots bounds how many submissions are decoded and verified at once.
+	cpuSlots chan struct{}
 }
 
 // Close ends the live event streams; call it when the server shuts down.

@@ -39,6 +39,9 @@ type Config struct {
 	Counting siaga.Source
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// SMSWebhookSecret authenticates POST /sms/webhook (X-Siaga-Signature,
+	// HMAC-SHA256 of the body); empty refuses every webhook call.
+	SMSWebhookSecret string
 }
 
 func (c *Config) defaults() {

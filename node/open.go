@@ -18,6 +18,7 @@ import (
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
+	"github.com/deskpemilu/siaga/sms"
 )
 
 // Open starts a node on an initialised data folder: it loads the registry
@@ -84,9 +85,15 @@ func (n *Node) buildHandler() error {
 		Regions: n.Regions, Results: n.Results, Auth: n.Auth, Election: n.Election,
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Validate:    n.Validate,
+		Dispatch:    n.Store,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
 		Instruments: http.NewInstruments(n.Metrics),
 	}
+	var err error
+	if srv.Photos, err = n.photoService(); err != nil {
+		return fmt.Errorf("node: photo storage: %w", err)
+	}
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger}), WebhookSecret: []byte(n.Config.SMSWebhookSecret)}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)

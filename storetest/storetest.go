@@ -24,6 +24,9 @@ func Run(t *testing.T, open Open) {
 	t.Run("APITokens", func(t *testing.T) { testAPITokens(t, open) })
 	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, open) })
 	t.Run("EnrolmentBatch", func(t *testing.T) { testEnrolmentBatch(t, open) })
+	t.Run("Photos", func(t *testing.T) { testPhotos(t, open) })
+	t.Run("SMS", func(t *testing.T) { testSMS(t, open) })
+	t.Run("Dispatch", func(t *testing.T) { testDispatch(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"os"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
@@ -72,5 +73,7 @@ func nodeFlags(fs *flag.FlagSet) *node.Config {
 	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
 	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	// A secret belongs in the environment, not in the process list.
+	cfg.SMSWebhookSecret = os.Getenv("SIAGA_SMS_WEBHOOK_SECRET")
 	return cfg
 }

@@ -1,0 +1,189 @@
+// Siaga Lapangan: the screens and what ties them together.
+import * as db from "./db.js";
+import * as device from "./device.js";
+import * as outbox from "./outbox.js";
+import * as form from "./form.js";
+import { el, CONTESTS, contestName, STATE_LABEL, when } from "./dom.js";
+import { ruleIDs, DESCRIBE } from "./rules.js";
+import { blobKey } from "./photos.js";
+import * as relay from "./relay-ui.js";
+
+const main = document.getElementById("main");
+const net = document.getElementById("net");
+const state = { device: null, ballot: null, sync: null };
+
+function showNet() {
+  net.textContent = navigator.onLine ? "Daring" : "Luring";
+  net.className = navigator.onLine ? "on" : "off";
+}
+addEventListener("online", showNet);
+addEventListener("offline", showNet);
+
+async function boot() {
+  showNet();
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/lapangan/sw.js", { scope: "/lapangan/" }).catch((err) => console.warn("service worker:", err));
+  }
+  const code = new URLSearchParams(location.hash.slice(1)).get("code");
+  state.device = await device.load();
+  if (!state.device) return enrolScreen(code || "");
+  if (code) history.replaceState(null, "", "/lapangan/");
+  await started();
+}
+
+async function started() {
+  state.ballot = await db.get("kv", "ballot");
+  // Sync redraws the outbox only: redrawing a form would lose what is typed.
+  state.sync = new outbox.Sync(state.device, () => onHome() && home());
+  window.addEventListener("hashchange", route);
+  await route();
+  if (!state.ballot) await fetchBallot();
+  state.sync.now();
+}
+
+async function fetchBallot() {
+  try {
+    const res = await fetch("/api/v1/ballot/" + state.device.tps);
+    if (!res.ok) throw new Error(String(res.status));
+    state.ballot = await res.json();
+    await db.put("kv", state.ballot, "ballot");
+    route();
+  } catch {
+    setTimeout(fetchBallot, 15000);
+  }
+}
+
+function enrolScreen(code) {
+  const msg = el("p", { class: "status", id: "enrol-status", role: "alert" });
+  const input = el("input", { id: "code", type: "text", autocomplete: "off", autocapitalize: "characters", placeholder: "ABCD-EFGH-JK", value: code });
+  const f = el("form", { id: "enrol", class: "card" },
+    el("h2", {}, "Daftarkan ponsel ini"),
+    el("p", {}, "Ketik kode sekali pakai dari operator, atau pindai QR pendaftaran dengan kamera ponsel."),
+    el("label", { class: "row wide" }, el("span", {}, "Kode pendaftaran"), input),
+    el("button", { class: "button primary", type: "submit", id: "enrol-send" }, "Daftarkan"), msg,
+    el("p", { class: "muted" }, "Kunci tanda tangan dibuat di ponsel ini dan tidak pernah keluar darinya."));
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    msg.textContent = "Mendaftarkan…";
+    try {
+      state.device = await device.enrol(input.value);
+      history.replaceState(null, "", "/lapangan/");
+      await started();
+    } catch (err) {
+      msg.textContent = err.message;
+    }
+  });
+  main.replaceChildren(f);
+}
+
+async function route() {
+  const [, screen, arg] = location.hash.split("/");
+  if (!state.device) return;
+  if (screen === "form" && state.ballot) return formScreen(arg);
+  if (screen === "relay") return relay.scanScreen(main, state);
+  return home();
+}
+
+const onHome = () => location.hash === "" || location.hash === "#/";
+
+let drawing = null;
+async function home() {
+  // Sync calls this on every change: draw one at a time, and never over
+  // a form the officer has opened meanwhile.
+  if (drawing) return drawing.then(home);
+  drawing = (async () => {
+    const parts = await homeParts();
+    if (onHome()) main.replaceChildren(...parts);
+  })().finally(() => (drawing = null));
+  return drawing;
+}
+
+async function homeParts() {
+  const all = await outbox.items();
+  const d = state.device;
+  const parts = [el("section", { class: "card" },
+    el("p", {}, el("b", {}, "TPS " + d.tps), ` · ${d.source.toUpperCase()} · perangkat `, el("code", {}, d.id.slice(0, 8))),
+    state.ballot ? null : el("p", { class: "warn" }, "Daftar calon belum terunduh; perlu sinyal sekali."))];
+  if (state.ballot) {
+    const available = CONTESTS.filter(([c]) => c === "ppwp" || form.dapilOf(state.ballot, c));
+    parts.push(el("nav", { class: "contests" }, ...available.map(([c, name]) => {
+      const last = all.find((it) => it.contest === c && !it.relay);
+      return el("a", { class: "button contest", href: "#/form/" + c, "data-contest": c }, name,
+        el("small", {}, last ? STATE_LABEL[last.state] : "Belum diisi"));
+    })));
+  }
+  parts.push(el("h2", {}, "Kotak keluar"),
+    el("div", { class: "actions" },
+      el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang"),
+      el("a", { class: "button secondary", href: "#/relay", id: "relay-open" }, "Pindai QR / Buka berkas")));
+  if (!all.length) parts.push(el("p", { class: "muted" }, "Belum ada kiriman."));
+  parts.push(el("ul", { class: "outbox", id: "outbox" }, ...all.map(itemView)));
+  return parts;
+}
+
+function itemView(it) {
+  const photosDone = it.photos.filter((p) => p.state === "diterima").length;
+  const r = it.receipt;
+  return el("li", { class: "item " + it.state, "data-id": it.id, "data-state": it.state, "data-contest": it.contest },
+    el("div", { class: "head" }, el("b", {}, contestName(it.contest)), el("span", { class: "badge" }, STATE_LABEL[it.state])),
+    el("small", {}, `${when(it.created)}${it.relay ? " · titipan perangkat lain" : ""}${it.replaces ? ` · koreksi versi ${it.replaces}` : ""}`),
+    r ? el("p", { class: "receipt" }, `Tanda terima: versi `, el("b", { "data-v": "version" }, String(r.version)),
+      " · ", el("code", { "data-v": "hash" }, r.hash.slice(0, 12)),
+      r.rules && r.rules.length ? el("span", { class: "warn" }, " · aturan: " + r.rules.join(", ")) : null) : null,
+    it.rules && it.rules.length && !r ? el("p", { class: "warn" }, "Dikirim dengan catatan: " + it.rules.map((x) => `${x} (${DESCRIBE[x]})`).join("; ")) : null,
+    it.photos.length ? el("p", { class: "photos-state", "data-done": photosDone, "data-total": it.photos.length },
+      `Foto: ${photosDone} dari ${it.photos.length} terkirim`,
+      ...it.photos.filter((p) => p.state === "ditolak").map((p) => el("span", { class: "warn" }, ` · halaman ${p.page} ditolak: ${p.error}`))) : null,
+    it.state === "ditolak" && it.error ? el("p", { class: "error" }, "Alasan: " + it.error.message) : null,
+    it.state === "menunggu" && it.error && it.attempts ? el("small", { class: "muted" }, `${it.error.message}; dicoba lagi otomatis`) : null,
+    el("div", { class: "actions" },
+      el("button", { class: "button small", onclick: () => relay.showQR(it) }, "Tampilkan QR"),
+      el("button", { class: "button small", onclick: () => relay.saveFile(it) }, "Simpan berkas")));
+}
+
+async function formScreen(contest) {
+  if (!CONTESTS.some(([c]) => c === contest)) return home();
+  const all = await outbox.items();
+  const previous = all.find((it) => it.contest === contest && !it.relay && it.state !== "ditolak");
+  if (previous && !previous.receipt) {
+    main.replaceChildren(el("section", { class: "card" }, el("h2", {}, contestName(contest)),
+      el("p", {}, "Formulir ini sudah disimpan dan menunggu dikirim. Koreksi dapat dibuat setelah server memberi tanda terima."),
+      el("a", { class: "button secondary", href: "#/" }, "Kembali")));
+    return;
+  }
+  const draft = (await db.get("kv", "draft:" + contest)) || (previous ? { form: previous.form } : {});
+  form.render(main, {
+    contest, ballot: state.ballot, draft, previous,
+    confirm: confirmRules,
+    onSend: (v) => send(contest, previous, v),
+  });
+}
+
+async function send(contest, previous, { form: f, findings, photos, reason }) {
+  const d = state.device;
+  const sub = { contest, form: f, id: crypto.randomUUID(), source: d.source, tps: d.tps };
+  if (previous && previous.receipt) Object.assign(sub, { replaces: previous.receipt.version, reason });
+  const wire = await device.signSubmission(d, sub);
+  const pages = photos.length;
+  for (const [i, p] of photos.entries()) await db.put("photos", p.blob, blobKey(sub.id, i + 1));
+  await outbox.add({
+    id: sub.id, contest, wire, form: f, rules: ruleIDs(findings), replaces: sub.replaces || 0,
+    photos: photos.map((p, i) => ({ page: i + 1, pages, sha256: p.sha256, size: p.size, state: "menunggu", sent: 0 })),
+  });
+  await db.del("kv", "draft:" + contest);
+  location.hash = "#/";
+  state.sync.now();
+}
+
+// confirmRules asks before a form that breaks rules is sent: the desk
+// needs to see what the TPS wrote, mistakes included, but not by accident.
+function confirmRules(findings) {
+  const dlg = document.getElementById("confirm");
+  dlg.querySelector("#confirm-list").replaceChildren(...findings.map((f) => el("li", {}, el("b", {}, f.rule + " "), f.message)));
+  dlg.showModal();
+  return new Promise((resolve) => dlg.addEventListener("close", () => resolve(dlg.returnValue === "kirim"), { once: true }));
+}
+
+boot().catch((err) => {
+  main.replaceChildren(el("p", { class: "error" }, "Aplikasi gagal dimuat: " + err.message));
+});

@@ -1,0 +1,148 @@
+// The outbox: every signed submission waits here, in IndexedDB, until the
+// server has acknowledged it. Sync runs on opening, on the online event, on
+// a timer, and when the officer asks; failures back off exponentially with
+// jitter so that a thousand phones regaining signal together do not
+// arrive together.
+import * as db from "./db.js";
+import { upload, Refused } from "./photos.js";
+
+export const WAITING = "menunggu", SENDING = "mengirim", RECEIVED = "diterima", REFUSED = "ditolak";
+
+const BASE_DELAY = 2000;
+// retryMax may be lowered on a test bench (localStorage "lapangan.retryMaxMs").
+const retryMax = () => Number(localStorage.getItem("lapangan.retryMaxMs")) || 60000;
+const TIMEOUT = 120000; // a form on 2G with a slow handshake still fits
+
+// A 4xx other than 408 and 429 is the server's final word.
+const final = (status) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+export const items = async () => (await db.all("outbox")).sort((a, b) => b.created - a.created);
+
+export async function add(item) {
+  const now = Date.now();
+  await db.put("outbox", { state: WAITING, attempts: 0, nextAt: now, created: now, photos: [], ...item });
+}
+
+const pending = (it) => it.state === WAITING || it.state === SENDING ||
+  (it.state === RECEIVED && it.photos.some((p) => p.state !== RECEIVED && p.state !== REFUSED));
+
+function backoff(attempts) {
+  const d = Math.min(retryMax(), BASE_DELAY * 2 ** attempts);
+  return d / 2 + Math.random() * (d / 2);
+}
+
+export class Sync {
+  constructor(device, onChange) {
+    this.device = device;
+    this.onChange = onChange;
+    this.running = null;
+    this.timer = 0;
+    this.lastError = "";
+    addEventListener("online", () => this.now());
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.now());
+  }
+
+  // now forgets every back-off and syncs at once: a link has appeared.
+  async now() {
+    for (const it of await db.all("outbox")) {
+      if (pending(it)) await db.update("outbox", it.id, (x) => ({ ...x, nextAt: 0, photoNextAt: 0 }));
+    }
+    return this.run();
+  }
+
+  run() {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+        this.schedule();
+      });
+    }
+    return this.running;
+  }
+
+  async schedule() {
+    clearTimeout(this.timer);
+    const waiting = (await db.all("outbox")).filter(pending);
+    if (!waiting.length) return;
+    const next = Math.min(...waiting.map((it) => (it.state === RECEIVED ? it.photoNextAt : it.nextAt) || 0));
+    this.timer = setTimeout(() => this.run(), Math.max(250, next - Date.now()));
+  }
+
+  async pass() {
+    // Numbers first, all of them, then photos: the count is what the desk
+    // waits for, and it is a few hundred bytes.
+    for (const it of await db.all("outbox")) {
+      if ((it.state === WAITING || it.state === SENDING) && (it.nextAt || 0) <= Date.now()) {
+        const ok = await this.send(it);
+        if (!ok) return; // no link: leave the rest for the next try
+      }
+    }
+    for (const it of await db.all("outbox")) {
+      if (it.state === RECEIVED && (it.photoNextAt || 0) <= Date.now()) {
+        if (!(await this.sendPhotos(it))) return;
+      }
+    }
+  }
+
+  async change(id, fn) {
+    const it = await db.update("outbox", id, fn);
+    this.onChange && this.onChange(it);
+    return it;
+  }
+
+  // send posts one submission; false means the link failed.
+  async send(it) {
+    await this.change(it.id, (x) => ({ ...x, state: SENDING }));
+    const headers = { "Content-Type": "application/json" };
+    if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
+    let res, body;
+    try {
+      res = await fetch("/api/v1/submissions", { method: "POST", headers, body: it.wire, signal: AbortSignal.timeout(TIMEOUT) });
+      body = await res.json().catch(() => null);
+    } catch (err) {
+      return this.retry(it, "Tidak ada sambungan");
+    }
+    if (res.status === 200 || res.status === 201) {
+      await this.change(it.id, (x) => ({ ...x, state: RECEIVED, receipt: body, error: null, photoNextAt: 0 }));
+      return true;
+    }
+    if (final(res.status)) {
+      const message = (body && body.error && body.error.message) || `Server menolak (${res.status})`;
+      await this.change(it.id, (x) => ({ ...x, state: REFUSED, error: { status: res.status, message } }));
+      return true;
+    }
+    return this.retry(it, `Server sibuk (${res.status})`);
+  }
+
+  async retry(it, why) {
+    this.lastError = why;
+    await this.change(it.id, (x) => ({
+      ...x, state: WAITING, attempts: x.attempts + 1, nextAt: Date.now() + backoff(x.attempts), error: { message: why },
+    }));
+    return false;
+  }
+
+  async sendPhotos(it) {
+    for (const p of it.photos) {
+      if (p.state === RECEIVED || p.state === REFUSED) continue;
+      try {
+        await upload(this.device, it.id, p, (sent) => this.photoState(it.id, p.page, { sent }));
+        await this.photoState(it.id, p.page, { state: RECEIVED, sent: p.size, error: "" });
+      } catch (err) {
+        if (err instanceof Refused) {
+          await this.photoState(it.id, p.page, { state: REFUSED, error: err.message });
+          continue;
+        }
+        const n = (it.photoAttempts || 0) + 1;
+        await this.change(it.id, (x) => ({ ...x, photoAttempts: n, photoNextAt: Date.now() + backoff(n - 1) }));
+        return false;
+      }
+    }
+    await this.change(it.id, (x) => ({ ...x, photoAttempts: 0 }));
+    return true;
+  }
+
+  photoState(id, page, patch) {
+    return this.change(id, (x) => ({ ...x, photos: x.photos.map((p) => (p.page === page ? { ...p, ...patch } : p)) }));
+  }
+}

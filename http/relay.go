@@ -1,0 +1,151 @@
+package http
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/relay"
+)
+
+// relayHeader names the device that carried a submission for another.
+const relayHeader = "X-Siaga-Relay"
+
+// relayResult is the answer for one submission of a relay request: a
+// phone keeps in its relay queue whatever did not get a 2xx.
+type relayResult struct {
+	Submission string         `json:"submission,omitempty"`
+	TPS        string         `json:"tps,omitempty"`
+	Status     int            `json:"status"`
+	Receipt    *siaga.Receipt `json:"receipt,omitempty"`
+	Error      *errorJSON     `json:"error,omitempty"`
+}
+
+// handleRelay serves POST /api/v1/relay: a phone with signal forwards
+// submissions it scanned as QR codes ({"chunks":[…]}) or received as a
+// relay file. Each goes through the same checks as POST
+// /api/v1/submissions, authenticated by its own device signature only: a
+// relay proves nothing and needs no credentials. The answer is 200 with
+// one result per submission, in the order they were carried.
+func (s *Server) handleRelay(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, relay.MaxBody))
+	if err != nil {
+		s.writeError(w, r, decodeError(err))
+		return
+	}
+	carrier, ok := relayDevice(r)
+	if !ok {
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, relayHeader, "Kepala %s tidak sah", "invalid %s header", relayHeader))
+		return
+	}
+	msgs, via, err := relay.ReadBody(body)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	results := make([]relayResult, len(msgs))
+	for i, m := range msgs {
+		results[i] = s.relayOne(r, m, via, carrier)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Results []relayResult `json:"results"`
+	}{results})
+}
+
+// relayOne stores one carried submission and records the sighting once
+// its signature has proved it authentic.
+func (s *Server) relayOne(r *http.Request, msg []byte, via, carrier string) relayResult {
+	fail := func(res relayResult, err error) relayResult {
+		e, ok := err.(*siaga.Error)
+		if !ok {
+			s.Logger.Error("relay failed", "submission", res.Submission, "err", err)
+			e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+		}
+		res.Status, res.Error = statusOf(e.Code), &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}
+		return res
+	}
+	sub, err := parseSubmission(msg)
+	if err != nil {
+		return fail(relayResult{}, err)
+	}
+	res := relayResult{Submission: sub.ID, TPS: sub.TPS}
+	if sub.Device == "" {
+		return fail(res, siaga.Errorf(siaga.EUnauthorized, "device", "Kiriman titipan harus ditandatangani perangkat terdaftar",
+			"a relayed submission must be signed by an enrolled device"))
+	}
+	canonical, form := sub.Canonical()
+	d, err := s.Auth.VerifyCanonical(r.Context(), sub, canonical)
+	if err != nil {
+		return fail(res, err)
+	}
+	if s.Validate != nil {
+		err = s.Validate(sub)
+	}
+	var receipt siaga.Receipt
+	replay := false
+	if err == nil {
+		receipt, replay, err = s.Results.SubmitEncoded(r.Context(), sub, canonical, form, "device:"+d.ID)
+	}
+	if err != nil {
+		if e, ok := err.(*siaga.Error); ok && e.Code != siaga.EInternal {
+			s.recordSighting(r, sub, via, carrier, siaga.RelayRefused, e.Message)
+		}
+		return fail(res, err)
+	}
+	outcome, status := siaga.RelayStored, http.StatusCreated
+	if replay {
+		outcome, status = siaga.RelayReplay, http.StatusOK
+	}
+	s.recordSighting(r, sub, via, carrier, outcome, "")
+	res.Status, res.Receipt = status, &receipt
+	return res
+}
+
+// noteRelay is called by handleSubmit after a submission is stored: when
+// another phone sent it on the signer's behalf (X-Siaga-Relay names a
+// device other than the signer), the desk learns who carried it.
+func (s *Server) noteRelay(r *http.Request, sub *siaga.Submission, author string, replay bool) {
+	carrier, ok := relayDevice(r)
+	if !ok || carrier == "" || sub.Device == "" || carrier == sub.Device || author != "device:"+sub.Device {
+		return
+	}
+	outcome := siaga.RelayStored
+	if replay {
+		outcome = siaga.RelayReplay
+	}
+	s.recordSighting(r, sub, siaga.ViaDirect, carrier, outcome, "")
+}
+
+// recordSighting keeps a sighting; the submission is already answered for,
+// so a failure is logged and not passed on.
+func (s *Server) recordSighting(r *http.Request, sub *siaga.Submission, via, carrier, outcome, reason string) {
+	if s.Dispatch == nil {
+		return
+	}
+	err := s.Dispatch.AddRelaySighting(r.Context(), &siaga.RelaySighting{
+		Submission: sub.ID, TPS: sub.TPS, Contest: sub.Contest, Source: sub.Source, Device: sub.Device,
+		Relay: carrier, Via: via, Outcome: outcome, Reason: reason, At: s.Now(),
+	})
+	if err != nil {
+		s.Logger.Error("recording a relay sighting", "submission", sub.ID, "err", err)
+	}
+}
+
+// relayDevice reads X-Siaga-Relay: a device id as the carrying phone states
+// it. It is not authenticated (the signature of the carried form is what
+// counts), so it is only kept as a hint for the desk, and must look like an
+// id.
+func relayDevice(r *http.Request) (string, bool) {
+	v := strings.TrimSpace(r.Header.Get(relayHeader))
+	if len(v) > 64 {
+		return "", false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return "", false
+		}
+	}
+	return v, true
+}

@@ -1,0 +1,194 @@
+package http
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/sms"
+)
+
+// SMSService is the SMS fallback as the HTTP layer uses it (sms.Service).
+type SMSService interface {
+	Receive(ctx context.Context, in sms.Incoming) (reply string, err error)
+	Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error)
+}
+
+// SMSGateway is the SMS fallback and the secret that authenticates the
+// JSON webhook. Without a secret the webhook refuses everything.
+type SMSGateway struct {
+	Service       SMSService
+	WebhookSecret []byte
+}
+
+// SignatureHeader carries the hex HMAC-SHA256 of a webhook body.
+const SignatureHeader = "X-Siaga-Signature"
+
+const maxSMSBody = 16 << 10
+
+func (s *Server) smsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /sms/kannel", s.handleKannel)
+	mux.HandleFunc("POST /sms/webhook", s.handleSMSWebhook)
+	mux.HandleFunc("GET /sms", s.smsPage)
+}
+
+// handleKannel answers Kannel's sms-service get-url
+// (…/sms/kannel?from=%p&text=%a): the body is the reply SMS.
+func (s *Server) handleKannel(w http.ResponseWriter, r *http.Request) {
+	if s.SMS == nil {
+		http.NotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	in := sms.Incoming{Gateway: "kannel", From: q.Get("from"), Text: q.Get("text"), GatewayID: q.Get("id")}
+	reply, err := s.SMS.Service.Receive(r.Context(), in)
+	if err != nil {
+		s.dashLog().Error("sms from kannel", "err", err)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, reply)
+}
+
+type webhookSMS struct {
+	From string `json:"from"`
+	Text string `json:"text"`
+	ID   string `json:"id"`
+}
+
+// handleSMSWebhook takes an SMS as JSON from a gateway that signs the
+// body with the shared secret, and answers {"reply": …}.
+func (s *Server) handleSMSWebhook(w http.ResponseWriter, r *http.Request) {
+	if s.SMS == nil {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSMSBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.writeError(w, r, siaga.Errorf(siaga.ETooLarge, "", "Isi permintaan terlalu besar", "request body too large"))
+			return
+		}
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "", "Isi permintaan tidak terbaca", "unreadable request body"))
+		return
+	}
+	if !validSignature(s.SMS.WebhookSecret, body, r.Header.Get(SignatureHeader)) {
+		s.writeError(w, r, siaga.Errorf(siaga.EUnauthorized, "signature",
+			"Tanda tangan webhook tidak ada atau tidak sah", "webhook signature missing or invalid"))
+		return
+	}
+	var in webhookSMS
+	if err := json.Unmarshal(body, &in); err != nil {
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "", "JSON tidak terbaca", "malformed JSON"))
+		return
+	}
+	if strings.TrimSpace(in.From) == "" {
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "from", "Nomor pengirim tidak ada", "sender number missing"))
+		return
+	}
+	reply, err := s.SMS.Service.Receive(r.Context(), sms.Incoming{Gateway: "webhook", From: in.From, Text: in.Text, GatewayID: in.ID})
+	if err != nil {
+		s.dashLog().Error("sms from webhook", "err", err)
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"reply": reply})
+}
+
+func validSignature(secret, body []byte, header string) bool {
+	if len(secret) == 0 {
+		return false
+	}
+	got, err := hex.DecodeString(strings.TrimSpace(header))
+	if err != nil || len(got) != sha256.Size {
+		return false
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	return hmac.Equal(got, mac.Sum(nil))
+}
+
+type smsPage struct {
+	basePage
+	Filter   smsFilterForm
+	Rows     []smsRow
+	Outcomes []smsOutcome
+	Next     string
+}
+
+type smsRow struct {
+	siaga.SMSMessage
+	OutcomeName string
+}
+
+type smsOutcome struct{ Value, Name string }
+
+// smsOutcomes names the outcomes for the operator, in the order of the
+// filter.
+var smsOutcomes = []smsOutcome{
+	{siaga.SMSRecorded, "tercatat"}, {siaga.SMSReplay, "sudah tercatat (ulang)"},
+	{siaga.SMSPart, "bagian, menunggu"}, {siaga.SMSRefused, "ditolak"},
+	{siaga.SMSUnreadable, "tidak terbaca"}, {siaga.SMSBadCode, "kode salah"},
+	{siaga.SMSLocked, "nomor diblokir"}, {siaga.SMSFailed, "gangguan server"},
+}
+
+func smsOutcomeName(v string) string {
+	for _, o := range smsOutcomes {
+		if o.Value == v {
+			return o.Name
+		}
+	}
+	return v
+}
+
+type smsFilterForm struct {
+	Number, TPS, Outcome, Direction, Text string
+}
+
+const smsPageSize = 100
+
+// smsPage is the operator's log of every SMS in and out, newest first.
+func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := s.currentUser(r)
+	if u == nil {
+		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if s.SMS == nil {
+		s.pageNotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	p := smsPage{basePage: s.base(r, "Log SMS"), Outcomes: smsOutcomes}
+	p.Nav = "sms"
+	p.Filter = smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
+	f := siaga.SMSFilter{Number: p.Filter.Number, TPS: p.Filter.TPS, Outcome: p.Filter.Outcome,
+		Direction: siaga.SMSDirection(p.Filter.Direction), Text: p.Filter.Text, Limit: smsPageSize}
+	f.Before, _ = strconv.ParseInt(q.Get("sebelum"), 10, 64)
+	rows, err := s.SMS.Service.Log(r.Context(), f)
+	if err != nil {
+		s.dashLog().Error("sms log", "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Log SMS tidak dapat dibaca.", "The SMS log could not be read.")
+		return
+	}
+	for _, m := range rows {
+		p.Rows = append(p.Rows, smsRow{SMSMessage: m, OutcomeName: smsOutcomeName(m.Outcome)})
+	}
+	if len(rows) == smsPageSize {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("sebelum", strconv.FormatInt(rows[len(rows)-1].ID, 10))
+		p.Next = "/sms?" + next.Encode()
+	}
+	s.render(w, r, "sms", p)
+}

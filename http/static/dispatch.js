@@ -1,0 +1,104 @@
+// The dispatch board, live: on every change event (as on the region page)
+// and every 20 s, because relay sightings and runners sent by colleagues
+// are not tally changes, it re-fetches the board's JSON and updates the
+// rows in place, so a note being typed is never wiped.
+(function () {
+  "use strict";
+  var root = document.getElementById("dispatch");
+  var body = document.getElementById("dispatch-rows");
+  if (!root || !body) return;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function relayCell(td, row) {
+    td.textContent = "";
+    if (!row.relays) { td.appendChild(el("span", { "class": "muted" }, "—")); return; }
+    td.appendChild(el("span", { "class": "badge" }, row.relays + "×"));
+    td.appendChild(document.createTextNode(" " + row.relay));
+  }
+
+  function runnerCell(td, row) {
+    td.textContent = "";
+    if (row.runner) td.textContent = row.runner;
+    else td.appendChild(el("span", { "class": "muted" }, "—"));
+  }
+
+  function cell(tr, name) { return tr.querySelector('[data-c="' + name + '"]'); }
+
+  function update(tr, row) {
+    cell(tr, "contests").textContent = row.contests;
+    var conn = cell(tr, "connectivity");
+    conn.textContent = row.connectivity_name;
+    conn.className = "conn conn-" + row.connectivity;
+    cell(tr, "last_contact").textContent = row.last_contact;
+    relayCell(cell(tr, "relay"), row);
+    runnerCell(cell(tr, "runner"), row);
+  }
+
+  function newRow(row) {
+    var tr = el("tr", { id: "tps-" + row.tps, "data-tps": row.tps });
+    var th = el("th", { scope: "row" });
+    th.appendChild(el("a", { href: "/tps/" + row.tps }, row.tps));
+    tr.appendChild(th);
+    tr.appendChild(el("td", {}, row.desa + " · TPS " + row.number));
+    tr.appendChild(el("td", { "data-c": "contests" }));
+    var conn = el("td");
+    conn.appendChild(el("span", { "data-c": "connectivity" }));
+    tr.appendChild(conn);
+    ["last_contact", "relay", "runner"].forEach(function (c) { tr.appendChild(el("td", { "data-c": c })); });
+    if (body.dataset.staff) {
+      var td = el("td"), f = el("form", { method: "post", action: "/dispatch/runner", "class": "runner" });
+      f.appendChild(el("input", { type: "hidden", name: "csrf", value: body.dataset.csrf }));
+      f.appendChild(el("input", { type: "hidden", name: "tps", value: row.tps }));
+      f.appendChild(el("input", { type: "hidden", name: "wilayah", value: body.dataset.wilayah }));
+      f.appendChild(el("input", { type: "text", name: "note", maxlength: "200", placeholder: "catatan (opsional)" }));
+      f.appendChild(el("button", { type: "submit" }, "Kirim kurir"));
+      td.appendChild(f);
+      tr.appendChild(td);
+    }
+    update(tr, row);
+    return tr;
+  }
+
+  function show(board) {
+    var want = {};
+    board.missing.forEach(function (row) { want[row.tps] = row; });
+    Array.prototype.slice.call(body.querySelectorAll("tr[data-tps]")).forEach(function (tr) {
+      var row = want[tr.dataset.tps];
+      if (row) { update(tr, row); delete want[tr.dataset.tps]; }
+      else tr.remove(); // reported since
+    });
+    board.missing.forEach(function (row) { if (want[row.tps]) body.appendChild(newRow(row)); });
+    root.querySelector('[data-d="count"]').textContent = board.missing.length;
+    root.querySelector('[data-d="relayed"]').textContent = board.relayed;
+    root.querySelector('[data-d="runners"]').textContent = board.runners;
+    var empty = document.getElementById("dispatch-empty");
+    if (empty) empty.hidden = board.missing.length > 0;
+    root.dataset.updated = String(Date.now());
+  }
+
+  var busy = false, again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(root.dataset.api, { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(show)
+      .catch(function (e) { console.warn("siaga: dispatch", e); })
+      .then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  if (window.EventSource) {
+    var es = new EventSource("/events");
+    es.addEventListener("change", refresh);
+  }
+  setInterval(refresh, 20000);
+})();

@@ -1,0 +1,63 @@
+package siaga
+
+import (
+	"context"
+	"time"
+)
+
+// PhotoDeclaration announces one photographed page of a count form before
+// its bytes are sent. The device signs it; since it names the SHA-256 of the
+// whole JPEG, the signature covers the bytes too, and the upload that
+// follows needs no credentials of its own.
+//
+// Field order is alphabetical by JSON name: see CanonicalBytes.
+type PhotoDeclaration struct {
+	Device     string `json:"device"`
+	Page       int    `json:"page"`
+	Pages      int    `json:"pages"`
+	SHA256     string `json:"sha256"` // lower-case hex of the full JPEG
+	Size       int64  `json:"size"`
+	Submission string `json:"submission"` // the id of the numbers' submission
+
+	// Signature is the base64 (standard, padded) Ed25519 signature of
+	// CanonicalBytes by the device's key.
+	Signature string `json:"signature,omitempty"`
+}
+
+// CanonicalBytes is what a device signs: the JSON object without the
+// signature, keys in alphabetical order, no white space, no HTML escaping.
+func (d *PhotoDeclaration) CanonicalBytes() []byte {
+	c := *d
+	c.Signature = ""
+	return encodeCanonical(&c)
+}
+
+// Photo is a declared page and how far its upload has come. The bytes live
+// in the node's data folder; the store keeps what was declared and whether
+// the bytes arrived whole.
+type Photo struct {
+	Submission  string    `json:"submission"`
+	Page        int       `json:"page"`
+	Pages       int       `json:"pages"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Device      string    `json:"device"`
+	TPS         string    `json:"tps"` // the declaring device's TPS
+	Complete    bool      `json:"complete"`
+	DeclaredAt  time.Time `json:"declared_at"`
+	CompletedAt time.Time `json:"completed_at,omitzero"`
+}
+
+// PhotoStore keeps photo declarations.
+type PhotoStore interface {
+	// DeclarePhoto stores p unless its (submission, page) is already
+	// declared. It returns the stored declaration and whether it is new;
+	// comparing the two is the caller's business.
+	DeclarePhoto(ctx context.Context, p *Photo) (stored *Photo, created bool, err error)
+	// Photo returns one declared page; ENotFound when none.
+	Photo(ctx context.Context, submission string, page int) (*Photo, error)
+	// PhotosOf returns the declared pages of a submission by page number.
+	PhotosOf(ctx context.Context, submission string) ([]Photo, error)
+	// CompletePhoto marks a page complete; marking it twice is harmless.
+	CompletePhoto(ctx context.Context, submission string, page int, at time.Time) error
+}

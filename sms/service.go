@@ -1,0 +1,270 @@
+package sms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// Submitter stores an authenticated, validated submission
+// (results.Engine).
+type Submitter interface {
+	Submit(ctx context.Context, sub *siaga.Submission, author string) (siaga.Receipt, bool, error)
+}
+
+// Config is what the service needs, all of it real parts of a node.
+type Config struct {
+	Store    siaga.SMSStore
+	Results  Submitter
+	Election *siaga.Election
+	// Dapil finds the dapil of a legislative or DPD contest at a TPS.
+	Dapil func(contest siaga.Contest, tps string) (*siaga.Dapil, bool)
+	// Validate is rules.Validate in the TPS's context (node.Validate).
+	Validate func(sub *siaga.Submission) error
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// MaxBadCodes bad codes from one number within LockWindow lock the
+	// number out until the oldest of them is LockWindow old.
+	MaxBadCodes int
+	LockWindow  time.Duration
+}
+
+// Service turns SMS into submissions and answers each with a reply.
+type Service struct {
+	cfg Config
+}
+
+// New returns a service; zero fields of cfg get defaults.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBadCodes <= 0 {
+		cfg.MaxBadCodes = 5
+	}
+	if cfg.LockWindow <= 0 {
+		cfg.LockWindow = time.Hour
+	}
+	return &Service{cfg: cfg}
+}
+
+// Incoming is one SMS as a gateway hands it over.
+type Incoming struct {
+	Gateway   string // kannel, webhook
+	From      string
+	Text      string
+	GatewayID string
+}
+
+// idNamespace makes submission ids of SMS reports a function of the device
+// and the content: a resent SMS, which the gateway gives a new message id,
+// is the same submission.
+var idNamespace = uuid.MustParse("a3f0c8e2-5b6d-4e1f-9c7a-2d8b4f6e1a90")
+
+// maxText bounds what is kept of one message: ten SMS.
+const maxText = 10 * MaxLen
+
+// Receive handles one SMS and returns the reply to send back. Both are
+// logged. An error is an internal failure: the reply then asks the phone to
+// resend, which is safe.
+func (s *Service) Receive(ctx context.Context, in Incoming) (string, error) {
+	m := siaga.SMSMessage{
+		At: s.cfg.Now().UTC(), Direction: siaga.SMSIn, Number: clean(in.From, 40),
+		Text: clean(in.Text, maxText), Gateway: in.Gateway, GatewayID: clean(in.GatewayID, 100),
+	}
+	reply, outcome, err := s.process(ctx, &m)
+	if err != nil {
+		s.cfg.Logger.Error("sms", "from", m.Number, "err", err)
+		reply, outcome = failedReply, siaga.SMSFailed
+	}
+	if m.ID == 0 {
+		m.Outcome = outcome
+		if lerr := s.cfg.Store.AppendSMS(ctx, &m); lerr != nil {
+			return failedReply, errors.Join(err, fmt.Errorf("sms: logging a message from %s: %w", m.Number, lerr))
+		}
+	}
+	out := siaga.SMSMessage{
+		At: s.cfg.Now().UTC(), Direction: siaga.SMSOut, Number: m.Number, Text: reply, Gateway: m.Gateway,
+		Outcome: outcome, TPS: m.TPS, Device: m.Device, Submission: m.Submission, ReplyTo: m.ID,
+	}
+	if lerr := s.cfg.Store.AppendSMS(ctx, &out); lerr != nil {
+		err = errors.Join(err, fmt.Errorf("sms: logging the reply to %s: %w", m.Number, lerr))
+	}
+	return reply, err
+}
+
+// Log returns SMS log entries, newest first.
+func (s *Service) Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error) {
+	return s.cfg.Store.SMSLog(ctx, f)
+}
+
+// process decides what becomes of m and returns the reply and outcome. It
+// fills m's TPS, device and submission as far as it gets; when it logs m
+// itself (a part) it sets m.ID.
+func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, string, error) {
+	bad, err := s.recentBadCodes(ctx, m.Number, m.At)
+	if err != nil {
+		return "", "", err
+	}
+	if len(bad) >= s.cfg.MaxBadCodes {
+		return lockedReply(bad[len(bad)-1].At.Add(s.cfg.LockWindow)), siaga.SMSLocked, nil
+	}
+	p, err := Parse(m.Text)
+	if err != nil {
+		var e *siaga.Error
+		if errors.As(err, &e) && e.Field != "" {
+			return refusedReply(nil, e), siaga.SMSUnreadable, nil
+		}
+		return helpReply, siaga.SMSUnreadable, nil
+	}
+	m.TPS = p.TPS
+	d, err := s.device(ctx, p)
+	if err != nil {
+		return "", "", err
+	}
+	if d == nil {
+		return badCodeReply(p, s.cfg.MaxBadCodes-len(bad)-1), siaga.SMSBadCode, nil
+	}
+	m.Device = d.ID
+	if p.Parts > 0 {
+		return s.part(ctx, m, p, d)
+	}
+	return s.submit(ctx, m, p, p.Body, d)
+}
+
+// recentBadCodes returns the number's bad codes within the lock window,
+// newest first, at most MaxBadCodes of them.
+func (s *Service) recentBadCodes(ctx context.Context, number string, now time.Time) ([]siaga.SMSMessage, error) {
+	log, err := s.cfg.Store.SMSLog(ctx, siaga.SMSFilter{Number: number, Outcome: siaga.SMSBadCode, Direction: siaga.SMSIn, Limit: s.cfg.MaxBadCodes})
+	if err != nil {
+		return nil, fmt.Errorf("sms: bad codes of %s: %w", number, err)
+	}
+	since := now.Add(-s.cfg.LockWindow)
+	n := 0
+	for n < len(log) && !log[n].At.Before(since) {
+		n++
+	}
+	return log[:n], nil
+}
+
+// device finds which device of the TPS made the code; nil when none did.
+func (s *Service) device(ctx context.Context, p *Message) (*siaga.Device, error) {
+	devices, err := s.cfg.Store.DevicesOfTPS(ctx, p.TPS)
+	if err != nil {
+		return nil, fmt.Errorf("sms: devices of TPS %s: %w", p.TPS, err)
+	}
+	canonical := p.Canonical()
+	for i := range devices {
+		d := &devices[i]
+		if d.Role.SubmitSource() != "" && codeMatches(d.Secret, canonical, p.Code) {
+			return d, nil
+		}
+	}
+	return nil, nil
+}
+
+// part keeps an authenticated part and, once every part of its report is
+// in, submits the report.
+func (s *Service) part(ctx context.Context, m *siaga.SMSMessage, p *Message, d *siaga.Device) (string, string, error) {
+	m.Group = fmt.Sprintf("%s/%s/%d/%s/%d", d.ID, p.Contest, p.Replaces, p.ID, p.Parts)
+	m.Part, m.Parts, m.Outcome = p.Part, p.Parts, siaga.SMSPart
+	if err := s.cfg.Store.AppendSMS(ctx, m); err != nil {
+		return "", "", fmt.Errorf("sms: keeping part %d/%d: %w", p.Part, p.Parts, err)
+	}
+	kept, err := s.cfg.Store.SMSParts(ctx, m.Group)
+	if err != nil {
+		return "", "", fmt.Errorf("sms: parts of %s: %w", m.Group, err)
+	}
+	bodies := make([][]string, p.Parts+1)
+	for _, k := range kept {
+		// The latest copy of a part wins; every copy was authenticated.
+		if q, err := Parse(k.Text); err == nil && q.Part == k.Part && k.Part <= p.Parts {
+			bodies[k.Part] = q.Body
+		}
+	}
+	var missing []int
+	var body []string
+	for i := 1; i <= p.Parts; i++ {
+		if bodies[i] == nil {
+			missing = append(missing, i)
+		}
+		body = append(body, bodies[i]...)
+	}
+	if len(missing) > 0 {
+		return partReply(p, missing), siaga.SMSPart, nil
+	}
+	return s.submit(ctx, m, p, body, d)
+}
+
+// submit reads a whole report's body, validates it and stores it.
+func (s *Service) submit(ctx context.Context, m *siaga.SMSMessage, p *Message, body []string, d *siaga.Device) (string, string, error) {
+	var dapil *siaga.Dapil
+	if p.Contest != siaga.PPWP {
+		var ok bool
+		if dapil, ok = s.cfg.Dapil(p.Contest, p.TPS); !ok {
+			e := siaga.Errorf(siaga.EInvalid, "contest", "Tidak ada dapil %s untuk TPS ini", "no %s dapil covers this TPS", p.Contest)
+			return refusedReply(p, e), siaga.SMSRefused, nil
+		}
+	}
+	form, err := Read(p.Contest, body, NewBallot(s.cfg.Election, p.Contest, dapil))
+	if err != nil {
+		return s.refused(p, err)
+	}
+	whole := Message{TPS: p.TPS, Contest: p.Contest, Replaces: p.Replaces, Body: body}
+	sub := &siaga.Submission{
+		ID:  uuid.NewSHA1(idNamespace, []byte(d.ID+"\n"+whole.Canonical())).String(),
+		TPS: p.TPS, Contest: p.Contest, Source: d.Role.SubmitSource(), Device: d.ID,
+		Form: form, Replaces: p.Replaces,
+	}
+	if p.Replaces > 0 {
+		sub.Reason = "Koreksi lewat SMS"
+	}
+	m.Submission = sub.ID
+	if err := s.cfg.Validate(sub); err != nil {
+		return s.refused(p, err)
+	}
+	r, replay, err := s.cfg.Results.Submit(ctx, sub, "sms:"+d.ID)
+	if err != nil {
+		return s.refused(p, err)
+	}
+	if replay {
+		return recordedReply(r, &form, true), siaga.SMSReplay, nil
+	}
+	return recordedReply(r, &form, false), siaga.SMSRecorded, nil
+}
+
+// refused answers a user-facing error exactly; anything else is internal.
+func (s *Service) refused(p *Message, err error) (string, string, error) {
+	var e *siaga.Error
+	if !errors.As(err, &e) || e.Code == siaga.EInternal || e.Code == siaga.EUnavailable {
+		return "", "", err
+	}
+	return refusedReply(p, e), siaga.SMSRefused, nil
+}
+
+// clean keeps text storable in both databases and bounded.
+func clean(s string, limit int) string {
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\t' && r != '\r') {
+			return -1
+		}
+		return r
+	}, s)
+	for len(s) > limit {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+const smsColumns = "id, at, direction, number, text, gateway, gateway_id, outcome, tps, device, submission, grp, part, parts, reply_to"
+
+// AppendSMS stores m and sets m.ID.
+func (db *DB) AppendSMS(ctx context.Context, m *siaga.SMSMessage) error {
+	err := db.write.QueryRowContext(ctx, db.q(`INSERT INTO sms_log
+		(at, direction, number, text, gateway, gateway_id, outcome, tps, device, submission, grp, part, parts, reply_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		m.At.UnixNano(), string(m.Direction), m.Number, m.Text, m.Gateway, m.GatewayID, m.Outcome,
+		m.TPS, m.Device, m.Submission, m.Group, m.Part, m.Parts, m.ReplyTo).Scan(&m.ID)
+	if err != nil {
+		return fmt.Errorf("append sms: %w", err)
+	}
+	return nil
+}
+
+// SMSLog returns the entries f selects, newest first.
+func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		where = append(where, cond)
+		args = append(args, arg)
+	}
+	if f.Number != "" {
+		add("number = ?", f.Number)
+	}
+	if f.TPS != "" {
+		add("tps = ?", f.TPS)
+	}
+	if f.Outcome != "" {
+		add("outcome = ?", f.Outcome)
+	}
+	if f.Direction != "" {
+		add("direction = ?", string(f.Direction))
+	}
+	if f.Text != "" {
+		add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
+	}
+	if f.Before > 0 {
+		add("id < ?", f.Before)
+	}
+	query := "SELECT " + smsColumns + " FROM sms_log"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	query += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	return db.smsRows(ctx, db.q(query), args...)
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// SMSParts returns the incoming parts of a group, oldest first.
+func (db *DB) SMSParts(ctx context.Context, group string) ([]siaga.SMSMessage, error) {
+	return db.smsRows(ctx, db.q("SELECT "+smsColumns+" FROM sms_log WHERE grp = ? AND direction = ? AND outcome = ? ORDER BY id"),
+		group, string(siaga.SMSIn), siaga.SMSPart)
+}
+
+// CountSMS counts the incoming messages from number with the outcome
+// since the given time.
+func (db *DB) CountSMS(ctx context.Context, number, outcome string, since time.Time) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM sms_log
+		WHERE number = ? AND outcome = ? AND direction = ? AND at >= ?`),
+		number, outcome, string(siaga.SMSIn), since.UnixNano()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count sms of %s: %w", number, err)
+	}
+	return n, nil
+}
+
+// DevicesOfTPS returns the devices of a TPS, oldest first.
+func (db *DB) DevicesOfTPS(ctx context.Context, tps string) ([]siaga.Device, error) {
+	rows, err := db.read.QueryContext(ctx, db.q(selectDevice+" WHERE tps = ? ORDER BY enrolled_at, id"), tps)
+	if err != nil {
+		return nil, fmt.Errorf("query devices of %s: %w", tps, err)
+	}
+	defer rows.Close()
+	var out []siaga.Device
+	for rows.Next() {
+		var d siaga.Device
+		if err := scanDevice(rows, &d); err != nil {
+			return nil, fmt.Errorf("scan device: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("devices of %s: %w", tps, err)
+	}
+	return out, nil
+}
+
+func (db *DB) smsRows(ctx context.Context, query string, args ...any) ([]siaga.SMSMessage, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query sms log: %w", err)
+	}
+	defer rows.Close()
+	var out []siaga.SMSMessage
+	for rows.Next() {
+		var m siaga.SMSMessage
+		var at int64
+		err := rows.Scan(&m.ID, &at, &m.Direction, &m.Number, &m.Text, &m.Gateway, &m.GatewayID, &m.Outcome,
+			&m.TPS, &m.Device, &m.Submission, &m.Group, &m.Part, &m.Parts, &m.ReplyTo)
+		if err != nil {
+			return nil, fmt.Errorf("scan sms: %w", err)
+		}
+		m.At = fromNanos(sql.NullInt64{Int64: at, Valid: true})
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sms log: %w", err)
+	}
+	return out, nil
+}
