@@ -132,12 +132,6 @@ func (o *optionSet) index(key string) int32 {
 	return i
 }
 
-func (o *optionSet) key(i int32) string {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return o.keys[i]
-}
-
 func newState(reg *siaga.Registry, el *siaga.Election, counting siaga.Source) (*state, error) {
 	s := &state{
 		counting: sourceIndex(counting),
