@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -42,6 +43,11 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
+	// stmts caches the writer's prepared INSERTs by their text, for a
+	// dialect whose driver does not: parsing a multi-row INSERT for every
+	// batch cost more than storing the rows.
+	stmtsMu sync.Mutex
+	stmts   map[string]*sql.Stmt
 }
 
 var _ siaga.Store = (*DB)(nil)
@@ -52,8 +58,52 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	return &DB{write: write, read: read, dialect: d}
 }
 
+// warmInserts prepares, on the writer's pool and outside any transaction
+// (the pool may have a single connection, which a transaction holds), the
+// INSERTs that bulkInsert uses.
+func (db *DB) warmInserts(ctx context.Context, table string, cols []string) error {
+	if db.dialect.CachesStatements {
+		return nil
+	}
+	db.stmtsMu.Lock()
+	defer db.stmtsMu.Unlock()
+	size := min(maxChunk, db.dialect.MaxParams/len(cols))
+	sizes := []int{size}
+	for k := 1; k < size; k *= 2 {
+		sizes = append(sizes, k) // what chunk returns below size
+	}
+	for _, rows := range sizes {
+		query := db.q(insertSQL(table, cols, rows))
+		if _, ok := db.stmts[query]; ok {
+			continue
+		}
+		st, err := db.write.PrepareContext(ctx, query)
+		if err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", table, err)
+		}
+		if db.stmts == nil {
+			db.stmts = map[string]*sql.Stmt{}
+		}
+		db.stmts[query] = st
+	}
+	return nil
+}
+
+// cached returns a statement warmInserts prepared, or nil.
+func (db *DB) cached(query string) *sql.Stmt {
+	db.stmtsMu.Lock()
+	defer db.stmtsMu.Unlock()
+	return db.stmts[query]
+}
+
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stmtsMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.stmtsMu.Unlock()
 	var err error
 	if db.read != db.write {
 		err = db.read.Close()

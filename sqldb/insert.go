@@ -15,9 +15,9 @@ const maxChunk = 512
 const copyMin = 64
 
 // bulkInsert inserts n rows into table with one multi-row INSERT per chunk.
-// Chunk sizes are the largest allowed size and then powers of two, so a
-// transaction prepares only a handful of distinct statements whatever n is,
-// and PostgreSQL's statement cache stays small.
+// Chunk sizes are the largest allowed size and then powers of two, so only
+// a handful of distinct statements are ever prepared whatever n is, and
+// PostgreSQL's statement cache stays small.
 //
 // row appends the values of row i, in column order, to dst.
 func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table string, cols []string, n int, row func(i int, dst []any) []any) error {
@@ -29,12 +29,6 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 		_, err := tx.ExecContext(ctx, db.q(insertSQL(table, cols, k)), args...)
 		return err
 	}
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, s := range stmts {
-			s.Close()
-		}
-	}()
 	args := make([]any, 0, size*len(cols))
 	for i := 0; i < n; {
 		k := chunk(n-i, size)
@@ -49,16 +43,18 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 			i += k
 			continue
 		}
-		st, ok := stmts[k]
-		if !ok {
+		query := db.q(insertSQL(table, cols, k))
+		st := db.cached(query)
+		if st != nil {
+			st = tx.StmtContext(ctx, st)
+		} else {
 			var err error
-			st, err = tx.PrepareContext(ctx, db.q(insertSQL(table, cols, k)))
-			if err != nil {
+			if st, err = tx.PrepareContext(ctx, query); err != nil {
 				return fmt.Errorf("prepare insert into %s: %w", table, err)
 			}
-			stmts[k] = st
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
+		_, err := st.ExecContext(ctx, args...)
+		if err != nil {
 			return err
 		}
 		i += k

@@ -40,6 +40,9 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version) error {
 		}
 		forms[i], rules[i] = string(f), string(r)
 	}
+	if err := db.warmInserts(ctx, "versions", versionCols); err != nil {
+		return err
+	}
 	return db.inConnTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		err := db.bulkInsert(ctx, tx, conn, "versions", versionCols, len(vs), func(i int, dst []any) []any {
 			v := &vs[i]
