@@ -29,12 +29,14 @@ type options struct {
 	timeout  time.Duration
 	// cpuprofile, when set, profiles the timed phase against Siaga only.
 	cpuprofile string
+	field      fieldFlags
 }
 
 var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 	"ingest": runIngest,
 	"night":  runNight,
 	"read":   runRead,
+	"field":  runField,
 }
 
 // Run runs the benchmark name with its command-line args and writes its
@@ -42,7 +44,7 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 func Run(ctx context.Context, name string, args []string, out io.Writer) error {
 	run, ok := benchmarks[name]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want ingest, night or read)", name)
+		return fmt.Errorf("unknown benchmark %q (want ingest, night, read or field)", name)
 	}
 	o, err := parseFlags(name, args)
 	if err != nil {
@@ -72,17 +74,20 @@ func Run(ctx context.Context, name string, args []string, out io.Writer) error {
 func parseFlags(name string, args []string) (options, error) {
 	fs := flag.NewFlagSet("siaga bench "+name, flag.ContinueOnError)
 	var o options
-	defN := map[string]int{"ingest": 20000, "read": 20000, "night": 0}[name]
+	defN := map[string]int{"ingest": 20000, "read": 20000, "night": 0, "field": 100}[name]
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
 	fs.StringVar(&o.province, "province", "36", "province code of the registry")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read) or TPS (night; 0 = every TPS)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read, field) or TPS (night; 0 = every TPS)")
 	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the registry and the simulated night")
 	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the timed phase to this file")
+	if name == "field" {
+		o.field.register(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -9,7 +9,7 @@ import (
 
 func runBench(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 {
-		return errors.New("usage: siaga bench ingest|night|read [flags]")
+		return errors.New("usage: siaga bench ingest|night|read|field [flags]")
 	}
 	return bench.Run(ctx, args[0], args[1:], e.stdout)
 }
