@@ -70,8 +70,8 @@ const (
 // a phone takes to empty an outbox of n submissions (and their photos)
 // over a throttled link once the server is back.
 func runField(ctx context.Context, o options) (any, error) {
-	if o.n < 1 || o.field.photos < 0 {
-		return nil, errors.New("-n must be at least 1 and -photos not negative")
+	if o.n < 1 || o.field.photos < 0 || o.field.photoPx < 200 || o.field.kbit < 0 {
+		return nil, errors.New("-n must be at least 1, -photos and -kbit not negative, -photo-px at least 200")
 	}
 	srv, err := newFieldServer(ctx, o)
 	if err != nil {

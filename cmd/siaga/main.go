@@ -38,7 +38,7 @@ var commands = []command{
 	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains", runRebuild},
 	{"user", "user add --data DIR --username U --role R [--scope CODE]   an account and its API token", runUser},
-	{"bench", "bench ingest|night|read|field [flags] the benchmarks of BENCHMARKS.md, as JSON", runBench},
+	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
 }
 
 func main() {
