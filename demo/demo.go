@@ -27,7 +27,7 @@ type Config struct {
 	Night   time.Duration // the whole night, compressed
 	// Region limits the simulated night to the TPS below one region code
 	// (default: the whole province).
-	Region string
+	Region  string
 	Seed    int64
 	Keep    bool // keep an existing demo folder instead of starting afresh
 	Workers int
