@@ -28,13 +28,16 @@ export async function showQR(item) {
     const relay = await loadRelay();
     const texts = await relay.encodeChunks(item.wire);
     let i = 0;
-    const draw = () => {
-      relay.drawQR(canvas, texts[i]);
+    // The caption follows the drawing, which waits for the generator on
+    // first use: it must never name a code the canvas does not show yet,
+    // and a generator that cannot load must reach the catch below.
+    const draw = async () => {
+      await relay.drawQR(canvas, texts[i]);
       caption.textContent = `Kode ${i + 1} dari ${texts.length}`;
       i = (i + 1) % texts.length;
     };
-    draw();
-    if (texts.length > 1) timer = setInterval(draw, 1200);
+    await draw();
+    if (texts.length > 1 && dlg.open) timer = setInterval(() => draw().catch(() => {}), 1200);
   } catch (err) {
     caption.textContent = "QR belum dapat ditampilkan: " + err.message + ". Gunakan Simpan berkas.";
   }
