@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/deskpemilu/siaga/chromium"
 	"os"
 	"sync"
 	"time"
@@ -10,10 +11,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
-
-// Chromium is the browser the field benchmark drives: Debian's, as in the
-// field app's end-to-end tests.
-const Chromium = "/usr/bin/chromium"
 
 // phone is the field app in a headless Chromium with a fresh profile and a
 // cheap phone's screen. It adds up the bytes of every response the page
@@ -28,30 +25,16 @@ type phone struct {
 }
 
 func openPhone(ctx context.Context) (*phone, error) {
-	if _, err := os.Stat(Chromium); err != nil {
-		return nil, fmt.Errorf("the field benchmark needs %s: %w", Chromium, err)
+	if err := chromium.Installed(); err != nil {
+		return nil, fmt.Errorf("the field benchmark needs %s: %w", chromium.Path, err)
 	}
 	profile, err := os.MkdirTemp("", "siaga-bench-chromium-")
 	if err != nil {
 		return nil, fmt.Errorf("creating a browser profile: %w", err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(Chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(360, 740),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	cctx, cancelC := chromedp.NewContext(actx)
+	cctx, cancelC := chromium.Start(ctx, profile, 360, 740)
 	p := &phone{ctx: cctx, profile: profile, cancel: func() {
 		cancelC()
-		cancelA()
 		os.RemoveAll(profile)
 	}}
 	if err := chromedp.Do(cctx, chromedp.EmulateViewport(360, 740, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {

@@ -3,6 +3,8 @@ package bench
 import (
 	"os"
 	"testing"
+
+	"github.com/deskpemilu/siaga/chromium"
 )
 
 // TestField runs the field benchmark at its smallest: two queued
@@ -11,7 +13,7 @@ func TestField(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a node and Chromium")
 	}
-	if _, err := os.Stat(Chromium); err != nil {
+	if err := chromium.Installed(); err != nil {
 		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
 			t.Fatal("chromium not installed and SIAGA_REQUIRE_E2E=1")
 		}

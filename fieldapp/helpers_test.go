@@ -19,10 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/chromium/chromiumtest"
 	"github.com/deskpemilu/siaga/node"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // template is a data folder initialised once with Banten; each test works
 // on a copy, as initialising takes seconds.
@@ -257,28 +256,7 @@ func (s *server) enrolmentCode(tps string) string {
 // screen, or skips.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
-			t.Fatal("chromium not installed and SIAGA_REQUIRE_E2E=1")
-		}
-		t.Skip("skipped: chromium not installed")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(360, 740),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 80*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	ctx := chromiumtest.Start(t, 360, 740, 80*time.Second)
 	do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	return ctx
 }

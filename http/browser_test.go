@@ -15,37 +15,14 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/chromium/chromiumtest"
 	"github.com/deskpemilu/siaga/node"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts a headless Chromium with a fresh profile, or skips.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
-			t.Fatal("chromium not installed and SIAGA_REQUIRE_E2E=1")
-		}
-		t.Skip("skipped: chromium not installed")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	return ctx
+	return chromiumtest.Start(t, 1280, 1000, 90*time.Second)
 }
 
 // serve runs the node over real TCP on loopback.

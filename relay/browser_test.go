@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,22 +14,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/chromium/chromiumtest"
 	"github.com/deskpemilu/siaga/relay"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // page serves the field app's static folder, where relay.js and its
 // vendored QR libraries live, and a page that exposes the module as
 // window.relay, in a headless Chromium.
 func page(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
-			t.Fatal("chromium not installed and SIAGA_REQUIRE_E2E=1")
-		}
-		t.Skip("skipped: chromium not installed")
-	}
+	ctx := chromiumtest.Start(t, 800, 600, 60*time.Second)
 	mux := http.NewServeMux()
 	mux.Handle("/static/", http.StripPrefix("/static/", http.FileServer(http.Dir("../fieldapp/static"))))
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -46,21 +39,6 @@ func page(t *testing.T) context.Context {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	if err := chromedp.Do(ctx, chromedp.Navigate("http://"+ln.Addr().String()+"/"),
 		chromedp.WaitReady(chromedp.CSS(`body[data-ready="1"]`))); err != nil {
 		t.Fatal(err)
