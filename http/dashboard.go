@@ -60,6 +60,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.pageNotFound(w, r)
 		return
 	}
+	if s.Province == "" {
+		s.countryPage(w, r)
+		return
+	}
 	target := "/wilayah/" + s.Province
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
