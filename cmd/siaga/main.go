@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 )
@@ -43,6 +44,7 @@ var commands = []command{
 
 func main() {
 	tuneGC()
+	tuneScheduler()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr,
@@ -94,5 +96,17 @@ func tuneGC() {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(768 << 20)
+	}
+}
+
+// tuneScheduler runs more Ps than cores unless the operator chose. SQLite's
+// writes and fsyncs block a thread and a P with it, and with one P per core
+// a busy server polls the network only when a P runs dry, so a reader's
+// request can wait ~10 ms for its connection to be noticed. Measured in
+// BENCHMARKS.md: on 2 cores, 4×NumCPU Ps cut the read p99 from ~19 ms to
+// ~7 ms and raised ingest by a quarter.
+func tuneScheduler() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(4 * runtime.NumCPU())
 	}
 }
