@@ -68,3 +68,18 @@ func (s *Service) device(ctx context.Context, id string) (*siaga.Device, error) 
 	s.devices.Store(id, d)
 	return d, nil
 }
+
+// WarmDevices loads every enrolled device into the cache. On election night
+// the first form from each of tens of thousands of phones would otherwise
+// cost a database lookup as large as its signature check (measured in
+// BENCHMARKS.md), and a restarted server would be slowest when most needed.
+func (s *Service) WarmDevices(ctx context.Context) (int, error) {
+	all, err := s.Store.Devices(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("warming the device cache: %w", err)
+	}
+	for i := range all {
+		s.devices.Store(all[i].ID, &all[i])
+	}
+	return len(all), nil
+}

@@ -165,3 +165,26 @@ func BenchmarkVerifySubmission(b *testing.B) {
 		})
 	})
 }
+
+// A warmed service verifies without the database: here its context is
+// already cancelled, so any lookup would fail.
+func TestWarmDevices(t *testing.T) {
+	s, c := newService(t)
+	kpps := enrolDevice(t, s, tpsA, siaga.RoleKPPS)
+	enrolDevice(t, s, tpsB, siaga.RoleKPPS)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	cold := New(s.Store, c.Now)
+	if _, err := cold.VerifySubmission(cancelled, kpps.sign(ppwpForm(tpsA, siaga.SourceKPPS))); err == nil {
+		t.Fatal("a cold cache verified a device without reading the store")
+	}
+	warm := New(s.Store, c.Now)
+	n, err := warm.WarmDevices(context.Background())
+	if err != nil || n != 2 {
+		t.Fatalf("WarmDevices = %d, %v; want 2 devices", n, err)
+	}
+	if _, err := warm.VerifySubmission(cancelled, kpps.sign(ppwpForm(tpsA, siaga.SourceKPPS))); err != nil {
+		t.Fatalf("a warmed cache still needed the store: %v", err)
+	}
+}

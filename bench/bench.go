@@ -27,9 +27,13 @@ type options struct {
 	seed     int64
 	samples  int
 	timeout  time.Duration
-	// cpuprofile, when set, profiles the timed phase against Siaga only.
+	// cpuprofile, when set, profiles Siaga: the timed phase in-process,
+	// the whole `siaga serve` child otherwise.
 	cpuprofile string
-	field      fieldFlags
+	// inprocess serves the node from this process instead of a `siaga
+	// serve` child, sharing the cores' scheduler with the load generator.
+	inprocess bool
+	field     fieldFlags
 }
 
 var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
@@ -84,13 +88,17 @@ func parseFlags(name string, args []string) (options, error) {
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the registry and the simulated night")
 	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
-	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the timed phase to this file")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the server to this file")
+	fs.BoolVar(&o.inprocess, "inprocess", false, "serve from this process, not from `siaga serve` and `siaga bench reference-server` children")
 	if name == "field" {
 		o.field.register(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	// The field benchmark counts bytes at its own listener and stops and
+	// starts the node itself, so it always serves in-process.
+	o.inprocess = o.inprocess || name == "field"
 	if o.clients < 1 || o.n < 0 || o.readers < 1 {
 		return o, fmt.Errorf("bench %s: -clients and -readers must be positive and -n not negative", name)
 	}
@@ -103,6 +111,9 @@ type machine struct {
 	CPUs      int    `json:"cpus"`
 	Date      string `json:"date"`
 	DB        string `json:"db"`
+	// Server is "process" when the node ran as `siaga serve` apart from
+	// the load generator, "in-process" when they shared one Go runtime.
+	Server string `json:"server"`
 }
 
 func machineInfo(o options) machine {
@@ -110,12 +121,16 @@ func machineInfo(o options) machine {
 	if o.db != "" {
 		db = "postgres"
 	}
-	return machine{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), DB: db}
+	server := "process"
+	if o.inprocess {
+		server = "in-process"
+	}
+	return machine{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), DB: db, Server: server}
 }
 
 // profile starts a CPU profile when o asks for one and returns its stop.
 func (o options) profile() (stop func(), err error) {
-	if o.cpuprofile == "" {
+	if o.cpuprofile == "" || !o.inprocess {
 		return func() {}, nil
 	}
 	f, err := os.Create(o.cpuprofile)

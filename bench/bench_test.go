@@ -20,7 +20,9 @@ import (
 func runJSON(tb testing.TB, name string, args ...string) map[string]any {
 	tb.Helper()
 	var out bytes.Buffer
-	args = append([]string{"-data", tb.TempDir(), "-clients", "8", "-timeout", "5m"}, args...)
+	// In-process: the test binary cannot be `siaga serve`; cmd/siaga's tests
+	// run the benchmarks with their children.
+	args = append([]string{"-inprocess", "-data", tb.TempDir(), "-clients", "8", "-timeout", "5m"}, args...)
 	if err := Run(context.Background(), name, args, &out); err != nil {
 		tb.Fatalf("bench %s: %v", name, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -79,14 +78,17 @@ func runIngest(ctx context.Context, o options) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer srv.close()
+	defer func() { srv.close() }() // live replaces close
 	w, err := prepareIngest(ctx, srv, o)
 	if err != nil {
 		return nil, err
 	}
 	client := newClient(o.clients)
-	ref, err := measureReference(ctx, client, w, o.clients)
+	ref, err := measureReference(ctx, o, client, w)
 	if err != nil {
+		return nil, err
+	}
+	if err := srv.live(ctx); err != nil {
 		return nil, err
 	}
 	vis := newVisibility(srv.url, len(w.bodies), o.samples)
@@ -103,7 +105,7 @@ func runIngest(ctx context.Context, o options) (any, error) {
 		VisibleP99: ms(vis.hist.quantile(0.99)), VisibleSamples: int(vis.hist.n),
 		ReferencePerS: math.Round(ref.perSecond()), ReferenceP99: ms(ref.lat.quantile(0.99)),
 		Failed: res.failed + vis.failed, Errors: topErrors(res.errs, vis.errs),
-		PeakRSSMB: math.Round(peakRSSMB()), DBSizeMB: math.Round(dirSizeMB(srv.dataDir)),
+		PeakRSSMB: math.Round(srv.peakRSSMB()), DBSizeMB: math.Round(dirSizeMB(srv.dataDir)),
 		machine: machineInfo(o),
 	}
 	if ref.perSecond() > 0 {
@@ -114,16 +116,14 @@ func runIngest(ctx context.Context, o options) (any, error) {
 
 // measureReference runs the same clients and bodies against the reference
 // handler on its own loopback port.
-func measureReference(ctx context.Context, client *http.Client, w *workload, clients int) (*loadResult, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func measureReference(ctx context.Context, o options, client *http.Client, w *workload) (*loadResult, error) {
+	base, stop, err := startReference(ctx, o, w.keys)
 	if err != nil {
-		return nil, fmt.Errorf("listening for the reference: %w", err)
+		return nil, err
 	}
-	hs := &http.Server{Handler: &reference{keys: w.keys}}
-	go hs.Serve(ln)
-	defer hs.Close()
-	url := "http://" + ln.Addr().String() + "/api/v1/submissions"
-	res := runLoad(ctx, clients, len(w.bodies), func(ctx context.Context, i int) error {
+	defer stop()
+	url := base + "/api/v1/submissions"
+	res := runLoad(ctx, o.clients, len(w.bodies), func(ctx context.Context, i int) error {
 		status, body, err := post(ctx, client, url, w.bodies[i])
 		if err != nil {
 			return err

@@ -60,7 +60,7 @@ func runNight(ctx context.Context, o options) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer srv.close()
+	defer func() { srv.close() }() // live replaces close
 	nr, err := prepareNight(ctx, srv, o)
 	if err != nil {
 		return nil, err
@@ -69,6 +69,9 @@ func runNight(ctx context.Context, o options) (any, error) {
 		nr.bodies.Close()
 		os.Remove(nr.bodies.Name())
 	}()
+	if err := srv.live(ctx); err != nil {
+		return nil, err
+	}
 	client := newClient(o.clients)
 	stopProfile, err := o.profile()
 	if err != nil {
@@ -80,7 +83,7 @@ func runNight(ctx context.Context, o options) (any, error) {
 		Benchmark: "night", TPS: len(nr.codes), Submissions: res.done, Clients: o.clients,
 		Wall: math.Round(res.wall.Seconds()*100) / 100, PerS: math.Round(res.perSecond()),
 		P50: ms(res.lat.quantile(0.5)), P99: ms(res.lat.quantile(0.99)),
-		PeakRSSMB: math.Round(peakRSSMB()), DBSizeMB: math.Round(dirSizeMB(srv.dataDir)),
+		PeakRSSMB: math.Round(srv.peakRSSMB()), DBSizeMB: math.Round(dirSizeMB(srv.dataDir)),
 		Failed: res.failed, Errors: topErrors(res.errs), machine: machineInfo(o),
 	}
 	want := nr.recount()

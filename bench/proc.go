@@ -14,11 +14,13 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// peakRSSMB is this process's peak resident set (VmHWM) in MiB, or -1
-// where /proc is not available. The node runs in-process, so this covers
-// the server and the load generator together.
-func peakRSSMB() float64 {
-	f, err := os.Open("/proc/self/status")
+// peakRSSMB is this process's peak resident set in MiB, or -1 where /proc
+// is not available.
+func peakRSSMB() float64 { return vmHWM("/proc/self/status") }
+
+// vmHWM reads the peak resident set (VmHWM) in MiB from a /proc status file.
+func vmHWM(path string) float64 {
+	f, err := os.Open(path)
 	if err != nil {
 		return -1
 	}

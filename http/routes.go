@@ -15,7 +15,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Now = time.Now
 	}
 	s.closing = make(chan struct{})
-	s.cpuSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	s.cpuSlots = make(chan struct{}, 2*runtime.NumCPU())
 	if err := s.Init(); err != nil {
 		return nil, err
 	}

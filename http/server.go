@@ -83,7 +83,8 @@ type Server struct {
 	// a graceful shutdown does not wait for them.
 	closing   chan struct{}
 	closeOnce sync.Once
-	// cpuSlots bounds how many submissions are decoded and verified at once.
+	// cpuSlots bounds how many submissions are decoded and verified at once:
+	// twice the cores, not the Ps, since siaga runs more Ps than cores.
 	cpuSlots chan struct{}
 }
 

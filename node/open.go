@@ -69,6 +69,9 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := n.Results.Load(ctx); err != nil {
 		return nil, err
 	}
+	if _, err := n.Auth.WarmDevices(ctx); err != nil {
+		return nil, err
+	}
 	runCtx, stop := context.WithCancel(context.Background())
 	n.stop = stop
 	go n.Results.Run(runCtx)

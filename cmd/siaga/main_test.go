@@ -6,12 +6,23 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
+
+// TestMain lets the test binary stand in for siaga when a benchmark starts
+// its children (`siaga serve`, `siaga bench readers`, …).
+func TestMain(m *testing.M) {
+	if os.Getenv("SIAGA_TEST_AS_SIAGA") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
 
 func testEnv(out io.Writer) *env {
 	quiet := slog.New(slog.DiscardHandler)
@@ -95,5 +106,39 @@ func TestInteroperability(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"nope"}, testEnv(io.Discard)); err == nil {
 		t.Error("an unknown command did not fail")
+	}
+}
+
+// TestBenchChildren runs the benchmarks as `siaga bench` does: the node,
+// the reference handler and the readers each in a process of their own.
+func TestBenchChildren(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts nodes with the Banten registry")
+	}
+	t.Setenv("SIAGA_TEST_AS_SIAGA", "1")
+	tests := []struct {
+		name  string
+		args  []string
+		check func(r map[string]any) bool
+	}{
+		{"ingest", []string{"-samples", "20"}, func(r map[string]any) bool {
+			return r["ratio"].(float64) > 0 && r["reference_per_s"].(float64) > 0 && r["peak_rss_mb"].(float64) > 0
+		}},
+		{"read", []string{"-readers", "2"}, func(r map[string]any) bool {
+			return r["reads"].(float64) > 0 && r["p99_ms"].(float64) > 0
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"bench", tt.name, "-n", "300", "-clients", "8", "-data", t.TempDir()}, tt.args...)
+			out := runSiaga(t, args...)
+			var r map[string]any
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("bench %s printed no JSON: %v\n%s", tt.name, err, out)
+			}
+			if r["server"] != "process" || r["failed"] != 0.0 || r["submissions"] != 300.0 || !tt.check(r) {
+				t.Errorf("bench %s: %s", tt.name, out)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime/pprof"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
@@ -30,10 +31,18 @@ func runInit(ctx context.Context, args []string, e *env) error {
 func runServe(ctx context.Context, args []string, e *env) error {
 	fs := flags("serve", e)
 	cfg := nodeFlags(fs)
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when it stops")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.Logger = e.logger
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	n, err := node.Open(ctx, *cfg)
 	if err != nil {
 		return err
@@ -59,6 +68,20 @@ func serveUntilDone(ctx context.Context, n *node.Node, e *env) error {
 		err = cerr
 	}
 	return err
+}
+
+// startCPUProfile profiles the process until stop; `siaga bench` uses it
+// to see inside the server it runs as a child.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating the profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func nodeFlags(fs *flag.FlagSet) *node.Config {
