@@ -56,8 +56,12 @@ type SMSFilter struct {
 	Outcome   string
 	Direction SMSDirection
 	Text      string // a substring of the text, any case
-	Before    int64  // only entries with a smaller ID: the next page
-	Limit     int    // at most this many; 0 means 100
+	// Scope keeps the entries of TPS under this region code and the replies
+	// to them; entries tied to no TPS (unreadable, unknown numbers) only
+	// when Scope is a province or wider, whose operators answer for them.
+	Scope  string
+	Before int64 // only entries with a smaller ID: the next page
+	Limit  int   // at most this many; 0 means 100
 }
 
 // SMSStore keeps the SMS log and answers what the SMS service needs.

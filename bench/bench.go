@@ -128,12 +128,18 @@ func machineInfo(o options) machine {
 	return machine{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), DB: db, Server: server}
 }
 
-// profile starts a CPU profile when o asks for one and returns its stop.
+// profile starts a CPU profile when o asks for one of this process and
+// returns its stop; a `siaga serve` child profiles itself.
 func (o options) profile() (stop func(), err error) {
 	if o.cpuprofile == "" || !o.inprocess {
 		return func() {}, nil
 	}
-	f, err := os.Create(o.cpuprofile)
+	return StartCPUProfile(o.cpuprofile)
+}
+
+// StartCPUProfile writes a CPU profile of this process to path until stop.
+func StartCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("creating the profile: %w", err)
 	}

@@ -18,11 +18,11 @@ func Installed() error {
 	return err
 }
 
-// Start launches a headless browser with a profile folder and a window
-// size, and returns its context. Background networking, component updates
+// Start launches a headless browser with a profile folder, a window size
+// and any extra options (a fake camera, say), and returns its context. Background networking, component updates
 // and sync are off because this machine reaches no internet and Chromium
 // would keep trying; the sandbox is off because tests and CI run as root.
-func Start(parent context.Context, profile string, width, height int) (context.Context, context.CancelFunc) {
+func Start(parent context.Context, profile string, width, height int, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc) {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(Path),
 		chromedp.Flag("headless", true),
@@ -35,7 +35,19 @@ func Start(parent context.Context, profile string, width, height int) (context.C
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	}
+	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(parent, opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	return ctx, func() { cancelC(); cancelA() }
+}
+
+// FakeCamera makes getUserMedia answer, without asking, with a camera that
+// plays the Y4M video at path in a loop: how a test shows a phone's camera
+// a QR code.
+func FakeCamera(path string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-video-capture", path),
+	}
 }

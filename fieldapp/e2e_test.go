@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -332,11 +333,20 @@ func TestOfflineSync(t *testing.T) {
 		}
 	}
 
+	// One chunk is damaged on its way, as a bad link or proxy might do:
+	// the server refuses the page at its last byte, and the app, finding
+	// its own copy intact, sends the page again from the start.
+	p.eval(damageOneChunk)
 	before := len(s.exchanges())
 	restart := time.Now()
 	s.start()
 	waitFor(t, p.ctx, "three receipts", `document.querySelectorAll('#outbox li[data-state="diterima"]').length === 3`, 30*time.Second)
-	waitFor(t, p.ctx, "every photo sent", `[...document.querySelectorAll('.photos-state')].every((e) => e.dataset.done === e.dataset.total)`, 30*time.Second)
+	waitFor(t, p.ctx, "every photo sent", `[...document.querySelectorAll('.photos-state')].every((e) => e.dataset.done === e.dataset.total)`, 40*time.Second)
+	var damaged string
+	evalAwait(t, p.ctx, `Promise.resolve(window.damagedChunk || "")`, &damaged)
+	if damaged == "" || !slices.ContainsFunc(s.exchanges()[before:], func(e exchange) bool { return e.Method == "PATCH" && e.Status == 400 }) {
+		t.Errorf("no chunk was damaged and refused (damaged %q): the retry path was not exercised", damaged)
+	}
 	t.Logf("sync after the server came back: %v", time.Since(restart).Round(10*time.Millisecond))
 	p.screenshot("field-outbox-received.png")
 
@@ -379,6 +389,21 @@ func TestOfflineSync(t *testing.T) {
 		t.Errorf("correction stored as %+v", v2)
 	}
 }
+
+// damageOneChunk wraps the page's fetch so that the first photo chunk it
+// sends has one byte flipped.
+const damageOneChunk = `(() => {
+	const send = window.fetch;
+	window.fetch = async (url, init) => {
+		if (!window.damagedChunk && init && init.method === "PATCH") {
+			const b = new Uint8Array(await init.body.arrayBuffer());
+			b[b.length >> 1] ^= 0xff;
+			window.damagedChunk = String(url);
+			init = {...init, body: b};
+		}
+		return send(url, init);
+	};
+})()`
 
 // reportSubmissionBytes logs the size on the wire of the ppwp submission
 // and checks the 2 KB target.

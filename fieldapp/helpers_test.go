@@ -254,9 +254,9 @@ func (s *server) enrolmentCode(tps string) string {
 
 // browser starts a headless Chromium with a fresh profile and a phone's
 // screen, or skips.
-func browser(t *testing.T) context.Context {
+func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	ctx := chromiumtest.Start(t, 360, 740, 80*time.Second)
+	ctx := chromiumtest.Start(t, 360, 740, 80*time.Second, extra...)
 	do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	return ctx
 }

@@ -16,19 +16,22 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/chromium"
 	"github.com/deskpemilu/siaga/relay"
 )
 
 // TestRelayWithoutSignal is the relay journey through the app's screens:
-// phone A, at a TPS with no signal, signs a ppwp form and hands it over
-// as a file and as QR codes; phone B, enrolled at another TPS and with
-// signal, opens the file and forwards it. The server stores it once,
-// signed by A, and learns B carried it; the QR codes forwarded as well
-// are a harmless replay.
+// phone A, at a TPS with no signal, signs a ppwp form and shows it as QR
+// codes and saves it as a file; phone B, enrolled at another TPS and with
+// signal, points its camera at A's codes and forwards the form. The server
+// stores it once, signed by A, and learns B carried it; the file opened
+// afterwards, and the QR codes forwarded again, are harmless replays.
 func TestRelayWithoutSignal(t *testing.T) {
 	s := startServer(t, initData(t), "127.0.0.1:0")
 	a := enrolPhone(t, s)
-	b := enrolCarrier(t, s, otherTPS(t, s))
+	camera := filepath.Join(t.TempDir(), "camera.y4m")
+	writeCameraVideo(t, camera, nil)
+	b := enrolCarrier(t, s, otherTPS(t, s), chromium.FakeCamera(camera)...)
 	aDevice, bDevice := deviceID(t, a.ctx), deviceID(t, b.ctx)
 
 	s.stop()
@@ -50,17 +53,21 @@ func TestRelayWithoutSignal(t *testing.T) {
 	}
 
 	s.start()
+	writeCameraVideo(t, camera, images) // A's screen, held up to B's camera
 	b.eval(`location.hash = "#/relay"`)
-	do(t, b.ctx, chromedp.SetUploadFiles(chromedp.CSS(`#relay-file`), []string{file}, chromedp.NodeReady))
-	waitFor(t, b.ctx, "the file queued", `(document.getElementById("relay-status") || {}).textContent === "1 kiriman dititipkan ke kotak keluar dan dikirim."`, 10*time.Second)
+	do(t, b.ctx, chromedp.Click(chromedp.CSS(`#scan-start`), chromedp.NodeVisible))
+	waitFor(t, b.ctx, "the scanned form queued", `(document.getElementById("relay-status") || {}).textContent === "1 kiriman dititipkan ke kotak keluar dan dikirim."`, 30*time.Second)
 	b.eval(`location.hash = "#/"`)
 	waitFor(t, b.ctx, "the carried form's receipt", `document.querySelector('#outbox li[data-id="`+item.ID+`"][data-state="diterima"]') !== null`, 20*time.Second)
 	// Read in one script: the list may be redrawn between two CDP calls.
 	waitFor(t, b.ctx, "the item marked as carried", `(document.querySelector('#outbox li[data-id="`+item.ID+`"] small') || {}).textContent?.includes("titipan perangkat lain")`, 5*time.Second)
+	b.eval(`location.hash = "#/relay"`)
+	do(t, b.ctx, chromedp.SetUploadFiles(chromedp.CSS(`#relay-file`), []string{file}, chromedp.NodeReady))
+	waitFor(t, b.ctx, "the file recognised", `(document.getElementById("relay-status") || {}).textContent === "Kiriman ini sudah ada di kotak keluar."`, 10*time.Second)
 	storedOnce(t, s, item.ID, aDevice)
 	sightings := relaySightings(t, s)
 	if len(sightings) != 1 {
-		t.Fatalf("%d relay sightings after B forwarded the file, want 1: %+v", len(sightings), sightings)
+		t.Fatalf("%d relay sightings after B forwarded the scan and opened the file, want 1: %+v", len(sightings), sightings)
 	}
 	if g := sightings[0]; g.Submission != item.ID || g.Device != aDevice || g.Relay != bDevice || g.Via != siaga.ViaDirect || g.Outcome != siaga.RelayStored {
 		t.Errorf("sighting %+v, want %s signed by %s carried by %s, direct, stored", g, item.ID, aDevice, bDevice)
@@ -79,7 +86,7 @@ func TestRelayWithoutSignal(t *testing.T) {
 	if msg, err := relay.Decode(chunks); err != nil || string(msg) != item.Wire {
 		t.Fatalf("the server's decoder reads A's QR codes as %q, %v", msg, err)
 	}
-	// Scanned by B after the file: B's outbox already holds it.
+	// Forwarded again from the decoded codes: B's outbox already holds it.
 	var added int
 	evalAwait(t, b.ctx, `import(new URL("relay-ui.js", document.querySelector("script[type=module]").src).href).then((ui) => ui.forward([`+jsString(t, json1)+`]))`, &added)
 	if added != 0 {
@@ -208,7 +215,7 @@ func decodeImagesJS(images []string) string {
 }
 
 // enrolCarrier enrols a second phone, for tps, that will carry A's form.
-func enrolCarrier(t *testing.T, s *server, tps string) *phone {
+func enrolCarrier(t *testing.T, s *server, tps string, extra ...chromedp.ExecAllocatorOption) *phone {
 	t.Helper()
 	ctx := context.Background()
 	u, err := s.n.Auth.CreateUser(ctx, "operator-titipan", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
@@ -219,7 +226,7 @@ func enrolCarrier(t *testing.T, s *server, tps string) *phone {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &phone{t: t, ctx: browser(t), s: s}
+	p := &phone{t: t, ctx: browser(t, extra...), s: s}
 	do(t, p.ctx, chromedp.Navigate(auth.EnrolmentURI(codes[0], s.url+"/lapangan")), chromedp.WaitVisible(chromedp.CSS(`#code`)))
 	waitFor(t, p.ctx, "the service worker", `navigator.serviceWorker.controller !== null`, 15*time.Second)
 	do(t, p.ctx, chromedp.Click(chromedp.CSS(`#enrol-send`)))

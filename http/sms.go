@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,11 +25,14 @@ type SMSService interface {
 	Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error)
 }
 
-// SMSGateway is the SMS fallback and the secret that authenticates the
-// JSON webhook. Without a secret the webhook refuses everything.
+// SMSGateway is the SMS fallback and the secrets that authenticate its
+// gateways. Without a webhook secret the webhook refuses everything;
+// without a Kannel key only a caller on this host may use the Kannel
+// endpoint, since whoever calls it chooses the sender's number.
 type SMSGateway struct {
 	Service       SMSService
 	WebhookSecret []byte
+	KannelKey     []byte // the get-url's key=… parameter
 }
 
 // SignatureHeader carries the hex HMAC-SHA256 of a webhook body.
@@ -49,6 +54,11 @@ func (s *Server) handleKannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if !s.SMS.kannelCaller(r, q.Get("key")) {
+		s.dashLog().Warn("sms: refused a Kannel call", "remote", r.RemoteAddr)
+		http.Error(w, "forbidden: set key= to SIAGA_SMS_KANNEL_KEY, or call from this host", http.StatusForbidden)
+		return
+	}
 	in := sms.Incoming{Gateway: "kannel", From: q.Get("from"), Text: q.Get("text"), GatewayID: q.Get("id")}
 	reply, err := s.SMS.Service.Receive(r.Context(), in)
 	if err != nil {
@@ -57,6 +67,17 @@ func (s *Server) handleKannel(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	io.WriteString(w, reply)
+}
+
+// kannelCaller reports whether r may speak for Kannel: it carries the key,
+// or, with no key configured, it comes from this host.
+func (g *SMSGateway) kannelCaller(r *http.Request, key string) bool {
+	if len(g.KannelKey) > 0 {
+		return subtle.ConstantTimeCompare([]byte(key), g.KannelKey) == 1
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }
 
 type webhookSMS struct {
@@ -171,7 +192,7 @@ func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
 	p.Nav = "sms"
 	p.Filter = smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
 	f := siaga.SMSFilter{Number: p.Filter.Number, TPS: p.Filter.TPS, Outcome: p.Filter.Outcome,
-		Direction: siaga.SMSDirection(p.Filter.Direction), Text: p.Filter.Text, Limit: smsPageSize}
+		Direction: siaga.SMSDirection(p.Filter.Direction), Text: p.Filter.Text, Limit: smsPageSize, Scope: u.Scope}
 	f.Before, _ = strconv.ParseInt(q.Get("sebelum"), 10, 64)
 	rows, err := s.SMS.Service.Log(r.Context(), f)
 	if err != nil {

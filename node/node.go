@@ -42,6 +42,9 @@ type Config struct {
 	// SMSWebhookSecret authenticates POST /sms/webhook (X-Siaga-Signature,
 	// HMAC-SHA256 of the body); empty refuses every webhook call.
 	SMSWebhookSecret string
+	// SMSKannelKey, when set, must be the key= parameter of every call to
+	// GET /sms/kannel; unset, only callers on this host are answered.
+	SMSKannelKey string
 }
 
 func (c *Config) defaults() {

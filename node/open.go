@@ -96,7 +96,7 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger}), WebhookSecret: []byte(n.Config.SMSWebhookSecret)}
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)

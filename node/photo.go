@@ -17,5 +17,6 @@ func (n *Node) photoService() (http.Photos, error) {
 	if err != nil {
 		return nil, err
 	}
+	svc.SubmissionTPS = n.Results.SubmissionTPS
 	return svc, nil
 }

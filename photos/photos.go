@@ -31,6 +31,9 @@ type Service struct {
 	// Verify authenticates a declaration (auth.Service.VerifyPhoto).
 	Verify func(ctx context.Context, d *siaga.PhotoDeclaration) (*siaga.Device, error)
 	Now    func() time.Time
+	// SubmissionTPS names the TPS of a stored submission (the results
+	// engine's); nil, or not found, while the numbers are still on the way.
+	SubmissionTPS func(id string) (tps string, ok bool)
 
 	// locks serialise the chunks of one page; pages hash onto a fixed set
 	// so that memory does not grow with the number of photos.
@@ -69,6 +72,12 @@ func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration) (st St
 	if err != nil {
 		return Status{}, false, err
 	}
+	if tps, ok := s.submissionTPS(d.Submission); ok && tps != dev.TPS {
+		// Otherwise a phone that carried a form could take its pages first.
+		return Status{}, false, siaga.Errorf(siaga.EForbidden, "submission",
+			"Kiriman %s milik TPS %s; perangkat ini terdaftar untuk TPS %s",
+			"submission %s belongs to TPS %s; this device is enrolled for TPS %s", d.Submission, tps, dev.TPS)
+	}
 	p := &siaga.Photo{
 		Submission: d.Submission, Page: d.Page, Pages: d.Pages, Size: d.Size, SHA256: d.SHA256,
 		Device: dev.ID, TPS: dev.TPS, DeclaredAt: s.Now().UTC(),
@@ -86,6 +95,13 @@ func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration) (st St
 	defer mu.Unlock()
 	st, err = s.status(ctx, stored)
 	return st, created, err
+}
+
+func (s *Service) submissionTPS(id string) (string, bool) {
+	if s.SubmissionTPS == nil {
+		return "", false
+	}
+	return s.SubmissionTPS(id)
 }
 
 // Status returns the upload status of a declared page.
@@ -148,7 +164,11 @@ func (s *Service) Summary(ctx context.Context, submission string) (Summary, erro
 	if err != nil {
 		return sum, err
 	}
+	tps, known := s.submissionTPS(submission)
 	for _, p := range ps {
+		if known && p.TPS != tps {
+			continue // declared by another TPS's phone before the numbers came
+		}
 		sum.Expected = max(sum.Expected, p.Pages)
 		if p.Complete {
 			sum.Received++

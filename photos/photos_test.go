@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -146,5 +147,34 @@ func TestConcurrentChunks(t *testing.T) {
 	got, _ := os.ReadFile(f.Name())
 	if !bytes.Equal(got, b) {
 		t.Errorf("stored %d bytes, want the %d sent, identical", len(got), len(b))
+	}
+}
+
+// TestPhotoOfAnotherTPS: once the numbers are stored, only a phone of
+// their TPS may declare their pages; pages another TPS's phone declared
+// before the numbers came are not counted.
+func TestPhotoOfAnotherTPS(t *testing.T) {
+	s := newService(t) // its devices belong to TPS 3601012001001
+	b := jpegLike(100)
+	early := declare(t, s, b)
+	stored := map[string]string{early: "3601012001002"}
+	late := uuid.Must(uuid.NewV7()).String()
+	stored[late] = "3601012001002"
+	s.SubmissionTPS = func(id string) (string, bool) { tps, ok := stored[id]; return tps, ok }
+
+	sum := sha256.Sum256(b)
+	_, _, err := s.Declare(context.Background(), &siaga.PhotoDeclaration{Device: "dev", Page: 1, Pages: 1,
+		SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b)), Submission: late})
+	var e *siaga.Error
+	if !errors.As(err, &e) || e.Code != siaga.EForbidden || e.Field != "submission" {
+		t.Fatalf("declaring a page of another TPS's submission: %v, want forbidden on submission", err)
+	}
+	got, err := s.Summary(context.Background(), early)
+	if err != nil || got.Expected != 0 || len(got.Pages) != 0 {
+		t.Errorf("summary of a submission whose only page came from another TPS: %+v, %v; want none", got, err)
+	}
+	stored[early] = "3601012001001"
+	if got, _ := s.Summary(context.Background(), early); got.Expected != 1 {
+		t.Errorf("summary of its own TPS's page: %+v, want 1 expected", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"github.com/deskpemilu/siaga"
 )
 
@@ -210,4 +212,19 @@ func (e *Engine) LatestVersion(k siaga.Key) int {
 		return int(r.version)
 	}
 	return 0
+}
+
+// SubmissionTPS returns the TPS code of a stored submission.
+func (e *Engine) SubmissionTPS(id string) (string, bool) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return "", false
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ref, ok := e.st.ids[u]
+	if !ok {
+		return "", false
+	}
+	return e.st.tps[ref.tps].Code, true
 }

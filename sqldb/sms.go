@@ -51,6 +51,15 @@ func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage
 	if f.Before > 0 {
 		add("id < ?", f.Before)
 	}
+	if f.Scope != "" {
+		under := likeEscaper.Replace(f.Scope) + "%"
+		cond := `(tps LIKE ? ESCAPE '\' OR reply_to IN (SELECT id FROM sms_log WHERE tps LIKE ? ESCAPE '\')`
+		if len(f.Scope) <= 2 {
+			cond += " OR (tps = '' AND NOT EXISTS (SELECT 1 FROM sms_log i WHERE i.id = sms_log.reply_to AND i.tps <> ''))"
+		}
+		where = append(where, cond+")")
+		args = append(args, under, under)
+	}
 	query := "SELECT " + smsColumns + " FROM sms_log"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")

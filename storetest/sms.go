@@ -60,6 +60,10 @@ func testSMS(t *testing.T, open Open) {
 		{"underscore is literal", siaga.SMSFilter{Text: "_"}, nil},
 		{"page", siaga.SMSFilter{Before: log[3].ID, Limit: 2}, newestFirst(log[1], log[2])},
 		{"combined", siaga.SMSFilter{Number: "+62812", Direction: siaga.SMSIn}, newestFirst(log[2], log[4])},
+		{"scope of its kecamatan, with the reply", siaga.SMSFilter{Scope: "360101"}, newestFirst(log[2], log[4], reply)},
+		{"scope of another kab/kota", siaga.SMSFilter{Scope: "3602"}, nil},
+		{"scope of the province, with the unattributed", siaga.SMSFilter{Scope: "36"}, newestFirst(all...)},
+		{"scope of another province", siaga.SMSFilter{Scope: "31"}, newestFirst(log[0], log[1], log[3])},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

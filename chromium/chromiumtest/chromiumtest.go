@@ -9,12 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/deskpemilu/siaga/chromium"
 )
 
-// Start returns a browser context with a fresh profile and a window of
-// width×height, cancelled after timeout or when t ends.
-func Start(t testing.TB, width, height int, timeout time.Duration) context.Context {
+// Start returns a browser context with a fresh profile, a window of
+// width×height and any extra options, cancelled after timeout or when t
+// ends.
+func Start(t testing.TB, width, height int, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if err := chromium.Installed(); err != nil {
 		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
@@ -22,7 +25,7 @@ func Start(t testing.TB, width, height int, timeout time.Duration) context.Conte
 		}
 		t.Skip("skipped: chromium not installed")
 	}
-	ctx, cancel := chromium.Start(context.Background(), t.TempDir(), width, height)
+	ctx, cancel := chromium.Start(context.Background(), t.TempDir(), width, height, extra...)
 	ctx, cancelT := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelT(); cancel() })
 	return ctx

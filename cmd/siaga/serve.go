@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"runtime/pprof"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/bench"
 	"github.com/deskpemilu/siaga/node"
 )
 
@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	}
 	cfg.Logger = e.logger
 	if *cpuprofile != "" {
-		stop, err := startCPUProfile(*cpuprofile)
+		stop, err := bench.StartCPUProfile(*cpuprofile)
 		if err != nil {
 			return err
 		}
@@ -70,20 +70,6 @@ func serveUntilDone(ctx context.Context, n *node.Node, e *env) error {
 	return err
 }
 
-// startCPUProfile profiles the process until stop; `siaga bench` uses it
-// to see inside the server it runs as a child.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("creating the profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("starting the profile: %w", err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
 func nodeFlags(fs *flag.FlagSet) *node.Config {
 	cfg := &node.Config{}
 	fs.Func("counting", "source of the official tally: kpps (default) or sirekap", func(s string) error {
@@ -98,5 +84,6 @@ func nodeFlags(fs *flag.FlagSet) *node.Config {
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	// A secret belongs in the environment, not in the process list.
 	cfg.SMSWebhookSecret = os.Getenv("SIAGA_SMS_WEBHOOK_SECRET")
+	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
 	return cfg
 }

@@ -46,6 +46,17 @@ async function refusal(res) {
   return new Refused((body && body.error && body.error.message) || `Server menolak foto (${res.status})`);
 }
 
+// corrupted handles the server's answer that the bytes it received do not
+// match the signed hash (it has started the page again at 0). If the
+// phone's copy still matches, the bytes were damaged on the way: retry. If
+// not, the phone's own copy is damaged and only a new photo helps.
+async function corrupted(res, blob, photo) {
+  const body = await res.clone().json().catch(() => null);
+  if (!body || !body.error || body.error.field !== "sha256") return;
+  if ((await sha256(blob)) === photo.sha256) throw new Error("foto rusak di jalan; dikirim ulang dari awal");
+  throw new Refused("Berkas foto di ponsel ini rusak; ambil foto halaman ini lagi");
+}
+
 // upload sends one page and resolves when the server holds all of it. It
 // throws Refused for a final answer and anything else for a retry later.
 export async function upload(device, submission, photo, onProgress) {
@@ -78,6 +89,7 @@ export async function upload(device, submission, photo, onProgress) {
       offset = at;
       continue;
     }
+    if (res.status === 400) await corrupted(res, blob, photo);
     if (final(res.status)) throw await refusal(res);
     throw new Error(`server ${res.status}`);
   }
