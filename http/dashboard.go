@@ -54,17 +54,24 @@ func contestParam(r *http.Request) siaga.Contest {
 	return c
 }
 
-// home sends the visitor to the deployment's province.
+// home sends the visitor to the deployment's province, and an official
+// with a region to look after (a PPK operator's kecamatan) to that region.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/" {
 		s.pageNotFound(w, r)
 		return
 	}
-	if s.Province == "" {
+	region := s.Province
+	if u, _ := s.currentUser(r); u != nil && u.Scope != "" {
+		if _, ok := s.Regions.Region(u.Scope); ok {
+			region = u.Scope
+		}
+	}
+	if region == "" {
 		s.countryPage(w, r)
 		return
 	}
-	target := "/wilayah/" + s.Province
+	target := "/wilayah/" + region
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}

@@ -111,6 +111,26 @@ func TestHomeRedirectsToProvince(t *testing.T) {
 	}
 }
 
+func TestHomeOfAScopedOfficial(t *testing.T) {
+	n := newNode(t)
+	if _, err := n.Auth.CreateUser(context.Background(), "ppk", "Budi PPK", "rahasia-panjang-123", siaga.RolePPK, "360101"); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/masuk", strings.NewReader(url.Values{"username": {"ppk"}, "password": {"rahasia-panjang-123"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	n.Handler.ServeHTTP(rec, req)
+	home := httptest.NewRequest("GET", "/", nil)
+	for _, c := range rec.Result().Cookies() {
+		home.AddCookie(c)
+	}
+	rec = httptest.NewRecorder()
+	n.Handler.ServeHTTP(rec, home)
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/wilayah/360101" {
+		t.Fatalf("GET / as the PPK of 360101 = %d %q, want its kecamatan", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
 // TestPages reads the pages of one night; none of them writes.
 func TestPages(t *testing.T) {
 	w := newNight(t)
