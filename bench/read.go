@@ -14,7 +14,9 @@ type readReport struct {
 	Readers     int            `json:"readers"`
 	ReadsPerS   float64        `json:"reads_per_s"`
 	P50         float64        `json:"p50_ms"`
+	P90         float64        `json:"p90_ms"`
 	P99         float64        `json:"p99_ms"`
+	P999        float64        `json:"p999_ms"`
 	HitRate     float64        `json:"conditional_hit_rate"` // share of GETs answered 304
 	Submissions int            `json:"submissions"`
 	IngestPerS  float64        `json:"submissions_per_s"`
@@ -53,7 +55,8 @@ func runRead(ctx context.Context, o options) (any, error) {
 		return nil, err
 	}
 	r := readReport{
-		Benchmark: "read", Reads: got.Reads, Readers: o.readers, P50: got.P50, P99: got.P99,
+		Benchmark: "read", Reads: got.Reads, Readers: o.readers,
+		P50: got.P50, P90: got.P90, P99: got.P99, P999: got.P999,
 		Submissions: res.done, IngestPerS: math.Round(res.perSecond()),
 		Failed: res.failed + got.Failed, Errors: topErrors(res.errs, got.Errors),
 		machine: machineInfo(o),

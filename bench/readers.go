@@ -21,7 +21,9 @@ type readResult struct {
 	Reads  int            `json:"reads"`
 	Hits   int            `json:"hits"`
 	P50    float64        `json:"p50_ms"`
+	P90    float64        `json:"p90_ms"`
 	P99    float64        `json:"p99_ms"`
+	P999   float64        `json:"p999_ms"`
 	WallS  float64        `json:"wall_s"`
 	Failed int            `json:"failed"`
 	Errors map[string]int `json:"errors,omitempty"`
@@ -130,7 +132,8 @@ func (rd *reader) finish() (readResult, error) {
 	rd.wg.Wait()
 	r := readResult{
 		Reads: int(rd.hist.n), Hits: int(rd.hits.Load()),
-		P50: ms(rd.hist.quantile(0.5)), P99: ms(rd.hist.quantile(0.99)),
+		P50: ms(rd.hist.quantile(0.5)), P90: ms(rd.hist.quantile(0.9)),
+		P99: ms(rd.hist.quantile(0.99)), P999: ms(rd.hist.quantile(0.999)),
 		WallS: math.Round(time.Since(rd.start).Seconds()*100) / 100, Failed: rd.failed, Errors: rd.errs,
 	}
 	if len(r.Errors) == 0 {
