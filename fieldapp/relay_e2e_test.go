@@ -46,6 +46,7 @@ func TestRelayWithoutSignal(t *testing.T) {
 
 	file := saveRelayFile(t, a, item.ID)
 	images := qrImages(t, a, item.ID)
+	a.screenshot("relay-qr.png")
 	// A leaves: it never gets a link, so whatever reaches the server was
 	// carried by B.
 	if err := chromedp.Cancel(a.ctx); err != nil {
@@ -57,6 +58,7 @@ func TestRelayWithoutSignal(t *testing.T) {
 	b.eval(`location.hash = "#/relay"`)
 	do(t, b.ctx, chromedp.Click(chromedp.CSS(`#scan-start`), chromedp.NodeVisible))
 	waitFor(t, b.ctx, "the scanned form queued", `(document.getElementById("relay-status") || {}).textContent === "1 kiriman dititipkan ke kotak keluar dan dikirim."`, 30*time.Second)
+	b.screenshot("relay-scanned.png")
 	b.eval(`location.hash = "#/"`)
 	waitFor(t, b.ctx, "the carried form's receipt", `document.querySelector('#outbox li[data-id="`+item.ID+`"][data-state="diterima"]') !== null`, 20*time.Second)
 	// Read in one script: the list may be redrawn between two CDP calls.

@@ -95,7 +95,8 @@ export async function forward(texts) {
 
 export function scanScreen(main, state) {
   const status = el("p", { class: "status", id: "relay-status", "aria-live": "polite" });
-  const video = el("video", { id: "scan-video", playsinline: true, muted: true });
+  // Shown only while the camera is on: a dead camera is a black box.
+  const video = el("video", { id: "scan-video", playsinline: true, muted: true, hidden: true });
   const done = async (texts) => {
     try {
       const n = await forward(texts);
@@ -122,12 +123,15 @@ export function scanScreen(main, state) {
     try {
       const relay = await loadRelay();
       status.textContent = "Arahkan kamera ke kode QR…";
+      video.hidden = false;
       const json = await relay.scanMessage(video, {
         signal: abort.signal,
         onProgress: ({ have, total }) => (status.textContent = `${have} dari ${total} kode terbaca…`),
       });
+      video.hidden = true;
       return done([json]);
     } catch (err) {
+      video.hidden = true;
       if (!abort.signal.aborted) status.textContent = "Kamera atau pemindai tidak tersedia: " + err.message;
     }
   }
