@@ -257,6 +257,25 @@ func testReads(t *testing.T, s *served) {
 	if etag == "" || resp.StatusCode != http.StatusNotModified {
 		t.Errorf("conditional GET with ETag %q: status %d, want 304", etag, resp.StatusCode)
 	}
+	// Another form in the same kab/kota: the kept encoding is stale now,
+	// the old ETag no longer matches and the new body counts both TPS.
+	next := s.phone(t, "3673011002001", siaga.RoleKPPS) // another desa: its progress is read below
+	sub2 := ppwp("3673011002001", 1, 2, 3)
+	next.Sign(&sub2)
+	if _, _, err := (&client.Client{BaseURL: s.url}).Submit(ctx, &sub2); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after siaga.Tally
+	err = json.NewDecoder(resp.Body).Decode(&after)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || err != nil || after.TPSReported != 2 || after.Votes["02"] != 22 || resp.Header.Get("ETag") == etag {
+		t.Errorf("after a second form: status %d, ETag %q (was %q), tally %+v, %v; want both TPS counted under a new ETag",
+			resp.StatusCode, resp.Header.Get("ETag"), etag, after, err)
+	}
 	var progress struct {
 		TPSTotal int            `json:"tps_total"`
 		Reported map[string]int `json:"reported"`
