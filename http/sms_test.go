@@ -1,9 +1,15 @@
 package http
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/deskpemilu/siaga"
@@ -49,4 +55,44 @@ func TestKannelCaller(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSMSWebhook signs whatever body it is given, as a gateway holding the
+// secret would: every answer is a reply or a JSON error naming why, and
+// only a body with a sender reaches the service.
+func FuzzSMSWebhook(f *testing.F) {
+	for _, seed := range []string{
+		`{"from":"+62811","text":"SGA 3601012001001 P 1 2 3 K12345678","id":"k-1"}`,
+		`{"from":"","text":"x"}`, `{"from":5}`, `[]`, `{`, ``, `{"from":"+62811","text":"\u0000"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	secret := []byte("rahasia-webhook")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		svc := &echoSMS{}
+		s := &Server{SMS: &SMSGateway{Service: svc, WebhookSecret: secret}}
+		mac := hmac.New(sha256.New, secret)
+		mac.Write(body)
+		r := httptest.NewRequest(http.MethodPost, "/sms/webhook", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, hex.EncodeToString(mac.Sum(nil)))
+		w := httptest.NewRecorder()
+		s.handleSMSWebhook(w, r)
+		var answer struct {
+			Reply string `json:"reply"`
+			Error *struct {
+				Code, Message string
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil {
+			t.Fatalf("status %d, answer not JSON: %q", w.Code, w.Body)
+		}
+		switch {
+		case w.Code == http.StatusOK:
+			if len(svc.got) != 1 || strings.TrimSpace(svc.got[0].From) == "" || answer.Reply == "" {
+				t.Fatalf("200 with %d messages passed on, reply %q", len(svc.got), answer.Reply)
+			}
+		case answer.Error == nil || answer.Error.Message == "" || len(svc.got) != 0:
+			t.Fatalf("status %d without a reason, or with a message passed on: %q", w.Code, w.Body)
+		}
+	})
 }
