@@ -55,6 +55,7 @@ type fieldReport struct {
 	PhotoKB     float64 `json:"photo_kb"` // mean size after the app's compression
 	Link        string  `json:"link"`
 	SyncS       float64 `json:"sync_2g_s"`
+	NumbersS    float64 `json:"numbers_2g_s"` // until the server held every count, photos aside
 	BytesUp     int64   `json:"bytes_up"`
 	BytesDown   int64   `json:"bytes_down"`
 	UpKbitS     float64 `json:"up_kbit_s"` // achieved, over the whole sync
@@ -236,6 +237,7 @@ func sync2G(ctx context.Context, srv *fieldServer, p *phone, o options, r *field
 	}
 	up0, down0 := srv.read.Load(), srv.written.Load()
 	start := time.Now()
+	numbers := watchNumbers(ctx, srv, r.TPS, o.n)
 	if _, err := eval[bool](p, `dispatchEvent(new Event("online"))`); err != nil {
 		return err
 	}
@@ -258,8 +260,33 @@ func sync2G(ctx context.Context, srv *fieldServer, p *phone, o options, r *field
 		return fmt.Errorf("%d of %d submissions refused:\n%s", st.Refused, st.Items, page)
 	}
 	r.SyncS = round1(elapsed.Seconds())
+	r.NumbersS = round1(numbers().Sub(start).Seconds())
 	r.UpKbitS = round1(float64(r.BytesUp) * 8 / 1000 / elapsed.Seconds())
 	return nil
+}
+
+// watchNumbers notes when the node first holds n versions of the TPS: the
+// counts are in, whatever photos are still on their way. The returned
+// func waits for that moment (it has come once the outbox is empty).
+func watchNumbers(ctx context.Context, srv *fieldServer, tps string, n int) func() time.Time {
+	done := make(chan time.Time, 1)
+	go func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if vs, err := srv.n.Results.History(ctx, tps); err == nil && len(vs) >= n {
+				done <- time.Now()
+				return
+			}
+			select {
+			case <-ctx.Done():
+				done <- time.Now()
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() time.Time { return <-done }
 }
 
 // checkStored asks the node (in-process, off the wire) whether it holds n
