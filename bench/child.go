@@ -32,6 +32,7 @@ var childURL = regexp.MustCompile(`http://[0-9.:\[\]a-z]+`)
 // its standard output, which is where it listens.
 func startChild(ctx context.Context, exe string, args ...string) (*child, error) {
 	cmd := exec.Command(exe, args...)
+	dieWithParent(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("piping %s: %w", args[0], err)
