@@ -16,6 +16,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/simulate"
 )
 
 // fieldFlags are the field benchmark's own flags.
@@ -335,7 +336,7 @@ func ppwpForms(dpt, n int) ([]map[string]any, error) {
 	for x := sah / 4; x <= sah && len(forms) < n; x++ {
 		for c := 0; c <= min(30, sah-x) && len(forms) < n; c++ {
 			forms = append(forms, map[string]any{
-				"administrasi": administrasi(dpt, sah),
+				"administrasi": simulate.CleanAdmin(dpt, sah),
 				"suara":        map[string]any{"pilihan": map[string]int{"01": x, "02": sah - x - c, "03": c}, "partai": map[string]any{}},
 			})
 		}
@@ -344,26 +345,6 @@ func ppwpForms(dpt, n int) ([]map[string]any, error) {
 		return nil, fmt.Errorf("-n %d is more forms than the bench can vary", n)
 	}
 	return forms, nil
-}
-
-// administrasi is a consistent administrative section for a TPS of dpt
-// voters where sah valid votes were cast.
-func administrasi(dpt, sah int) map[string]int {
-	a := map[string]int{}
-	set := func(base string, j int) {
-		a[base+"_l"], a[base+"_p"], a[base+"_j"] = j/2, j-j/2, j
-	}
-	total := sah + 4
-	set("pemilih_dpt", dpt)
-	set("pengguna_dpt", total-2)
-	set("pengguna_dptb", 2)
-	set("pengguna_non_dpt", 0)
-	set("pengguna_total", total)
-	a["suara_sah"], a["suara_tidak_sah"], a["suara_total"] = sah, 4, total
-	received := dpt + (dpt*2+99)/100 + 2
-	a["surat_suara_diterima"], a["surat_suara_digunakan"], a["surat_suara_rusak"] = received, total, 1
-	a["surat_suara_sisa"] = received - total - 1
-	return a
 }
 
 func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/simulate"
 )
 
 const tpsCode = "3601012001001"
@@ -152,25 +153,10 @@ func (p *phone) send(confirm bool) {
 	waitFor(p.t, p.ctx, "the outbox", `document.getElementById("outbox") !== null`, 10*time.Second)
 }
 
-// adminFor is a consistent administrative section for a TPS of dpt voters
-// where sah valid votes were cast.
+// adminFor is simulate.CleanAdmin as the form's field names.
 func adminFor(dpt, sah int) map[string]int {
-	a := map[string]int{}
-	set := func(base string, j int) {
-		a[base+"_l"], a[base+"_p"], a[base+"_j"] = j/2, j-j/2, j
-	}
-	total := sah + 4
-	set("pemilih_dpt", dpt)
-	set("pengguna_dpt", total-2)
-	set("pengguna_dptb", 2)
-	set("pengguna_non_dpt", 0)
-	set("pengguna_total", total)
-	a["suara_sah"], a["suara_tidak_sah"], a["suara_total"] = sah, 4, total
-	received := dpt + (dpt*2+99)/100 + 2
-	a["surat_suara_diterima"], a["surat_suara_digunakan"], a["surat_suara_rusak"] = received, total, 1
-	a["surat_suara_sisa"] = received - total - 1
 	out := map[string]int{}
-	for k, v := range a {
+	for k, v := range simulate.CleanAdmin(dpt, sah) {
 		out["form.administrasi."+k] = v
 	}
 	return out
