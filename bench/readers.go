@@ -106,9 +106,8 @@ func RunReaders(ctx context.Context, args []string, out io.Writer) error {
 func readInProcess(ctx context.Context, url string, regions [3][]string, n int, seed int64) *reader {
 	rd := &reader{url: url, client: newClient(n), regions: regions, errs: map[string]int{},
 		stop: make(chan struct{}), start: time.Now()}
-	reqCtx := context.WithoutCancel(ctx)
 	for k := range n {
-		rd.wg.Go(func() { rd.loop(reqCtx, ctx.Done(), rand.New(rand.NewPCG(uint64(seed), uint64(k)))) })
+		rd.wg.Go(func() { rd.loop(ctx, rand.New(rand.NewPCG(uint64(seed), uint64(k)))) })
 	}
 	return rd
 }
@@ -144,7 +143,7 @@ func (rd *reader) finish() (readResult, error) {
 
 // loop reads random regions until stopped, keeping the ETag of each region
 // it has seen as a browser would.
-func (rd *reader) loop(ctx context.Context, done <-chan struct{}, r *rand.Rand) {
+func (rd *reader) loop(ctx context.Context, r *rand.Rand) {
 	etags := map[string]string{}
 	var h histogram
 	bad := map[string]int{}
@@ -161,7 +160,7 @@ func (rd *reader) loop(ctx context.Context, done <-chan struct{}, r *rand.Rand) 
 		select {
 		case <-rd.stop:
 			return
-		case <-done:
+		case <-ctx.Done():
 			return
 		default:
 		}
@@ -173,6 +172,9 @@ func (rd *reader) loop(ctx context.Context, done <-chan struct{}, r *rand.Rand) 
 		t0 := time.Now()
 		status, etag, err := rd.get(ctx, code, etags[code])
 		if err != nil {
+			if ctx.Err() != nil {
+				return // stopped mid-request: not a failure of the server
+			}
 			bad[err.Error()]++
 			continue
 		}
