@@ -24,9 +24,15 @@ type options struct {
 	n        int
 	clients  int
 	readers  int
-	seed     int64
-	samples  int
-	timeout  time.Duration
+	// readRate paces the readers at this many reads per second in all
+	// (open loop); 0 reads as fast as they are answered (closed loop).
+	readRate float64
+	// phonesNice lowers the posting phones' priority (read): in life they
+	// are not on the server's machine.
+	phonesNice int
+	seed       int64
+	samples    int
+	timeout    time.Duration
 	// cpuprofile, when set, profiles Siaga: the timed phase in-process,
 	// the whole `siaga serve` child otherwise.
 	cpuprofile string
@@ -78,13 +84,17 @@ func Run(ctx context.Context, name string, args []string, out io.Writer) error {
 func parseFlags(name string, args []string) (options, error) {
 	fs := flag.NewFlagSet("siaga bench "+name, flag.ContinueOnError)
 	var o options
-	defN := map[string]int{"ingest": 20000, "read": 20000, "night": 0, "field": 100}[name]
+	// read's ingest posts every TPS once: at 1,000 reads per second that is
+	// still only some 7,000 reads to take a p99 from.
+	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100}[name]
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
 	fs.StringVar(&o.province, "province", "36", "province code of the registry")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read, field) or TPS (night; 0 = every TPS)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night; 0 = every TPS)")
 	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
+	fs.Float64Var(&o.readRate, "rate", 1000, "reads per second in all, on a fixed schedule (read; 0 = as fast as answered)")
+	fs.IntVar(&o.phonesNice, "phones-nice", 10, "nice value of the posting phones, whose process shares the cores with the server (read; 0 = normal)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the registry and the simulated night")
 	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
@@ -99,8 +109,8 @@ func parseFlags(name string, args []string) (options, error) {
 	// The field benchmark counts bytes at its own listener and stops and
 	// starts the node itself, so it always serves in-process.
 	o.inprocess = o.inprocess || name == "field"
-	if o.clients < 1 || o.n < 0 || o.readers < 1 {
-		return o, fmt.Errorf("bench %s: -clients and -readers must be positive and -n not negative", name)
+	if o.clients < 1 || o.n < 0 || o.readers < 1 || o.readRate < 0 || o.phonesNice < 0 || o.phonesNice > 19 {
+		return o, fmt.Errorf("bench %s: -clients and -readers must be positive, -n and -rate not negative, -phones-nice 0 to 19", name)
 	}
 	return o, nil
 }

@@ -43,11 +43,14 @@ type workload struct {
 	keys   map[string]ed25519.PublicKey
 }
 
-// prepareIngest picks n TPS at random, enrols a KPPS device for each and
-// signs each one's consistent ppwp count.
+// prepareIngest picks o.n TPS at random (0: every TPS), enrols a KPPS
+// device for each and signs each one's consistent ppwp count.
 func prepareIngest(ctx context.Context, srv *server, o options) (*workload, error) {
 	reg := srv.registry
-	n := min(o.n, len(reg.TPS))
+	n := len(reg.TPS)
+	if o.n > 0 {
+		n = min(o.n, n)
+	}
 	pick := rand.New(rand.NewPCG(uint64(o.seed), 0x1e57)).Perm(len(reg.TPS))[:n]
 	codes := make([]string, n)
 	for k, i := range pick {

@@ -12,6 +12,8 @@ type readReport struct {
 	Benchmark   string         `json:"benchmark"`
 	Reads       int            `json:"reads"`
 	Readers     int            `json:"readers"`
+	Rate        float64        `json:"rate"` // reads per second asked for; 0: closed loop
+	PhonesNice  int            `json:"phones_nice"`
 	ReadsPerS   float64        `json:"reads_per_s"`
 	P50         float64        `json:"p50_ms"`
 	P90         float64        `json:"p90_ms"`
@@ -49,13 +51,19 @@ func runRead(ctx context.Context, o options) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.inprocess && o.phonesNice > 0 {
+		// After the children started, which keep normal priority.
+		if err := lowerProcessPriority(o.phonesNice); err != nil {
+			return nil, err
+		}
+	}
 	res := runLoad(ctx, o.clients, len(w.bodies), submitter(newClient(o.clients), srv.url, w, vis))
 	got, err := rd.finish()
 	if err != nil {
 		return nil, err
 	}
 	r := readReport{
-		Benchmark: "read", Reads: got.Reads, Readers: o.readers,
+		Benchmark: "read", Reads: got.Reads, Readers: o.readers, Rate: o.readRate, PhonesNice: o.phonesNice,
 		P50: got.P50, P90: got.P90, P99: got.P99, P999: got.P999,
 		Submissions: res.done, IngestPerS: math.Round(res.perSecond()),
 		Failed: res.failed + got.Failed, Errors: topErrors(res.errs, got.Errors),

@@ -39,7 +39,7 @@ type readers interface {
 // startReaders starts o.readers readers of url over the regions.
 func startReaders(ctx context.Context, o options, url string, regions [3][]string) (readers, error) {
 	if o.inprocess {
-		return readInProcess(ctx, url, regions, o.readers, o.seed), nil
+		return readInProcess(ctx, url, regions, o.readers, o.readRate, o.seed), nil
 	}
 	exe, err := executable()
 	if err != nil {
@@ -50,7 +50,7 @@ func startReaders(ctx context.Context, o options, url string, regions [3][]strin
 		levels[i] = strings.Join(codes, ",")
 	}
 	c, err := startChild(ctx, exe, "bench", ReadersChild, "-url", url, "-readers", fmt.Sprint(o.readers),
-		"-seed", fmt.Sprint(o.seed), "-regions", strings.Join(levels, ";"))
+		"-rate", fmt.Sprint(o.readRate), "-seed", fmt.Sprint(o.seed), "-regions", strings.Join(levels, ";"))
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,7 @@ func RunReaders(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("siaga bench "+ReadersChild, flag.ContinueOnError)
 	url := fs.String("url", "", "the node's base URL")
 	n := fs.Int("readers", 8, "concurrent readers")
+	rate := fs.Float64("rate", 0, "reads per second in all (0: as fast as answered)")
 	seed := fs.Int64("seed", 1, "seed of the regions' order")
 	list := fs.String("regions", "", "region codes: levels separated by ';', codes by ','")
 	if err := fs.Parse(args); err != nil {
@@ -91,7 +92,7 @@ func RunReaders(ctx context.Context, args []string, out io.Writer) error {
 			regions[i] = strings.Split(level, ",")
 		}
 	}
-	rd := readInProcess(ctx, *url, regions, *n, *seed)
+	rd := readInProcess(ctx, *url, regions, *n, *rate, *seed)
 	fmt.Fprintf(out, "Membaca %s/\n", *url)
 	<-ctx.Done()
 	r, err := rd.finish()
@@ -103,13 +104,67 @@ func RunReaders(ctx context.Context, args []string, out io.Writer) error {
 
 // readInProcess starts n reader goroutines; they stop at finish (or when
 // ctx ends) and never count a request cut short by stopping as a failure.
-func readInProcess(ctx context.Context, url string, regions [3][]string, n int, seed int64) *reader {
+// With a rate, each reader keeps its share of a fixed schedule.
+func readInProcess(ctx context.Context, url string, regions [3][]string, n int, rate float64, seed int64) *reader {
 	rd := &reader{url: url, client: newClient(n), regions: regions, errs: map[string]int{},
 		stop: make(chan struct{}), start: time.Now()}
 	for k := range n {
-		rd.wg.Go(func() { rd.loop(ctx, rand.New(rand.NewPCG(uint64(seed), uint64(k)))) })
+		s := newSchedule(rd.start, rate, n, k)
+		rd.wg.Go(func() { rd.loop(ctx, s, rand.New(rand.NewPCG(uint64(seed), uint64(k)))) })
 	}
 	return rd
+}
+
+// schedule says when a reader's next read is due. Open loop, a read's
+// latency counts from when it was due, not from when it was sent, so a
+// server that falls behind pays for the reads queued behind a slow one
+// (no coordinated omission).
+type schedule struct {
+	next  time.Time
+	every time.Duration // 0: closed loop, every read as soon as the last is answered
+}
+
+// newSchedule gives reader k of n its share of rate reads per second,
+// staggered so that the n readers do not fire together.
+func newSchedule(start time.Time, rate float64, n, k int) schedule {
+	if rate <= 0 {
+		return schedule{}
+	}
+	every := time.Duration(float64(n) / rate * float64(time.Second))
+	return schedule{next: start.Add(every * time.Duration(k) / time.Duration(n)), every: every}
+}
+
+// due waits until the next read is due and returns the time its latency
+// counts from; false when stopped first.
+func (s *schedule) due(ctx context.Context, stop <-chan struct{}) (time.Time, bool) {
+	if s.every == 0 {
+		select {
+		case <-stop:
+			return time.Time{}, false
+		case <-ctx.Done():
+			return time.Time{}, false
+		default:
+			return time.Now(), true
+		}
+	}
+	t := s.next
+	s.next = t.Add(s.every)
+	wait := time.Until(t)
+	if wait <= 0 {
+		return t, true // behind because of slow answers: they count
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-stop:
+		return time.Time{}, false
+	case <-ctx.Done():
+		return time.Time{}, false
+	case <-timer.C:
+		// Go's timers fire up to a millisecond late; that lateness is the
+		// reader's, not the server's.
+		return time.Now(), true
+	}
 }
 
 type reader struct {
@@ -143,7 +198,7 @@ func (rd *reader) finish() (readResult, error) {
 
 // loop reads random regions until stopped, keeping the ETag of each region
 // it has seen as a browser would.
-func (rd *reader) loop(ctx context.Context, r *rand.Rand) {
+func (rd *reader) loop(ctx context.Context, s schedule, r *rand.Rand) {
 	etags := map[string]string{}
 	var h histogram
 	bad := map[string]int{}
@@ -157,19 +212,15 @@ func (rd *reader) loop(ctx context.Context, r *rand.Rand) {
 		}
 	}()
 	for {
-		select {
-		case <-rd.stop:
+		t0, ok := s.due(ctx, rd.stop)
+		if !ok {
 			return
-		case <-ctx.Done():
-			return
-		default:
 		}
 		level := rd.regions[r.IntN(3)]
 		if len(level) == 0 {
 			continue
 		}
 		code := level[r.IntN(len(level))]
-		t0 := time.Now()
 		status, etag, err := rd.get(ctx, code, etags[code])
 		if err != nil {
 			if ctx.Err() != nil {

@@ -45,17 +45,21 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, receipt)
 }
 
-// checkSubmission decodes, authenticates and validates a submission. It
-// holds a CPU slot while it does, so that however many phones post at
-// once, only a few submissions compete for the cores and a reader of the
-// tallies is not queued behind all of them.
+// checkSubmission decodes, authenticates and validates a submission on a
+// lowered thread (package priority), so that however many phones post at
+// once, only a few submissions compete for the cores, and after a reader
+// of the tallies.
 func (s *Server) checkSubmission(r *http.Request, body []byte) (sub *siaga.Submission, canonical, form []byte, author string, err error) {
-	select {
-	case s.cpuSlots <- struct{}{}:
-		defer func() { <-s.cpuSlots }()
-	case <-r.Context().Done():
-		return nil, nil, nil, "", r.Context().Err()
+	ran := s.checkers.Run(r.Context(), func() {
+		sub, canonical, form, author, err = s.check(r, body)
+	})
+	if ran != nil {
+		return nil, nil, nil, "", ran
 	}
+	return sub, canonical, form, author, err
+}
+
+func (s *Server) check(r *http.Request, body []byte) (sub *siaga.Submission, canonical, form []byte, author string, err error) {
 	if sub, err = parseSubmission(body); err != nil {
 		return nil, nil, nil, "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/priority"
 )
 
 // Handler returns every route of Siaga. This is the one place to look for
@@ -15,7 +16,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Now = time.Now
 	}
 	s.closing = make(chan struct{})
-	s.cpuSlots = make(chan struct{}, 2*runtime.NumCPU())
+	s.checkers = priority.NewPool(2 * runtime.NumCPU())
 	if err := s.Init(); err != nil {
 		return nil, err
 	}

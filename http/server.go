@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/priority"
 )
 
 // Regions is the read side of the registry the pages and API need.
@@ -83,9 +84,10 @@ type Server struct {
 	// a graceful shutdown does not wait for them.
 	closing   chan struct{}
 	closeOnce sync.Once
-	// cpuSlots bounds how many submissions are decoded and verified at once:
-	// twice the cores, not the Ps, since siaga runs more Ps than cores.
-	cpuSlots chan struct{}
+	// checkers decode and verify submissions, at most twice the cores at
+	// once (not the Ps: siaga runs more Ps than cores). One per core gave
+	// reads a shorter tail and ingest less throughput (BENCHMARKS.md, read).
+	checkers *priority.Pool
 }
 
 // Close ends the live event streams; call it when the server shuts down.
