@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/priority"
 )
 
 type readReport struct {
@@ -53,7 +54,7 @@ func runRead(ctx context.Context, o options) (any, error) {
 	}
 	if !o.inprocess && o.phonesNice > 0 {
 		// After the children started, which keep normal priority.
-		if err := lowerProcessPriority(o.phonesNice); err != nil {
+		if err := priority.LowerProcess(o.phonesNice); err != nil {
 			return nil, err
 		}
 	}

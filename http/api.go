@@ -59,6 +59,7 @@ func (s *Server) checkSubmission(r *http.Request, body []byte) (sub *siaga.Submi
 	return sub, canonical, form, author, err
 }
 
+// check is checkSubmission's work, run on a checker thread.
 func (s *Server) check(r *http.Request, body []byte) (sub *siaga.Submission, canonical, form []byte, author string, err error) {
 	if sub, err = parseSubmission(body); err != nil {
 		return nil, nil, nil, "", err

@@ -2,20 +2,18 @@ package priority
 
 import (
 	"context"
-	"syscall"
 	"testing"
 )
 
-// TestPoolRunsLowered checks the point of the pool: its
-// threads are lowered, the caller's is not.
+// TestPoolRunsLowered checks the point of the pool: its threads are
+// lowered, the caller's is not.
 func TestPoolRunsLowered(t *testing.T) {
 	nice := func() int {
-		// The raw syscall answers 20 - nice, so that it is never negative.
-		p, err := syscall.Getpriority(syscall.PRIO_PROCESS, syscall.Gettid())
+		n, err := ThreadNice()
 		if err != nil {
 			t.Fatal(err)
 		}
-		return 20 - p
+		return n
 	}
 	base := nice()
 	var inside int
