@@ -43,11 +43,12 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
-	// stmts caches the writer's prepared INSERTs by their text, for a
-	// dialect whose driver does not: parsing a multi-row INSERT for every
-	// batch cost more than storing the rows.
+	// stmts caches the writer's prepared INSERTs, for a dialect whose
+	// driver does not: parsing a multi-row INSERT for every batch cost more
+	// than storing the rows.
 	stmtsMu sync.Mutex
-	stmts   map[string]*sql.Stmt
+	stmts   map[insertKey]*sql.Stmt
+	queries sync.Map // insertKey → the INSERT's text; see insertQuery
 }
 
 var _ siaga.Store = (*DB)(nil)
@@ -73,27 +74,27 @@ func (db *DB) warmInserts(ctx context.Context, table string, cols []string) erro
 		sizes = append(sizes, k) // what chunk returns below size
 	}
 	for _, rows := range sizes {
-		query := db.q(insertSQL(table, cols, rows))
-		if _, ok := db.stmts[query]; ok {
+		k := insertKey{table, rows}
+		if _, ok := db.stmts[k]; ok {
 			continue
 		}
-		st, err := db.write.PrepareContext(ctx, query)
+		st, err := db.write.PrepareContext(ctx, db.insertQuery(table, cols, rows))
 		if err != nil {
 			return fmt.Errorf("prepare insert into %s: %w", table, err)
 		}
 		if db.stmts == nil {
-			db.stmts = map[string]*sql.Stmt{}
+			db.stmts = map[insertKey]*sql.Stmt{}
 		}
-		db.stmts[query] = st
+		db.stmts[k] = st
 	}
 	return nil
 }
 
 // cached returns a statement warmInserts prepared, or nil.
-func (db *DB) cached(query string) *sql.Stmt {
+func (db *DB) cached(k insertKey) *sql.Stmt {
 	db.stmtsMu.Lock()
 	defer db.stmtsMu.Unlock()
-	return db.stmts[query]
+	return db.stmts[k]
 }
 
 // Close closes the pools.

@@ -26,10 +26,10 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 	}
 	size := min(maxChunk, db.dialect.MaxParams/len(cols))
 	exec := func(k int, args []any) error {
-		_, err := tx.ExecContext(ctx, db.q(insertSQL(table, cols, k)), args...)
+		_, err := tx.ExecContext(ctx, db.insertQuery(table, cols, k), args...)
 		return err
 	}
-	args := make([]any, 0, size*len(cols))
+	args := make([]any, 0, min(n, size)*len(cols))
 	for i := 0; i < n; {
 		k := chunk(n-i, size)
 		args = args[:0]
@@ -43,13 +43,12 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 			i += k
 			continue
 		}
-		query := db.q(insertSQL(table, cols, k))
-		st := db.cached(query)
+		st := db.cached(insertKey{table, k})
 		if st != nil {
 			st = tx.StmtContext(ctx, st)
 		} else {
 			var err error
-			if st, err = tx.PrepareContext(ctx, query); err != nil {
+			if st, err = tx.PrepareContext(ctx, db.insertQuery(table, cols, k)); err != nil {
 				return fmt.Errorf("prepare insert into %s: %w", table, err)
 			}
 		}
@@ -72,6 +71,26 @@ func chunk(left, size int) int {
 		k *= 2
 	}
 	return k
+}
+
+// insertKey names one multi-row INSERT. A table is only ever bulk inserted
+// with its one column list, so the table and the rows are enough.
+type insertKey struct {
+	table string
+	rows  int
+}
+
+// insertQuery is the dialect's text of the INSERT of rows rows into table,
+// built once: building it for every batch was a third of what the engine's
+// writer allocated, and the collections it caused slowed the reads
+// (BENCHMARKS.md, read).
+func (db *DB) insertQuery(table string, cols []string, rows int) string {
+	k := insertKey{table, rows}
+	if q, ok := db.queries.Load(k); ok {
+		return q.(string)
+	}
+	q, _ := db.queries.LoadOrStore(k, db.q(insertSQL(table, cols, rows)))
+	return q.(string)
 }
 
 func insertSQL(table string, cols []string, rows int) string {

@@ -29,18 +29,35 @@ func TestChunks(t *testing.T) {
 	}
 }
 
-func TestPlaceholders(t *testing.T) {
+func TestInsertQuery(t *testing.T) {
 	tests := []struct {
 		numbered bool
+		rows     int
 		want     string
 	}{
-		{false, "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"},
-		{true, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"},
+		{false, 2, "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"},
+		{false, 1, "INSERT INTO t (a, b) VALUES (?, ?)"},
+		{true, 2, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"},
+		{true, 1, "INSERT INTO t (a, b) VALUES ($1, $2)"},
 	}
+	dbs := map[bool]*DB{false: {}, true: {dialect: Dialect{Numbered: true}}}
 	for _, tt := range tests {
-		db := &DB{dialect: Dialect{Numbered: tt.numbered}}
-		if got := db.q(insertSQL("t", []string{"a", "b"}, 2)); got != tt.want {
-			t.Errorf("numbered=%v: got %q, want %q", tt.numbered, got, tt.want)
+		db := dbs[tt.numbered] // one DB per dialect: its cache must tell the sizes apart
+		for range 2 {
+			if got := db.insertQuery("t", []string{"a", "b"}, tt.rows); got != tt.want {
+				t.Errorf("numbered=%v rows=%d: got %q, want %q", tt.numbered, tt.rows, got, tt.want)
+			}
 		}
+	}
+}
+
+// The writer asks for the same few INSERTs on every batch; building their
+// text each time was a third of its allocations.
+func TestInsertQueryAllocatesOnce(t *testing.T) {
+	db := &DB{dialect: Dialect{Numbered: true}}
+	cols := []string{"a", "b", "c"}
+	db.insertQuery("t", cols, 64)
+	if n := testing.AllocsPerRun(100, func() { db.insertQuery("t", cols, 64) }); n != 0 {
+		t.Errorf("insertQuery of a size asked before allocates %v times, want 0", n)
 	}
 }

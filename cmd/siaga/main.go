@@ -90,9 +90,13 @@ func flags(name string, e *env) *flag.FlagSet {
 // tuneGC trades memory for CPU unless the operator chose: on election
 // night the two cores are better spent on forms than on collecting
 // garbage, and a soft limit keeps the heap well inside a small server.
+// Rare collections also keep reads fast: while one marks, the Ps that
+// have no goroutine run mark workers instead of stealing a reader's
+// waiting goroutine, and on two cores those workers take the cores too
+// (a third of the slowest reads fell inside a mark; BENCHMARKS.md, read).
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(1000)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(768 << 20)
