@@ -25,10 +25,6 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 		return db.dialect.Copy(ctx, conn, table, cols, n, row)
 	}
 	size := min(maxChunk, db.dialect.MaxParams/len(cols))
-	exec := func(k int, args []any) error {
-		_, err := tx.ExecContext(ctx, db.insertQuery(table, cols, k), args...)
-		return err
-	}
 	args := make([]any, 0, min(n, size)*len(cols))
 	for i := 0; i < n; {
 		k := chunk(n-i, size)
@@ -36,29 +32,33 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table 
 		for j := i; j < i+k; j++ {
 			args = row(j, args)
 		}
-		if db.dialect.CachesStatements {
-			if err := exec(k, args); err != nil {
-				return err
-			}
-			i += k
-			continue
-		}
-		st := db.cached(insertKey{table, k})
-		if st != nil {
-			st = tx.StmtContext(ctx, st)
-		} else {
-			var err error
-			if st, err = tx.PrepareContext(ctx, db.insertQuery(table, cols, k)); err != nil {
-				return fmt.Errorf("prepare insert into %s: %w", table, err)
-			}
-		}
-		_, err := st.ExecContext(ctx, args...)
-		if err != nil {
+		if err := db.execInsert(ctx, tx, table, db.insert(table, cols, k), args); err != nil {
 			return err
 		}
 		i += k
 	}
 	return nil
+}
+
+// execInsert runs ins, an INSERT into table, in tx: by its text where the
+// driver caches statements, else through the statement warmInserts
+// prepared, or one prepared now.
+func (db *DB) execInsert(ctx context.Context, tx *sql.Tx, table string, ins insert, args []any) error {
+	st := ins.stmt
+	switch {
+	case db.dialect.CachesStatements:
+		_, err := tx.ExecContext(ctx, ins.query, args...)
+		return err
+	case st != nil:
+		st = tx.StmtContext(ctx, st)
+	default:
+		var err error
+		if st, err = tx.PrepareContext(ctx, ins.query); err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", table, err)
+		}
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
 }
 
 // chunk is the size of the next chunk when left rows remain.
@@ -80,17 +80,31 @@ type insertKey struct {
 	rows  int
 }
 
-// insertQuery is the dialect's text of the INSERT of rows rows into table,
-// built once: building it for every batch was a third of what the engine's
-// writer allocated, and the collections it caused slowed the reads
-// (BENCHMARKS.md, read).
-func (db *DB) insertQuery(table string, cols []string, rows int) string {
+// insert is one multi-row INSERT: its text in the dialect and, where the
+// driver does not cache statements, the statement warmInserts prepared.
+type insert struct {
+	query string
+	stmt  *sql.Stmt
+}
+
+// insert returns the INSERT of rows rows into table, its text built once.
+func (db *DB) insert(table string, cols []string, rows int) insert {
+	db.insertsMu.Lock()
+	defer db.insertsMu.Unlock()
+	return *db.insertLocked(table, cols, rows)
+}
+
+func (db *DB) insertLocked(table string, cols []string, rows int) *insert {
 	k := insertKey{table, rows}
-	if q, ok := db.queries.Load(k); ok {
-		return q.(string)
+	ins := db.inserts[k]
+	if ins == nil {
+		ins = &insert{query: db.q(insertSQL(table, cols, rows))}
+		if db.inserts == nil {
+			db.inserts = map[insertKey]*insert{}
+		}
+		db.inserts[k] = ins
 	}
-	q, _ := db.queries.LoadOrStore(k, db.q(insertSQL(table, cols, rows)))
-	return q.(string)
+	return ins
 }
 
 func insertSQL(table string, cols []string, rows int) string {

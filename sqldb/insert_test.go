@@ -44,7 +44,7 @@ func TestInsertQuery(t *testing.T) {
 	for _, tt := range tests {
 		db := dbs[tt.numbered] // one DB per dialect: its cache must tell the sizes apart
 		for range 2 {
-			if got := db.insertQuery("t", []string{"a", "b"}, tt.rows); got != tt.want {
+			if got := db.insert("t", []string{"a", "b"}, tt.rows).query; got != tt.want {
 				t.Errorf("numbered=%v rows=%d: got %q, want %q", tt.numbered, tt.rows, got, tt.want)
 			}
 		}
@@ -56,8 +56,8 @@ func TestInsertQuery(t *testing.T) {
 func TestInsertQueryAllocatesOnce(t *testing.T) {
 	db := &DB{dialect: Dialect{Numbered: true}}
 	cols := []string{"a", "b", "c"}
-	db.insertQuery("t", cols, 64)
-	if n := testing.AllocsPerRun(100, func() { db.insertQuery("t", cols, 64) }); n != 0 {
-		t.Errorf("insertQuery of a size asked before allocates %v times, want 0", n)
+	db.insert("t", cols, 64)
+	if n := testing.AllocsPerRun(100, func() { db.insert("t", cols, 64) }); n != 0 {
+		t.Errorf("insert of a size asked before allocates %v times, want 0", n)
 	}
 }
