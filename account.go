@@ -18,11 +18,15 @@ const (
 	RoleBawaslu Role = "bawaslu"
 	RoleDesk    Role = "desk"
 	RoleAparat  Role = "aparat"
-	RoleAdmin   Role = "admin"
+	// RoleSaksiKoord is a party's or ticket's witness coordinator: it
+	// enrols its own witnesses' devices.
+	RoleSaksiKoord Role = "saksi_koord"
+	RoleLogistik   Role = "logistik"
+	RoleAdmin      Role = "admin"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleKPPS, RoleSaksi, RolePTPS, RolePPK, RoleKPUKab, RoleKPUProv, RoleBawaslu, RoleDesk, RoleAparat, RoleAdmin}
+var Roles = []Role{RoleKPPS, RoleSaksi, RolePTPS, RolePPK, RoleKPUKab, RoleKPUProv, RoleBawaslu, RoleDesk, RoleAparat, RoleSaksiKoord, RoleLogistik, RoleAdmin}
 
 // Valid reports whether r names a known role.
 func (r Role) Valid() bool {

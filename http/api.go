@@ -331,20 +331,11 @@ func (s *Server) handleEnrolDevice(w http.ResponseWriter, r *http.Request) {
 	}{d, base64.StdEncoding.EncodeToString(secret)})
 }
 
-// handleIssueEnrolment lets an operator (API token) issue one-time codes
+// handleIssueEnrolment lets an operator (session or API token) issue one-time codes
 // for the devices of one TPS ("tps") or of many at once ("tps_list"), in
 // one transaction.
 func (s *Server) handleIssueEnrolment(w http.ResponseWriter, r *http.Request) {
-	token, ok := bearer(r)
-	if !ok {
-		s.writeError(w, r, siaga.Errorf(siaga.EUnauthorized, "", "Perlu token", "a token is required"))
-		return
-	}
-	u, err := s.Auth.TokenUser(r.Context(), token)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	u := s.account(r)
 	var req struct {
 		TPS     string     `json:"tps"`
 		TPSList []string   `json:"tps_list"`
@@ -359,6 +350,10 @@ func (s *Server) handleIssueEnrolment(w http.ResponseWriter, r *http.Request) {
 	list := req.TPSList
 	if req.TPS != "" {
 		list = append([]string{req.TPS}, list...)
+	}
+	if len(list) == 0 {
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "tps", "Sebutkan TPS (tps atau tps_list)", "name the TPS (tps or tps_list)"))
+		return
 	}
 	for _, code := range list {
 		if _, ok := s.Regions.TPS(code); !ok {
@@ -383,8 +378,4 @@ func (s *Server) handleIssueEnrolment(w http.ResponseWriter, r *http.Request) {
 		out.Code = codes[0]
 	}
 	writeJSON(w, http.StatusCreated, out)
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

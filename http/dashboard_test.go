@@ -25,17 +25,8 @@ import (
 // a node on it.
 func newNode(t *testing.T) *node.Node {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
 	start := time.Now()
-	if err := node.Init(ctx, node.Config{DataDir: dir}, "36", 1); err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	n, err := node.Open(ctx, node.Config{DataDir: dir, Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n := newNodeWith(t, func(*node.Config) {})
 	t.Logf("node ready in %v", time.Since(start))
 	return n
 }

@@ -1,7 +1,7 @@
 package http
 
 import (
-	"crypto/subtle"
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,15 +9,6 @@ import (
 
 	"github.com/deskpemilu/siaga"
 )
-
-// dispatchRoutes registers relay without signal and the election-night
-// dispatch board; routes.go calls it.
-func (s *Server) dispatchRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/v1/relay", s.handleRelay)
-	mux.HandleFunc("GET /dispatch", s.dispatchPage)
-	mux.HandleFunc("GET /api/v1/dispatch/{region}", s.dispatchJSON)
-	mux.HandleFunc("POST /dispatch/runner", s.sendRunner)
-}
 
 // runnerHistory bounds the runner dispatches read for one board: the
 // newest per TPS is shown, and a night has a few hundred.
@@ -134,13 +125,18 @@ type dispatchPageData struct {
 // dispatchPage serves GET /dispatch?wilayah=CODE: the TPS of a region not
 // yet reported, for the desk to send runners to on election night.
 func (s *Server) dispatchPage(w http.ResponseWriter, r *http.Request) {
+	u := s.account(r)
 	code := r.URL.Query().Get("wilayah")
 	if code == "" {
-		code = s.Province
+		code = cmp.Or(u.Scope, s.Province)
 	}
 	reg, ok := s.Regions.Region(code)
 	if !ok || reg.Level == siaga.LevelTPS {
 		s.pageNotFound(w, r)
+		return
+	}
+	if !siaga.InScope(u.Scope, code) {
+		s.pageError(w, r, http.StatusForbidden, "Wilayah ini di luar wilayah akun Anda.", "This region is outside your account's region.")
 		return
 	}
 	p := dispatchPageData{basePage: s.base(r, "Papan kurir "+reg.Name), Region: reg, Crumbs: s.Regions.Path(code)}
@@ -185,8 +181,9 @@ func (s *Server) dispatchJSON(w http.ResponseWriter, r *http.Request) {
 const maxRunnerNote = 200
 
 // sendRunner serves POST /dispatch/runner: a logged-in official records
-// that a runner left for a TPS. Like logout it needs the session's CSRF
-// token, so that another site cannot fill the board with false runners.
+// that a runner left for a TPS. Like every change made with a session, it
+// needs the session's CSRF token (guard.go), so that another site cannot
+// fill the board with false runners.
 func (s *Server) sendRunner(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -194,16 +191,7 @@ func (s *Server) sendRunner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back := "/dispatch?wilayah=" + url.QueryEscape(r.PostForm.Get("wilayah"))
-	u, sess := s.currentUser(r)
-	if u == nil {
-		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(back), http.StatusSeeOther)
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(sess.CSRF)) != 1 {
-		s.pageError(w, r, http.StatusForbidden, "Token formulir tidak sah; muat ulang halaman lalu coba lagi.",
-			"Invalid form token; reload the page and try again.")
-		return
-	}
+	u := s.account(r) // the guard admitted it and checked the CSRF token
 	code := r.PostForm.Get("tps")
 	if _, ok := s.Regions.TPS(code); !ok {
 		s.pageError(w, r, http.StatusBadRequest, "TPS tidak terdaftar.", "Unknown TPS.")

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,16 @@ func TestBrowserDispatch(t *testing.T) {
 
 	tps := n.Regions.TPSOf("3601")[0]
 	desa := siaga.ParentCode(tps.Code)
+	// The board is staff data: an anonymous visitor is sent to log in, and
+	// comes back to the board after.
+	if _, err := n.Auth.CreateUser(context.Background(), "ppk", "Budi PPK", "rahasia-panjang-123", siaga.RolePPK, "360101"); err != nil {
+		t.Fatal(err)
+	}
 	do(t, ctx, chromedp.Navigate(base+"/dispatch?wilayah="+desa),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "ppk"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "rahasia-panjang-123"),
+		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#tps-`+tps.Code)))
 	before := text(t, ctx, `#tps-`+tps.Code+` [data-c="contests"]`)
 	if !strings.HasPrefix(before, "Presiden") {

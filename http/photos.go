@@ -30,16 +30,6 @@ const maxDeclarationBytes = 4 << 10
 
 const offsetContentType = "application/offset+octet-stream"
 
-// photoRoutes registers the photo API and the photo files; routes.go
-// calls it.
-func (s *Server) photoRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/v1/photos", s.handleDeclarePhoto)
-	mux.HandleFunc("PATCH /api/v1/photos/{submission}/{page}", s.handlePatchPhoto)
-	mux.HandleFunc("HEAD /api/v1/photos/{submission}/{page}", s.handleHeadPhoto)
-	mux.HandleFunc("GET /api/v1/submissions/{id}/photos", s.handleSubmissionPhotos)
-	mux.HandleFunc("GET /foto/{submission}/{page}", s.handlePhotoFile)
-}
-
 func (s *Server) photosOrUnavailable(w http.ResponseWriter, r *http.Request) bool {
 	if s.Photos == nil {
 		s.writeError(w, r, siaga.Errorf(siaga.EUnavailable, "", "Penyimpanan foto tidak aktif di server ini",

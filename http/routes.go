@@ -1,53 +1,129 @@
 package http
 
 import (
+	"cmp"
 	"net/http"
 	"runtime"
 	"time"
 
+	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/priority"
+	"github.com/deskpemilu/siaga/relay"
 )
 
-// Handler returns every route of Siaga. This is the one place to look for
-// what the server answers.
+// Roles that the table names more than once.
+var (
+	// enrolRoles issue enrolment codes, each for its own source only
+	// (auth.checkIssue decides which device role).
+	enrolRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleSaksiKoord}
+	// deskRoles work the election-night dispatch board.
+	deskRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat}
+	// smsRoles handle the SMS fallback: KPU's recap operators, who answer
+	// the officers, and Bawaslu, who oversees them.
+	smsRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu}
+)
+
+// Body limits in bytes, named by what they carry.
+const (
+	noBody        = 0
+	formBody      = 16 << 10 // a login or a dashboard form
+	enrolBody     = 4 << 10  // a code and a public key
+	enrolListBody = 1 << 20  // the TPS of a whole kecamatan
+)
+
+// Rates per client address for what an anonymous caller can make
+// expensive or use to guess. Behind carrier-grade NAT one address is many
+// phones, so what is limited is mostly failure: a whole kecamatan enrolling
+// its phones at once is never slowed, someone guessing codes or passwords
+// is. The costly part of each is bounded elsewhere too (argon2 slots,
+// relay inflation bounds).
+var (
+	loginFailures = rate{Burst: 20, PerSecond: 0.2}
+	enrolFailures = rate{Burst: 20, PerSecond: 0.2}
+	relayRate     = rate{Burst: 60, PerSecond: 5}
+)
+
+// routes is every route of Siaga with who may call it and its limits. It
+// is the one place to look for what the server answers; the route × role
+// × scope test (routes_test.go) is generated from it.
+func (s *Server) routes() []route {
+	return []route{
+		// JSON API (SPEC section 9). Submissions authenticate themselves:
+		// a device's signature or an operator's token (http/api.go).
+		{"POST /api/v1/submissions", signed(), limits{maxSubmissionBytes, quick, nil, nil}, s.handleSubmit},
+		{"GET /api/v1/results/{contest}/{region}", public(), limits{noBody, quick, nil, nil}, s.handleResults},
+		{"GET /api/v1/progress/{region}", public(), limits{noBody, quick, nil, nil}, s.handleProgress},
+		{"GET /api/v1/regions/{code}", public(), limits{noBody, quick, nil, nil}, s.handleRegionAPI},
+		{"GET /api/v1/tps/{code}", public(), limits{noBody, quick, nil, nil}, s.handleTPSAPI},
+		{"GET /api/v1/anomalies", public(), limits{noBody, quick, nil, nil}, s.handleAnomaliesAPI},
+		{"GET /api/v1/election", public(), limits{noBody, quick, nil, nil}, s.handleElectionAPI},
+		{"GET /api/v1/ballot/{tps}", public(), limits{noBody, quick, nil, nil}, s.handleBallot},
+		{"GET /api/v1/map/{contest}/{region}", public(), limits{noBody, quick, nil, nil}, s.mapJSON},
+
+		// Devices: operators issue codes for their own source, phones
+		// enrol with one.
+		{"POST /api/v1/enrolments", staff(enrolRoles...), limits{enrolListBody, quick, nil, nil}, s.handleIssueEnrolment},
+		{"POST /api/v1/devices", signed(), limits{body: enrolBody, time: quick, failures: &enrolFailures}, s.handleEnrolDevice},
+
+		// Photos of count form pages (photos.go): declared with the
+		// device's signature, uploaded in resumable chunks.
+		{"POST /api/v1/photos", signed(), limits{maxDeclarationBytes, quick, nil, nil}, s.handleDeclarePhoto},
+		{"PATCH /api/v1/photos/{submission}/{page}", signed(), limits{photos.MaxChunk, upload, nil, nil}, s.handlePatchPhoto},
+		{"HEAD /api/v1/photos/{submission}/{page}", signed(), limits{noBody, quick, nil, nil}, s.handleHeadPhoto},
+		{"GET /api/v1/submissions/{id}/photos", public(), limits{noBody, quick, nil, nil}, s.handleSubmissionPhotos},
+		{"GET /foto/{submission}/{page}", public(), limits{noBody, upload, nil, nil}, s.handlePhotoFile},
+
+		// Through the blank spots: relay (relay.go), dispatch (dispatch.go),
+		// SMS (sms.go).
+		{"POST /api/v1/relay", signed(), limits{relay.MaxBody, upload, &relayRate, nil}, s.handleRelay},
+		{"GET /dispatch", staff(deskRoles...), limits{noBody, quick, nil, nil}, s.dispatchPage},
+		{"GET /api/v1/dispatch/{region}", staff(deskRoles...).in("region"), limits{noBody, quick, nil, nil}, s.dispatchJSON},
+		{"POST /dispatch/runner", staff(deskRoles...), limits{formBody, quick, nil, nil}, s.sendRunner},
+		{"GET /sms/kannel", gateway(), limits{noBody, quick, nil, nil}, s.handleKannel},
+		{"POST /sms/webhook", gateway(), limits{maxSMSBody, quick, nil, nil}, s.handleSMSWebhook},
+		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.smsPage},
+
+		// Dashboard pages and their live feed.
+		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.home},
+		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.regionPage},
+		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.chartSVG},
+		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.tpsPage},
+		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
+		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
+		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
+		{"POST /masuk", public(), limits{body: formBody, time: quick, failures: &loginFailures}, s.login},
+		{"POST /keluar", staff(), limits{formBody, quick, nil, nil}, s.logout},
+		// Through a closure so the route works whether Init ran before or after.
+		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.assets.ServeHTTP(w, r) }},
+		{"GET /lapangan/", public(), limits{noBody, quick, nil, nil}, fieldapp.Handler().ServeHTTP},
+
+		// Operations.
+		{"GET /healthz", public(), limits{noBody, quick, nil, nil}, s.handleHealth},
+		{"GET /metrics", metrics(), limits{noBody, quick, nil, nil}, s.handleMetrics},
+	}
+}
+
+// Handler returns every route of Siaga, each behind its authorization rule
+// and limits.
 func (s *Server) Handler() (http.Handler, error) {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
 	s.closing = make(chan struct{})
 	s.checkers = priority.NewPool(2 * runtime.NumCPU())
+	s.rates = newRateLimiter(s.Now, rateClients)
+	s.streams = newStreamSlots(cmp.Or(s.MaxStreams, 1000), cmp.Or(s.MaxStreamsPerClient, 32))
 	if err := s.Init(); err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-
-	// JSON API (SPEC section 9).
-	mux.HandleFunc("POST /api/v1/submissions", s.handleSubmit)
-	mux.HandleFunc("GET /api/v1/results/{contest}/{region}", s.handleResults)
-	mux.HandleFunc("GET /api/v1/progress/{region}", s.handleProgress)
-	mux.HandleFunc("GET /api/v1/regions/{code}", s.handleRegionAPI)
-	mux.HandleFunc("GET /api/v1/tps/{code}", s.handleTPSAPI)
-	mux.HandleFunc("GET /api/v1/anomalies", s.handleAnomaliesAPI)
-	mux.HandleFunc("GET /api/v1/election", s.handleElectionAPI)
-	mux.HandleFunc("POST /api/v1/enrolments", s.handleIssueEnrolment)
-	mux.HandleFunc("POST /api/v1/devices", s.handleEnrolDevice)
-	mux.HandleFunc("GET /api/v1/ballot/{tps}", s.handleBallot)
-
-	s.photoRoutes(mux) // photos of count form pages: photos.go
-	s.smsRoutes(mux)   // SMS fallback: Kannel, webhook, operator log: sms.go
-
-	// Relay without signal and the dispatch board: relay.go, dispatch.go.
-	s.dispatchRoutes(mux)
-
-	// Operations.
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	if s.Metrics != nil {
-		mux.Handle("GET /metrics", s.Metrics)
+	for _, rt := range s.routes() {
+		if err := rt.check(); err != nil {
+			return nil, err
+		}
+		mux.Handle(rt.pattern, s.guard(rt))
 	}
-
-	// Dashboard pages, live events and static assets.
-	s.dashboardRoutes(mux)
-	mux.Handle("/lapangan/", fieldapp.Handler())
-	return s.instrument(mux), nil
+	return s.secure(s.instrument(mux)), nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -59,13 +60,25 @@ type Auth interface {
 // Server holds what the handlers need. It has no state of its own beyond
 // what is passed in, so tests build it from real parts.
 type Server struct {
-	Regions     Regions
-	Results     Results
-	Auth        Auth
-	Photos      Photos // nil: photo storage off (no data folder)
-	Election    *siaga.Election
-	Province    string       // the deployment's province code, the dashboard's root
-	Metrics     http.Handler // serves /metrics
+	Regions  Regions
+	Results  Results
+	Auth     Auth
+	Photos   Photos // nil: photo storage off (no data folder)
+	Election *siaga.Election
+	Province string       // the deployment's province code, the dashboard's root
+	Metrics  http.Handler // serves /metrics
+	// MetricsToken, when set, lets GET /metrics on this address answer a
+	// caller with "Authorization: Bearer <token>"; unset, /metrics is
+	// served only on the separate metrics address (node.Config.MetricsAddr).
+	MetricsToken string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (proxy.go).
+	TrustedProxies []netip.Prefix
+	// MaxStreams bounds the live-update streams open at once (0: 1,000);
+	// MaxStreamsPerClient those of one client address (0: 32).
+	MaxStreams, MaxStreamsPerClient int
+	// Timeouts of the routes' time classes (guard.go).
+	Timeouts    Timeouts
 	Instruments *Instruments
 	Logger      *slog.Logger
 	Now         func() time.Time
@@ -88,6 +101,10 @@ type Server struct {
 	// once (not the Ps: siaga runs more Ps than cores). One per core gave
 	// reads a shorter tail and ingest less throughput (BENCHMARKS.md, read).
 	checkers *priority.Pool
+	// rates holds the per-client token buckets of rate-limited routes.
+	rates *rateLimiter
+	// streams holds a slot per open live-update stream.
+	streams *streamSlots
 }
 
 // Close ends the live event streams; call it when the server shuts down.

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 
@@ -13,6 +12,20 @@ const sessionCookie = "siaga_session"
 // currentUser is the logged-in user of a dashboard request, or nil. A bad
 // or expired cookie is the same as none: the page is shown as public.
 func (s *Server) currentUser(r *http.Request) (*siaga.User, *siaga.Session) {
+	if a, ok := r.Context().Value(userKey{}).(*requestAccount); ok && a.sess != nil {
+		return a.user, a.sess
+	}
+	return s.sessionUser(r)
+}
+
+// account is the account the guard admitted to a staff route.
+func (s *Server) account(r *http.Request) *siaga.User {
+	u, _, _ := s.requestUser(r)
+	return u
+}
+
+// sessionUser looks up the session cookie's account.
+func (s *Server) sessionUser(r *http.Request) (*siaga.User, *siaga.Session) {
 	if s.Auth == nil {
 		return nil, nil
 	}
@@ -67,35 +80,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.viaTLS(r),
 	})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// logout needs the session's CSRF token: a cross-site form must not be able
-// to end an official's session on election night.
+// logout needs the session's CSRF token (guard.go): a cross-site form must
+// not be able to end an official's session on election night.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		s.pageError(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
 		return
 	}
-	u, sess := s.currentUser(r)
-	if u == nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(sess.CSRF)) != 1 {
-		s.pageError(w, r, http.StatusForbidden, "Token formulir tidak sah; muat ulang halaman lalu coba lagi.",
-			"Invalid form token; reload the page and try again.")
-		return
-	}
-	c, _ := r.Cookie(sessionCookie)
-	if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
-		s.dashLog().Error("logout", "err", err)
+	// The guard admitted the account and checked the CSRF token.
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
+			s.dashLog().Error("logout", "err", err)
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.viaTLS(r)})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

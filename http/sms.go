@@ -40,12 +40,6 @@ const SignatureHeader = "X-Siaga-Signature"
 
 const maxSMSBody = 16 << 10
 
-func (s *Server) smsRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /sms/kannel", s.handleKannel)
-	mux.HandleFunc("POST /sms/webhook", s.handleSMSWebhook)
-	mux.HandleFunc("GET /sms", s.smsPage)
-}
-
 // handleKannel answers Kannel's sms-service get-url
 // (…/sms/kannel?from=%p&text=%a): the body is the reply SMS.
 func (s *Server) handleKannel(w http.ResponseWriter, r *http.Request) {
@@ -178,11 +172,7 @@ const smsPageSize = 100
 
 // smsPage is the operator's log of every SMS in and out, newest first.
 func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := s.currentUser(r)
-	if u == nil {
-		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-		return
-	}
+	u := s.account(r)
 	if s.SMS == nil {
 		s.pageNotFound(w, r)
 		return

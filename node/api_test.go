@@ -33,8 +33,15 @@ type served struct {
 // dsn is set) and serves it over TCP until t ends.
 func serve(t testing.TB, dsn string) *served {
 	t.Helper()
+	return serveConfig(t, func(c *node.Config) { c.DB = dsn })
+}
+
+// serveConfig is serve with the configuration set by set.
+func serveConfig(t testing.TB, set func(*node.Config)) *served {
+	t.Helper()
 	ctx := context.Background()
-	cfg := node.Config{DataDir: t.TempDir(), DB: dsn}
+	cfg := node.Config{DataDir: t.TempDir()}
+	set(&cfg)
 	if err := node.Init(ctx, cfg, "36", 1); err != nil {
 		t.Fatal(err)
 	}

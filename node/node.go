@@ -5,11 +5,13 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	nethttp "net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +47,35 @@ type Config struct {
 	// SMSKannelKey, when set, must be the key= parameter of every call to
 	// GET /sms/kannel; unset, only callers on this host are answered.
 	SMSKannelKey string
+	// Limits of the public listener (docs/security.md).
+	Limits Limits
+	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes)
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxies []netip.Prefix
+	// MetricsToken lets /metrics answer on the public address to a caller
+	// with this bearer token; ServeMetrics serves it on another address.
+	MetricsToken string
+}
+
+// Limits bound what clients can hold open. The defaults suit one
+// province's night on one node: the phones' connections are short, a
+// dashboard holds one stream.
+type Limits struct {
+	MaxConns            int // connections open at once, in all (default 4,096)
+	MaxConnsPerClient   int // from one address (default 256); proxies are exempt
+	MaxStreams          int // live-update streams (default 1,000)
+	MaxStreamsPerClient int // from one address (default 32)
+	// RequestTimeout and UploadTimeout bound the time to read a body and
+	// write the answer: of most routes (default 10 s) and of photo and
+	// relay uploads (default 2 min).
+	RequestTimeout, UploadTimeout time.Duration
+}
+
+func (l *Limits) defaults() {
+	l.MaxConns = cmp.Or(l.MaxConns, 4096)
+	l.MaxConnsPerClient = cmp.Or(l.MaxConnsPerClient, 256)
+	l.MaxStreams = cmp.Or(l.MaxStreams, 1000)
+	l.MaxStreamsPerClient = cmp.Or(l.MaxStreamsPerClient, 32)
 }
 
 func (c *Config) defaults() {
@@ -57,6 +88,7 @@ func (c *Config) defaults() {
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
+	c.Limits.defaults()
 }
 
 // Node is one running Siaga.
@@ -78,6 +110,8 @@ type Node struct {
 	web     *http.Server
 	stop    context.CancelFunc
 	server  *nethttp.Server
+	// metricsServer answers /metrics on its own address (ServeMetrics).
+	metricsServer *nethttp.Server
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	nethttp "net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -91,6 +92,12 @@ func (n *Node) buildHandler() error {
 		Dispatch:    n.Store,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
 		Instruments: http.NewInstruments(n.Metrics),
+
+		MetricsToken:        n.Config.MetricsToken,
+		TrustedProxies:      n.Config.TrustedProxies,
+		MaxStreams:          n.Config.Limits.MaxStreams,
+		MaxStreamsPerClient: n.Config.Limits.MaxStreamsPerClient,
+		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Upload: n.Config.Limits.UploadTimeout},
 	}
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
@@ -102,12 +109,19 @@ func (n *Node) buildHandler() error {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
 	}
 	n.Handler, n.web = h, srv
+	// Each route sets its own deadlines for the body and the answer
+	// (http/routes.go); the server bounds what comes before: the headers,
+	// and a kept-alive connection waiting for its next request.
 	n.server = &nethttp.Server{
 		Handler:           n.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
 	n.server.RegisterOnShutdown(n.web.Close)
+	mux := nethttp.NewServeMux()
+	mux.Handle("GET /metrics", srv.Metrics)
+	n.metricsServer = &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
 	return nil
 }
 
@@ -162,9 +176,30 @@ func (n *Node) check(sub *siaga.Submission) []string {
 	return rules.Check(&sub.Form, c)
 }
 
-// Serve answers HTTP on ln until Close.
+// Serve answers HTTP on ln until Close, within the connection limits of
+// the node's configuration.
 func (n *Node) Serve(ln net.Listener) error {
-	err := n.server.Serve(ln)
+	l := n.Config.Limits
+	err := n.server.Serve(http.LimitListener(ln, l.MaxConns, l.MaxConnsPerClient, n.trustedProxy))
+	if err == nethttp.ErrServerClosed {
+		return nil
+	}
+	return err
+}
+
+func (n *Node) trustedProxy(a netip.Addr) bool {
+	for _, p := range n.Config.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ServeMetrics answers GET /metrics (and nothing else) on ln until Close:
+// an address that only the monitoring system reaches.
+func (n *Node) ServeMetrics(ln net.Listener) error {
+	err := n.metricsServer.Serve(ln)
 	if err == nethttp.ErrServerClosed {
 		return nil
 	}
@@ -178,6 +213,9 @@ func (n *Node) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = n.server.Shutdown(ctx)
 		cancel()
+	}
+	if n.metricsServer != nil {
+		_ = n.metricsServer.Close()
 	}
 	if n.stop != nil {
 		n.stop()

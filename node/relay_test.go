@@ -185,19 +185,20 @@ func TestRelay(t *testing.T) {
 	t.Run("board", func(t *testing.T) { testBoard(t, s, desa) })
 }
 
-// testBoard: the missing TPS with a refused relayed form shows on the
-// board; a logged-in official sends a runner, with and without the form
-// token.
+// testBoard: the board is staff data (anonymous visitors are sent to log
+// in); the missing TPS with a refused relayed form shows on it; a
+// logged-in official sends a runner, with and without the form token.
 func testBoard(t *testing.T, s *served, desa string) {
 	public := noRedirect(nil)
-	page := getPage(t, public, s.url+"/dispatch?wilayah="+desa)
-	row := rowOf(t, page, desa+"002")
-	if !strings.Contains(row, "ditolak") || !strings.Contains(row, "1×") || strings.Contains(row, "Kirim kurir") {
-		t.Errorf("public row of the refused TPS:\n%s", row)
-	}
-	// TPS 001 sent its presidential form only: the other four are due.
-	if row := rowOf(t, page, desa+"001"); !strings.Contains(row, `data-c="contests">DPR RI, DPD,`) {
-		t.Errorf("row of a TPS that reported ppwp:\n%s", row)
+	for _, path := range []string{"/dispatch?wilayah=" + desa, "/api/v1/dispatch/" + desa} {
+		resp, err := public.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("anonymous GET %s: %d, want a login", path, resp.StatusCode)
+		}
 	}
 
 	ctx := context.Background()
@@ -211,7 +212,15 @@ func testBoard(t *testing.T, s *served, desa string) {
 		t.Fatalf("login: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	page = getPage(t, staff, s.url+"/dispatch?wilayah="+desa)
+	page := getPage(t, staff, s.url+"/dispatch?wilayah="+desa)
+	row := rowOf(t, page, desa+"002")
+	if !strings.Contains(row, "ditolak") || !strings.Contains(row, "1×") {
+		t.Errorf("row of the refused TPS:\n%s", row)
+	}
+	// TPS 001 sent its presidential form only: the other four are due.
+	if row := rowOf(t, page, desa+"001"); !strings.Contains(row, `data-c="contests">DPR RI, DPD,`) {
+		t.Errorf("row of a TPS that reported ppwp:\n%s", row)
+	}
 	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no CSRF token on the staff board")
@@ -224,7 +233,7 @@ func testBoard(t *testing.T, s *served, desa string) {
 		csrf   string
 		status int
 	}{
-		{"anonymous", public, m[1], http.StatusSeeOther},
+		{"anonymous", public, m[1], http.StatusUnauthorized},
 		{"no token", staff, "", http.StatusForbidden},
 		{"wrong token", staff, "x" + m[1], http.StatusForbidden},
 	} {
@@ -269,12 +278,12 @@ func testBoard(t *testing.T, s *served, desa string) {
 		} `json:"missing"`
 		Runners int `json:"runners"`
 	}
-	if err := json.Unmarshal([]byte(getPage(t, public, s.url+"/api/v1/dispatch/"+desa)), &board); err != nil {
+	if err := json.Unmarshal([]byte(getPage(t, staff, s.url+"/api/v1/dispatch/"+desa)), &board); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range board.Missing {
-		if m.TPS == desa+"002" && (m.Relays != 1 || m.Runner == "" || strings.Contains(m.Runner, "desk.serang")) {
-			t.Errorf("public JSON row = %+v: want one sighting and a runner time without the username", m)
+		if m.TPS == desa+"002" && (m.Relays != 1 || !strings.Contains(m.Runner, "desk.serang")) {
+			t.Errorf("staff JSON row = %+v: want one sighting and the runner with who sent it", m)
 		}
 	}
 	if board.Runners != 1 {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 
 	"github.com/deskpemilu/siaga"
@@ -32,10 +33,20 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	fs := flags("serve", e)
 	cfg := nodeFlags(fs)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when it stops")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")
+	fs.Func("trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For/-Proto are believed; repeatable", func(v string) error {
+		p, err := parsePrefix(v)
+		cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		return err
+	})
+	fs.IntVar(&cfg.Limits.MaxConns, "max-conns", 4096, "connections open at once")
+	fs.IntVar(&cfg.Limits.MaxConnsPerClient, "max-conns-per-client", 256, "connections open at once from one address (trusted proxies exempt)")
+	fs.IntVar(&cfg.Limits.MaxStreams, "max-streams", 1000, "live-update (SSE) streams open at once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.Logger = e.logger
+	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	if *cpuprofile != "" {
 		stop, err := bench.StartCPUProfile(*cpuprofile)
 		if err != nil {
@@ -47,7 +58,28 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
+	if *metricsAddr != "" {
+		ln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			n.Close()
+			return fmt.Errorf("listening on %s: %w", *metricsAddr, err)
+		}
+		fmt.Fprintf(e.stdout, "Metrik: http://%s/metrics\n", ln.Addr())
+		go n.ServeMetrics(ln)
+	}
 	return serveUntilDone(ctx, n, e)
+}
+
+// parsePrefix reads an address or a CIDR prefix.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is neither an address nor a CIDR prefix", v)
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
 // serveUntilDone answers HTTP on the node's address until ctx ends.
