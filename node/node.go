@@ -78,6 +78,8 @@ type Node struct {
 	web     *http.Server
 	stop    context.CancelFunc
 	server  *nethttp.Server
+	// followed closes when the node stops following revocations.
+	followed chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is
