@@ -312,7 +312,7 @@ func (s *Server) handleTPSAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		siaga.TPS
 		Versions []siaga.Version `json:"versions"`
-	}{t, history})
+	}{t, versionsFor(s.viewer(r), code, history)})
 }
 
 func (s *Server) handleAnomaliesAPI(w http.ResponseWriter, r *http.Request) {

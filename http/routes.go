@@ -32,6 +32,11 @@ func (s *Server) Handler() (http.Handler, error) {
 	mux.HandleFunc("GET /api/v1/election", s.handleElectionAPI)
 	mux.HandleFunc("POST /api/v1/enrolments", s.handleIssueEnrolment)
 	mux.HandleFunc("POST /api/v1/devices", s.handleEnrolDevice)
+	mux.HandleFunc("POST /api/v1/devices/{id}/revoke", s.handleRevokeDevice) // staff.go
+	mux.HandleFunc("GET /api/v1/audit", s.handleAuditAPI)                    // audit.go
+	mux.HandleFunc("GET /audit", s.auditPage)
+	mux.HandleFunc("GET /audit.csv", s.handleAuditCSV)
+	mux.HandleFunc("GET /audit.xlsx", s.handleAuditXLSX)
 	mux.HandleFunc("GET /api/v1/ballot/{tps}", s.handleBallot)
 
 	s.photoRoutes(mux) // photos of count form pages: photos.go
