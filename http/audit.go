@@ -111,12 +111,6 @@ func (s *Server) auditReader(w http.ResponseWriter, r *http.Request) (auditQuery
 	return a, true
 }
 
-// auditEntry is an entry as the JSON API gives it.
-type auditEntry struct {
-	siaga.AuditEvent
-	Detail any `json:"detail"`
-}
-
 // handleAuditAPI serves GET /api/v1/audit: {"items","total","next"},
 // newest first; next is the before= of the following page.
 func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
