@@ -76,7 +76,8 @@ type SMSStore interface {
 	// CountSMS counts the incoming messages from number with the outcome
 	// received at or after since: the lockout after bad codes.
 	CountSMS(ctx context.Context, number, outcome string, since time.Time) (int, error)
-	// DevicesOfTPS returns the devices enrolled for a TPS, oldest first: an
-	// SMS names its TPS and the code tells which of them sent it.
+	// DevicesOfTPS returns the devices enrolled for a TPS and not revoked,
+	// oldest first: an SMS names its TPS and the code tells which of them
+	// sent it.
 	DevicesOfTPS(ctx context.Context, tps string) ([]Device, error)
 }

@@ -1,6 +1,9 @@
 package siaga
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // RegistryStore keeps the region tree, the polling stations and the
 // election definition of a data folder.
@@ -16,10 +19,11 @@ type RegistryStore interface {
 
 // VersionStore keeps every acknowledged version of every count form.
 type VersionStore interface {
-	// AppendVersions stores vs in one transaction and returns only when it
-	// is durable. A submission id that is already stored fails the whole
-	// call with code EConflict and stores nothing.
-	AppendVersions(ctx context.Context, vs []Version) error
+	// AppendVersions stores vs, and the audit entries of the corrections
+	// among them, in one transaction and returns only when it is durable. A
+	// submission id that is already stored fails the whole call with code
+	// EConflict and stores nothing.
+	AppendVersions(ctx context.Context, vs []Version, audit ...AuditEvent) error
 	// EachVersion calls fn for every stored version in the order they were
 	// stored; it stops at fn's first error and returns it.
 	EachVersion(ctx context.Context, fn func(*Version) error) error
@@ -28,10 +32,14 @@ type VersionStore interface {
 	VersionsOfTPS(ctx context.Context, tps string) ([]Version, error)
 }
 
-// AccountStore keeps users, sessions, tokens and devices.
+// AccountStore keeps users, sessions, tokens and devices. The methods that
+// take audit entries append them in the transaction of their change, so
+// that no audited change is stored without its entry.
 type AccountStore interface {
 	// CreateUser sets u.ID. A taken username gives EConflict.
-	CreateUser(ctx context.Context, u *User) error
+	CreateUser(ctx context.Context, u *User, audit ...AuditEvent) error
+	// SetUserRole changes a user's role, scope and party.
+	SetUserRole(ctx context.Context, id int64, role Role, scope string, party PartyRef, audit ...AuditEvent) error
 	UserByUsername(ctx context.Context, username string) (*User, error)
 	UserByID(ctx context.Context, id int64) (*User, error)
 	Users(ctx context.Context) ([]User, error)
@@ -40,18 +48,43 @@ type AccountStore interface {
 	SessionByTokenHash(ctx context.Context, hash string) (*Session, error)
 	DeleteSession(ctx context.Context, hash string) error
 
-	CreateAPIToken(ctx context.Context, t *APIToken) error
+	CreateAPIToken(ctx context.Context, t *APIToken, audit ...AuditEvent) error
+	// APITokenByHash returns the token, revoked or not.
 	APITokenByHash(ctx context.Context, hash string) (*APIToken, error)
+	// APITokens returns the tokens of one user, or of everyone for 0.
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// RevokeAPIToken revokes a token; an unknown one gives ENotFound, a
+	// revoked one changes nothing.
+	RevokeAPIToken(ctx context.Context, hash string, at time.Time, audit ...AuditEvent) error
 
-	CreateEnrolment(ctx context.Context, e *Enrolment) error
+	CreateEnrolment(ctx context.Context, e *Enrolment, audit ...AuditEvent) error
 	// CreateEnrolments stores many codes in one transaction: an operator
 	// prints the codes of a whole kecamatan at once.
-	CreateEnrolments(ctx context.Context, es []Enrolment) error
+	CreateEnrolments(ctx context.Context, es []Enrolment, audit ...AuditEvent) error
 	// ClaimEnrolment marks the unused, unexpired code as used and stores d,
-	// atomically. A used, expired or unknown code gives EUnauthorized.
-	ClaimEnrolment(ctx context.Context, codeHash string, d *Device) (*Enrolment, error)
+	// atomically, with the audit entries audit (when not nil) makes of the
+	// claimed enrolment. A used, expired or unknown code gives
+	// EUnauthorized.
+	ClaimEnrolment(ctx context.Context, codeHash string, d *Device, audit func(*Enrolment) []AuditEvent) (*Enrolment, error)
+	// DeviceByID returns a device, revoked or not.
 	DeviceByID(ctx context.Context, id string) (*Device, error)
 	Devices(ctx context.Context) ([]Device, error)
+	// RevokeDevice revokes a device and returns it as stored; a device
+	// revoked before keeps its first RevokedAt and appends nothing. An
+	// unknown id gives ENotFound.
+	RevokeDevice(ctx context.Context, id string, at time.Time, audit ...AuditEvent) (*Device, error)
+	// RevokedDevices returns the devices revoked at or after since: how a
+	// node that missed a notice catches up.
+	RevokedDevices(ctx context.Context, since time.Time) ([]Device, error)
+}
+
+// RevocationFeed is implemented by stores that several nodes share: it
+// delivers the id of every device revoked by any of them, as soon as the
+// revocation commits. The channel closes when ctx ends. Delivery is best
+// effort (a dropped connection loses notices), so a node also asks
+// RevokedDevices from time to time.
+type RevocationFeed interface {
+	Revocations(ctx context.Context) <-chan string
 }
 
 // Store is everything a deployment persists. Lookups of missing rows give
@@ -63,5 +96,6 @@ type Store interface {
 	SMSStore
 	PhotoStore
 	DispatchStore
+	AuditStore
 	Close() error
 }

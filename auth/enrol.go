@@ -20,30 +20,31 @@ const MaxEnrolmentTTL = 30 * 24 * time.Hour
 // IssueEnrolment creates a one-time code with which one device of tps
 // enrols under role. It returns the code grouped for reading.
 func (s *Service) IssueEnrolment(ctx context.Context, operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) (string, error) {
-	if err := checkIssue(operator, tps, role, ttl); err != nil {
-		return "", err
-	}
-	code, err := newCode(s.Rand)
+	codes, err := s.IssueEnrolments(ctx, operator, []string{tps}, role, ttl)
 	if err != nil {
 		return "", err
 	}
-	e := &siaga.Enrolment{
-		CodeHash: hashSecret(code), TPS: tps, Role: role,
-		IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC(),
-	}
-	if err := s.Store.CreateEnrolment(ctx, e); err != nil {
-		return "", fmt.Errorf("storing enrolment for TPS %s: %w", tps, err)
-	}
-	return FormatCode(code), nil
+	return codes[0], nil
 }
 
 // IssueEnrolments issues one code per TPS in one transaction, in the order
-// of tps: the sheet of QR codes an operator prints for a kecamatan.
+// of tps: the sheet of QR codes an operator prints for a kecamatan. A TPS
+// listed twice is refused, so that every code stored is a code returned.
+// A saksi code carries the issuing coordinator's party to the device.
 func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error) {
+	if err := checkList(tps); err != nil {
+		return nil, err
+	}
+	var party siaga.PartyRef
+	if operator != nil && role.HasParty() {
+		party = operator.Party
+	}
 	codes := make([]string, len(tps))
 	es := make([]siaga.Enrolment, len(tps))
+	audit := make([]siaga.AuditEvent, len(tps))
+	now := s.Now().UTC()
 	for i, t := range tps {
-		if err := checkIssue(operator, t, role, ttl); err != nil {
+		if err := checkIssue(operator, t, role, party, ttl); err != nil {
 			return nil, err
 		}
 		code, err := newCode(s.Rand)
@@ -51,32 +52,43 @@ func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps
 			return nil, err
 		}
 		codes[i] = FormatCode(code)
-		es[i] = siaga.Enrolment{CodeHash: hashSecret(code), TPS: t, Role: role, IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC()}
+		es[i] = siaga.Enrolment{CodeHash: hashSecret(code), TPS: t, Role: role, Party: party, IssuedBy: operator.ID, ExpiresAt: now.Add(ttl)}
+		audit[i] = siaga.AuditEvent{At: now, Actor: Actor(operator), Action: siaga.AuditEnrolIssue, Subject: t, Scope: t,
+			Detail: siaga.AuditDetail(map[string]any{"role": role, "party": party, "expires_at": es[i].ExpiresAt})}
 	}
-	if err := s.Store.CreateEnrolments(ctx, es); err != nil {
+	if err := s.Store.CreateEnrolments(ctx, es, audit...); err != nil {
 		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(es), err)
 	}
 	return codes, nil
 }
 
-func checkIssue(operator *siaga.User, tps string, role siaga.Role, ttl time.Duration) error {
+// checkList refuses an empty list and a TPS listed twice, naming both
+// rows (counted from 1).
+func checkList(tps []string) error {
+	if len(tps) == 0 {
+		return siaga.Errorf(siaga.EInvalid, "tps", "Sebutkan minimal satu TPS", "name at least one TPS")
+	}
+	seen := make(map[string]int, len(tps))
+	for i, t := range tps {
+		if j, ok := seen[t]; ok {
+			return siaga.Errorf(siaga.EInvalid, "tps",
+				"TPS %s tercantum dua kali (baris %d dan %d); satu kode per TPS per permintaan",
+				"TPS %s is listed twice (rows %d and %d); one code per TPS per request", t, j+1, i+1)
+		}
+		seen[t] = i
+	}
+	return nil
+}
+
+func checkIssue(operator *siaga.User, tps string, role siaga.Role, party siaga.PartyRef, ttl time.Duration) error {
 	if operator == nil {
 		return errUnauthorized("", "Harus masuk terlebih dahulu", "Login required")
-	}
-	if !operator.Role.Corrects() {
-		return siaga.Errorf(siaga.EForbidden, "role",
-			"Peran %s tidak boleh mendaftarkan perangkat", "Role %s may not enrol devices", operator.Role)
 	}
 	if len(tps) != tpsCodeLen || !allDigits(tps) {
 		return siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS harus 13 angka", "TPS code must be 13 digits")
 	}
-	if !siaga.InScope(operator.Scope, tps) {
-		return siaga.Errorf(siaga.EForbidden, "tps",
-			"TPS %s di luar wilayah Anda", "TPS %s is outside your region", tps)
-	}
-	if role.SubmitSource() == "" {
-		return siaga.Errorf(siaga.EInvalid, "role",
-			"Perangkat hanya untuk peran kpps, saksi atau ptps", "Devices are only for roles kpps, saksi or ptps")
+	if err := CanEnrol(operator, tps, role, party); err != nil {
+		return err
 	}
 	if ttl <= 0 || ttl > MaxEnrolmentTTL {
 		return siaga.Errorf(siaga.EInvalid, "ttl",
@@ -109,7 +121,11 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 		ID: id.String(), PublicKey: append([]byte(nil), publicKey...), Secret: secret,
 		EnrolledAt: s.Now().UTC(),
 	}
-	e, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), d)
+	e, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), d, func(e *siaga.Enrolment) []siaga.AuditEvent {
+		return []siaga.AuditEvent{{At: d.EnrolledAt, Actor: "device:" + d.ID, Action: siaga.AuditEnrolClaim,
+			Subject: d.ID, Scope: e.TPS,
+			Detail: siaga.AuditDetail(map[string]any{"role": e.Role, "party": e.Party, "issued_by": e.IssuedBy})}}
+	})
 	switch {
 	case siaga.ErrorCode(err) == siaga.EUnauthorized || siaga.ErrorCode(err) == siaga.ENotFound:
 		return nil, nil, errUnauthorized("code",
@@ -118,7 +134,7 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 	case err != nil:
 		return nil, nil, fmt.Errorf("claiming enrolment: %w", err)
 	}
-	d.TPS, d.Role = e.TPS, e.Role
+	d.TPS, d.Role, d.Party = e.TPS, e.Role, e.Party
 	s.devices.Store(d.ID, d)
 	return d, secret, nil
 }

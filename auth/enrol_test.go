@@ -27,11 +27,13 @@ func TestIssueEnrolment(t *testing.T) {
 		wantCode, wantField string
 	}{
 		{"ppk kpps", ppk, tpsA, siaga.RoleKPPS, time.Hour, "", ""},
-		{"kab saksi", user(siaga.RoleKPUKab, "3601"), tpsA, siaga.RoleSaksi, time.Hour, "", ""},
-		{"prov ptps", user(siaga.RoleKPUProv, "36"), tpsC, siaga.RolePTPS, time.Hour, "", ""},
-		{"admin", user(siaga.RoleAdmin, ""), tpsC, siaga.RoleKPPS, time.Hour, "", ""},
+		{"koord saksi", koord("3601", party1), tpsA, siaga.RoleSaksi, time.Hour, "", ""},
+		{"bawaslu ptps", user(siaga.RoleBawaslu, "36"), tpsC, siaga.RolePTPS, time.Hour, "", ""},
+		{"kab saksi", user(siaga.RoleKPUKab, "3601"), tpsA, siaga.RoleSaksi, time.Hour, siaga.EForbidden, "role"},
+		{"prov ptps", user(siaga.RoleKPUProv, "36"), tpsC, siaga.RolePTPS, time.Hour, siaga.EForbidden, "role"},
+		{"admin", user(siaga.RoleAdmin, ""), tpsC, siaga.RoleKPPS, time.Hour, siaga.EForbidden, "role"},
 		{"nobody", nil, tpsA, siaga.RoleKPPS, time.Hour, siaga.EUnauthorized, ""},
-		{"bawaslu", user(siaga.RoleBawaslu, "36"), tpsA, siaga.RolePTPS, time.Hour, siaga.EForbidden, "role"},
+		{"bawaslu kpps", user(siaga.RoleBawaslu, "36"), tpsA, siaga.RoleKPPS, time.Hour, siaga.EForbidden, "role"},
 		{"kpps enrols", user(siaga.RoleKPPS, tpsA), tpsA, siaga.RoleKPPS, time.Hour, siaga.EForbidden, "role"},
 		{"out of scope", ppk, tpsC, siaga.RoleKPPS, time.Hour, siaga.EForbidden, "tps"},
 		{"desa not tps", ppk, "3601012001", siaga.RoleKPPS, time.Hour, siaga.EInvalid, "tps"},
@@ -63,7 +65,7 @@ func TestEnrol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := s.IssueEnrolment(ctx, ppk, tpsA, siaga.RoleSaksi, time.Hour)
+	code, err := s.IssueEnrolment(ctx, koord("3601", party1), tpsA, siaga.RoleSaksi, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +81,8 @@ func TestEnrol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.TPS != tpsA || d.Role != siaga.RoleSaksi || !d.EnrolledAt.Equal(clk.Now()) {
-		t.Errorf("device %+v, want TPS %s role saksi at %v", d, tpsA, clk.Now())
+	if d.TPS != tpsA || d.Role != siaga.RoleSaksi || d.Party != party1 || !d.EnrolledAt.Equal(clk.Now()) {
+		t.Errorf("device %+v, want TPS %s role saksi of %s at %v", d, tpsA, party1, clk.Now())
 	}
 	if id, err := uuid.Parse(d.ID); err != nil || id.Version() != 7 {
 		t.Errorf("device id %q: want a UUID v7 (%v)", d.ID, err)
@@ -109,4 +111,32 @@ func TestEnrol(t *testing.T) {
 
 	_, _, err = s.Enrol(ctx, "ZZZZ-ZZZZ-ZZ", pub)
 	wantError(t, err, siaga.EUnauthorized, "code")
+}
+
+// TestIssueEnrolmentsOnePerTPS: a bulk request listing a TPS twice used to
+// store two codes and return one (a map keyed by TPS); now it is refused
+// with both rows named, and nothing is stored.
+func TestIssueEnrolmentsOnePerTPS(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	ppk := mustUser(t, s, "ppk.sumur", siaga.RolePPK, "360101")
+	_, err := s.IssueEnrolments(ctx, ppk, []string{tpsA, tpsB, tpsA}, siaga.RoleKPPS, time.Hour)
+	wantError(t, err, siaga.EInvalid, "tps")
+	if !strings.Contains(err.(*siaga.Error).MessageEN, "rows 1 and 3") {
+		t.Errorf("error %v does not name rows 1 and 3", err)
+	}
+	page, err := s.Store.(siaga.AuditStore).Audit(ctx, siaga.AuditFilter{Action: siaga.AuditEnrolIssue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 0 {
+		t.Errorf("%d codes issued by a refused request", page.Total)
+	}
+	codes, err := s.IssueEnrolments(ctx, ppk, []string{tpsA, tpsB}, siaga.RoleKPPS, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) != 2 || codes[0] == codes[1] {
+		t.Errorf("codes %v, want two different", codes)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"fmt"
+	"strings"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -52,27 +53,36 @@ func errSignature() error {
 	return errUnauthorized("signature", "Tanda tangan tidak sah", "Invalid signature")
 }
 
-// device returns an enrolled device, from the cache when it can. Unknown ids
-// are not cached: the device may enrol a moment later.
+// device returns an enrolled device that is not revoked, from the cache
+// when it can: the hot path asks no database. Unknown ids are not cached
+// (the device may enrol a moment later); revoked devices are, so that a
+// revoked phone retrying all night costs no query either.
 func (s *Service) device(ctx context.Context, id string) (*siaga.Device, error) {
-	if d, ok := s.devices.Load(id); ok {
-		return d.(*siaga.Device), nil
+	v, ok := s.devices.Load(id)
+	if !ok {
+		d, err := s.Store.DeviceByID(ctx, id)
+		switch {
+		case siaga.ErrorCode(err) == siaga.ENotFound:
+			return nil, errUnauthorized("device", "Perangkat tidak terdaftar", "Device not enrolled")
+		case err != nil:
+			return nil, fmt.Errorf("looking up device %s: %w", id, err)
+		}
+		// A revocation that arrived while the row was read has stored its
+		// mark in the meantime, and that mark wins.
+		v, _ = s.devices.LoadOrStore(id, d)
 	}
-	d, err := s.Store.DeviceByID(ctx, id)
-	switch {
-	case siaga.ErrorCode(err) == siaga.ENotFound:
-		return nil, errUnauthorized("device", "Perangkat tidak terdaftar", "Device not enrolled")
-	case err != nil:
-		return nil, fmt.Errorf("looking up device %s: %w", id, err)
+	d := v.(*siaga.Device)
+	if !d.RevokedAt.IsZero() {
+		return nil, errUnauthorized("device", "Perangkat ini sudah dicabut", "This device has been revoked")
 	}
-	s.devices.Store(id, d)
 	return d, nil
 }
 
-// WarmDevices loads every enrolled device into the cache. On election night
-// the first form from each of tens of thousands of phones would otherwise
-// cost a database lookup as large as its signature check (measured in
-// BENCHMARKS.md), and a restarted server would be slowest when most needed.
+// WarmDevices loads every enrolled device into the cache, revoked ones
+// included. On election night the first form from each of tens of
+// thousands of phones would otherwise cost a database lookup as large as
+// its signature check (measured in BENCHMARKS.md), and a restarted server
+// would be slowest when most needed.
 func (s *Service) WarmDevices(ctx context.Context) (int, error) {
 	all, err := s.Store.Devices(ctx)
 	if err != nil {
@@ -82,4 +92,36 @@ func (s *Service) WarmDevices(ctx context.Context) (int, error) {
 		s.devices.Store(all[i].ID, &all[i])
 	}
 	return len(all), nil
+}
+
+// AuthorParty is the party whoever wrote a version (its Author, as the
+// HTTP layer records it) speaks for: a witness device's or account's
+// party, "" for anyone else.
+func (s *Service) AuthorParty(ctx context.Context, author string) (siaga.PartyRef, error) {
+	if id, ok := strings.CutPrefix(author, "device:"); ok {
+		if v, ok := s.devices.Load(id); ok {
+			return v.(*siaga.Device).Party, nil
+		}
+		d, err := s.Store.DeviceByID(ctx, id)
+		if err != nil {
+			return "", notFoundIsNone(author, err)
+		}
+		return d.Party, nil
+	}
+	if name, ok := strings.CutPrefix(author, "user:"); ok {
+		u, err := s.Store.UserByUsername(ctx, name)
+		if err != nil {
+			return "", notFoundIsNone(author, err)
+		}
+		return u.Party, nil
+	}
+	return "", nil
+}
+
+// notFoundIsNone: an author no longer known speaks for no party.
+func notFoundIsNone(author string, err error) error {
+	if siaga.ErrorCode(err) == siaga.ENotFound {
+		return nil
+	}
+	return fmt.Errorf("author %s: %w", author, err)
 }

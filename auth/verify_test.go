@@ -20,8 +20,7 @@ type enrolled struct {
 func enrolDevice(tb testing.TB, s *Service, tps string, role siaga.Role) enrolled {
 	tb.Helper()
 	ctx := context.Background()
-	op := &siaga.User{ID: 1, Role: siaga.RoleAdmin}
-	code, err := s.IssueEnrolment(ctx, op, tps, role, time.Hour)
+	code, err := s.IssueEnrolment(ctx, overseer(role), tps, role, time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -34,6 +33,18 @@ func enrolDevice(tb testing.TB, s *Service, tps string, role siaga.Role) enrolle
 		tb.Fatal(err)
 	}
 	return enrolled{d, priv}
+}
+
+// overseer is an account that may enrol devices of role anywhere: the
+// witness coordinator speaks for party 1.
+func overseer(role siaga.Role) *siaga.User {
+	switch role {
+	case siaga.RoleSaksi:
+		return &siaga.User{ID: 1, Username: "koord", Role: siaga.RoleSaksiKoord, Party: siaga.PartyOf(1)}
+	case siaga.RolePTPS:
+		return &siaga.User{ID: 1, Username: "bawaslu", Role: siaga.RoleBawaslu}
+	}
+	return &siaga.User{ID: 1, Username: "kpu", Role: siaga.RoleKPUProv}
 }
 
 func (e enrolled) sign(sub *siaga.Submission) *siaga.Submission {

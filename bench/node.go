@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/node"
 )
 
@@ -49,17 +50,17 @@ func startNode(ctx context.Context, o options) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", o.data, err)
 	}
-	admin, err := n.Auth.CreateUser(ctx, "bench", "Benchmark", "bench-password-not-secret", siaga.RoleAdmin, "")
+	issuers, err := benchIssuers(ctx, n)
 	if err != nil {
 		n.Close()
-		return nil, fmt.Errorf("creating the bench operator: %w", err)
+		return nil, err
 	}
 	srv := &server{
 		dataDir:  o.data,
 		registry: n.Registry,
 		election: n.Election,
 		enrol: func(ctx context.Context, tps string, role siaga.Role) (device, error) {
-			return enrolDevice(ctx, n, admin, tps, role)
+			return enrolDevice(ctx, n, issuers[role], tps, role)
 		},
 	}
 	if o.inprocess {
@@ -72,12 +73,31 @@ func startNode(ctx context.Context, o options) (*server, error) {
 	return srv, nil
 }
 
-func enrolDevice(ctx context.Context, n *node.Node, admin *siaga.User, tps string, role siaga.Role) (device, error) {
+// benchIssuers creates the accounts that enrol each field role's phones:
+// KPU's operator, Bawaslu, and a ticket's witness coordinator.
+func benchIssuers(ctx context.Context, n *node.Node) (map[siaga.Role]*siaga.User, error) {
+	issuers := map[siaga.Role]*siaga.User{}
+	for role, nu := range map[siaga.Role]auth.NewUser{
+		siaga.RoleKPPS:  {Username: "bench", Role: siaga.RoleKPUProv},
+		siaga.RolePTPS:  {Username: "bench-bawaslu", Role: siaga.RoleBawaslu},
+		siaga.RoleSaksi: {Username: "bench-saksi", Role: siaga.RoleSaksiKoord, Party: siaga.TicketOf("01")},
+	} {
+		nu.Name, nu.Password = "Benchmark", "bench-password-not-secret"
+		u, err := n.Auth.AddUser(ctx, auth.Console(), nu)
+		if err != nil {
+			return nil, fmt.Errorf("creating the bench operator %s: %w", nu.Username, err)
+		}
+		issuers[role] = u
+	}
+	return issuers, nil
+}
+
+func enrolDevice(ctx context.Context, n *node.Node, issuer *siaga.User, tps string, role siaga.Role) (device, error) {
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		return device{}, fmt.Errorf("generating a key: %w", err)
 	}
-	code, err := n.Auth.IssueEnrolment(ctx, admin, tps, role, time.Hour)
+	code, err := n.Auth.IssueEnrolment(ctx, issuer, tps, role, time.Hour)
 	if err != nil {
 		return device{}, fmt.Errorf("issuing enrolment for %s: %w", tps, err)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/simulate"
@@ -295,15 +296,23 @@ func TestExactlyOnceThroughLossyLink(t *testing.T) {
 func enrolPhones(t *testing.T, n *node.Node, url string, k int) ([]*client.Device, []int) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := n.Auth.CreateUser(ctx, "operator", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
-	if err != nil {
-		t.Fatal(err)
+	// KPU enrols the KPPS phones, party 1's coordinator its witnesses'.
+	issuers := map[siaga.Role]*client.Client{}
+	for role, nu := range map[siaga.Role]auth.NewUser{
+		siaga.RoleKPPS:  {Username: "operator", Role: siaga.RoleKPUProv},
+		siaga.RoleSaksi: {Username: "koord", Role: siaga.RoleSaksiKoord, Party: siaga.PartyOf(1)},
+	} {
+		nu.Name, nu.Password, nu.Scope = nu.Username, "kata-sandi-yang-panjang", "36"
+		u, err := n.Auth.AddUser(ctx, auth.Console(), nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := n.Auth.NewAPIToken(ctx, u, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		issuers[role] = &client.Client{BaseURL: url, Token: tok}
 	}
-	tok, err := n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	op := &client.Client{BaseURL: url, Token: tok}
 	var (
 		devs []*client.Device
 		idx  []int
@@ -313,7 +322,7 @@ func enrolPhones(t *testing.T, n *node.Node, url string, k int) ([]*client.Devic
 		tps = append(tps, n.Registry.TPS[i*len(n.Registry.TPS)/k].Code) // spread over the province
 	}
 	for _, role := range []siaga.Role{siaga.RoleKPPS, siaga.RoleSaksi} {
-		codes, err := op.IssueEnrolments(ctx, tps, role)
+		codes, err := issuers[role].IssueEnrolments(ctx, tps, role)
 		if err != nil {
 			t.Fatal(err)
 		}

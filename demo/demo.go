@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/node"
 )
 
@@ -52,7 +53,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer n.Close()
-	password, token, err := operators(ctx, n)
+	password, tokens, err := operators(ctx, n)
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Ready != nil {
 		cfg.Ready(url)
 	}
-	d := newDriver(n, url, token, cfg)
+	d := newDriver(n, url, tokens, cfg)
 	if err := d.run(ctx); err != nil && ctx.Err() == nil {
 		return err
 	}
@@ -119,22 +120,37 @@ func prepare(ctx context.Context, cfg Config, ncfg node.Config) error {
 	return node.Init(ctx, ncfg, "36", cfg.Seed)
 }
 
-// operators creates the admin login and the recap operator whose token
-// enrols the devices and sends the corrections.
-func operators(ctx context.Context, n *node.Node) (password, token string, err error) {
+// issuerTokens are the API tokens the demo's officials work with: KPU's
+// recap operator enrols the KPPS phones and enters the corrections, a
+// ticket's witness coordinator enrols the witnesses' phones.
+type issuerTokens struct{ kpu, witness string }
+
+// operators creates the admin login and the officials whose tokens enrol
+// the devices and send the corrections.
+func operators(ctx context.Context, n *node.Node) (password string, tokens issuerTokens, err error) {
 	password = randomPassword()
 	if _, err = n.Auth.CreateUser(ctx, "admin", "Administrator Desk", password, siaga.RoleAdmin, ""); err != nil {
 		if siaga.ErrorCode(err) != siaga.EConflict {
-			return "", "", err
+			return "", tokens, err
 		}
 		password = "(tidak berubah dari demo sebelumnya)"
 	}
-	op, err := n.Auth.CreateUser(ctx, fmt.Sprintf("rekap%d", n.Config.Now().Unix()), "Operator Rekap KPU Provinsi", randomPassword(), siaga.RoleKPUProv, "36")
+	suffix := n.Config.Now().Unix()
+	op, err := n.Auth.CreateUser(ctx, fmt.Sprintf("rekap%d", suffix), "Operator Rekap KPU Provinsi", randomPassword(), siaga.RoleKPUProv, "36")
 	if err != nil {
-		return "", "", err
+		return "", tokens, err
 	}
-	token, err = n.Auth.NewAPIToken(ctx, op, "demo")
-	return password, token, err
+	if tokens.kpu, err = n.Auth.NewAPIToken(ctx, op, "demo"); err != nil {
+		return "", tokens, err
+	}
+	koord, err := n.Auth.AddUser(ctx, auth.Console(), auth.NewUser{Username: fmt.Sprintf("saksi%d", suffix),
+		Name: "Koordinator Saksi Paslon 01", Password: randomPassword(), Role: siaga.RoleSaksiKoord, Scope: "36",
+		Party: siaga.TicketOf("01")})
+	if err != nil {
+		return "", tokens, err
+	}
+	tokens.witness, err = n.Auth.NewAPIToken(ctx, koord, "demo")
+	return password, tokens, err
 }
 
 func randomPassword() string {

@@ -20,7 +20,8 @@ import (
 type driver struct {
 	n        *node.Node
 	night    *simulate.Night
-	operator *client.Client
+	operator *client.Client // KPU: KPPS phones and corrections
+	witness  *client.Client // the witness coordinator: saksi phones
 	device   *client.Client
 	cfg      Config
 
@@ -36,12 +37,13 @@ type deviceKey struct {
 	role siaga.Role
 }
 
-func newDriver(n *node.Node, url, token string, cfg Config) *driver {
+func newDriver(n *node.Node, url string, tokens issuerTokens, cfg Config) *driver {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers}, Timeout: 30 * time.Second}
 	return &driver{
 		n:        n,
 		night:    simulate.New(within(n.Registry, cfg.Region), n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
-		operator: &client.Client{BaseURL: url, HTTP: hc, Token: token},
+		operator: &client.Client{BaseURL: url, HTTP: hc, Token: tokens.kpu},
+		witness:  &client.Client{BaseURL: url, HTTP: hc, Token: tokens.witness},
 		device:   &client.Client{BaseURL: url, HTTP: hc},
 		cfg:      cfg,
 		devices:  map[deviceKey]*phone{},
@@ -49,9 +51,9 @@ func newDriver(n *node.Node, url, token string, cfg Config) *driver {
 	}
 }
 
-// issueCodes prints, as the operators would the week before, a one-time
-// code for the KPPS and witness phones of every TPS, one request per
-// kab/kota.
+// issueCodes prints, as KPU and the witness coordinator would the week
+// before, a one-time code for the KPPS and witness phones of every TPS,
+// one request per kab/kota.
 func (d *driver) issueCodes(ctx context.Context) error {
 	for _, kab := range d.n.Regions.Children(d.n.Registry.Regions[0].Code) {
 		var list []string
@@ -63,8 +65,8 @@ func (d *driver) issueCodes(ctx context.Context) error {
 		if len(list) == 0 {
 			continue
 		}
-		for _, role := range []siaga.Role{siaga.RoleKPPS, siaga.RoleSaksi} {
-			codes, err := d.operator.IssueEnrolments(ctx, list, role)
+		for role, issuer := range map[siaga.Role]*client.Client{siaga.RoleKPPS: d.operator, siaga.RoleSaksi: d.witness} {
+			codes, err := issuer.IssueEnrolments(ctx, list, role)
 			if err != nil {
 				return fmt.Errorf("issuing enrolment codes for %s: %w", kab.Name, err)
 			}

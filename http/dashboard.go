@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 )
 
 // basePage is what the layout needs on every page.
@@ -18,6 +19,11 @@ type basePage struct {
 	CSRF     string
 	Province string
 	Path     []siaga.Region
+	// CanSMS and CanAudit show the links to the SMS log and the audit log
+	// to the accounts that may read them.
+	CanSMS, CanAudit bool
+	// Dispatch is the board of the account's region, for staff.
+	Dispatch string
 }
 
 type contestLink struct {
@@ -30,6 +36,14 @@ func (s *Server) base(r *http.Request, title string) basePage {
 	b := basePage{Title: title, Election: s.Election, Contest: contestParam(r), Province: s.Province}
 	if u, sess := s.currentUser(r); u != nil {
 		b.User, b.CSRF = u, sess.CSRF
+		b.CanSMS, b.CanAudit = readsSMS(u), auth.CanReadAudit(u, u.Scope)
+		if u.Role.SubmitSource() == "" { // field accounts have a TPS, not a board
+			region := u.Scope
+			if region == "" {
+				region = s.Province
+			}
+			b.Dispatch = "/dispatch?" + url.Values{"wilayah": {region}, "kontes": {string(b.Contest)}}.Encode()
+		}
 	}
 	for _, c := range siaga.Contests {
 		q := url.Values{}

@@ -71,7 +71,8 @@ func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
 		s.dashLog().Error("tps history", "tps", code, "err", err)
 		p.HistoryError = "Riwayat versi tidak dapat dimuat saat ini."
 	}
-	for i := len(hist) - 1; i >= 0; i-- { // newest first: what changed last matters most
+	hist = versionsFor(p.User, code, hist) // device ids and usernames are for staff in scope
+	for i := len(hist) - 1; i >= 0; i-- {  // newest first: what changed last matters most
 		p.History = append(p.History, historyRow{Version: hist[i], Rules: ruleRows(hist[i].Rules),
 			Photos: s.photoLineOf(r.Context(), hist[i].Submission)})
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,9 +39,11 @@ type dispatchBoard struct {
 }
 
 // board assembles the missing TPS of code with their sightings and
-// runners. Who relayed and who sent a runner is shown to logged-in staff
-// only: device ids and usernames are not for the public.
-func (s *Server) board(r *http.Request, code string, staff bool) (dispatchBoard, error) {
+// runners, who carried the forms and who sent the runners with what note.
+// That is staff data (device ids, usernames, the contact numbers runners
+// leave in notes): the callers show it only to accounts whose scope
+// covers code (mayDispatch).
+func (s *Server) board(r *http.Request, code string) (dispatchBoard, error) {
 	rows, more := s.missingRows(code)
 	b := dispatchBoard{Region: code, Missing: make([]dispatchRow, len(rows)), More: more}
 	stats := map[string]siaga.RelayStat{}
@@ -67,11 +70,11 @@ func (s *Server) board(r *http.Request, code string, staff bool) (dispatchBoard,
 		row := dispatchRow{TPS: m.TPS, Number: m.Number, Desa: m.Desa, Contests: m.Contests,
 			Connectivity: m.Connectivity, ConnName: connectivityName(m.Connectivity), LastContact: m.LastContact}
 		if st, ok := stats[m.TPS]; ok {
-			row.Relays, row.Relay = st.Count, sightingText(st.Last, staff)
+			row.Relays, row.Relay = st.Count, sightingText(st.Last)
 			b.Relayed++
 		}
 		if d, ok := runners[m.TPS]; ok {
-			row.Runner = runnerText(d, staff)
+			row.Runner = runnerText(d)
 			b.Runners++
 		}
 		b.Missing[i] = row
@@ -81,7 +84,7 @@ func (s *Server) board(r *http.Request, code string, staff bool) (dispatchBoard,
 
 var viaNames = map[string]string{siaga.ViaQR: "kode QR", siaga.ViaFile: "berkas", siaga.ViaDirect: "titipan kirim"}
 
-func sightingText(l siaga.RelaySighting, staff bool) string {
+func sightingText(l siaga.RelaySighting) string {
 	parts := []string{fmtClock(l.At), contestNames[l.Contest], viaNames[l.Via]}
 	switch l.Outcome {
 	case siaga.RelayStored:
@@ -91,21 +94,25 @@ func sightingText(l siaga.RelaySighting, staff bool) string {
 	default:
 		parts = append(parts, "ditolak: "+l.Reason)
 	}
-	if staff && l.Relay != "" {
+	if l.Relay != "" {
 		parts = append(parts, "dibawa "+l.Relay)
 	}
 	return strings.Join(parts, " · ")
 }
 
-func runnerText(d siaga.RunnerDispatch, staff bool) string {
-	parts := []string{fmtClock(d.At)}
-	if staff {
-		parts = append(parts, d.Username)
-		if d.Note != "" {
-			parts = append(parts, d.Note)
-		}
+func runnerText(d siaga.RunnerDispatch) string {
+	parts := []string{fmtClock(d.At), d.Username}
+	if d.Note != "" {
+		parts = append(parts, d.Note)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// mayDispatch reports whether u may see and work the dispatch board of
+// region: staff whose scope covers it. Field accounts (scoped to one TPS)
+// have no board.
+func mayDispatch(u *siaga.User, region string) bool {
+	return u != nil && slices.Contains(deskRoles, u.Role) && siaga.InScope(u.Scope, region)
 }
 
 type dispatchChild struct {
@@ -123,7 +130,8 @@ type dispatchPageData struct {
 }
 
 // dispatchPage serves GET /dispatch?wilayah=CODE: the TPS of a region not
-// yet reported, for the desk to send runners to on election night.
+// yet reported, for the desk to send runners to on election night. It is
+// for logged-in staff whose scope covers the region.
 func (s *Server) dispatchPage(w http.ResponseWriter, r *http.Request) {
 	u := s.account(r)
 	code := r.URL.Query().Get("wilayah")
@@ -151,7 +159,7 @@ func (s *Server) dispatchPage(w http.ResponseWriter, r *http.Request) {
 		p.Children = append(p.Children, child)
 	}
 	var err error
-	if p.Board, err = s.board(r, code, p.User != nil); err != nil {
+	if p.Board, err = s.board(r, code); err != nil {
 		s.dashLog().Error("dispatch board", "region", code, "err", err)
 		s.pageError(w, r, http.StatusInternalServerError, "Kesalahan server; coba lagi.", "Internal error; try again.")
 		return
@@ -160,15 +168,21 @@ func (s *Server) dispatchPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // dispatchJSON serves GET /api/v1/dispatch/{region}, which the board
-// re-fetches when the tallies change.
+// re-fetches when the tallies change: staff in scope only, by session or
+// API token.
 func (s *Server) dispatchJSON(w http.ResponseWriter, r *http.Request) {
+	u := s.account(r)
 	code := r.PathValue("region")
 	if _, ok := s.Regions.Region(code); !ok {
 		s.writeError(w, r, errNoRegion(code))
 		return
 	}
-	u, _ := s.currentUser(r)
-	b, err := s.board(r, code, u != nil)
+	if !mayDispatch(u, code) {
+		s.writeError(w, r, siaga.Errorf(siaga.EForbidden, "region", "Wilayah %s di luar wilayah akun Anda",
+			"region %s is outside your account's region", code))
+		return
+	}
+	b, err := s.board(r, code)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -197,7 +211,7 @@ func (s *Server) sendRunner(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, http.StatusBadRequest, "TPS tidak terdaftar.", "Unknown TPS.")
 		return
 	}
-	if !siaga.InScope(u.Scope, code) {
+	if !mayDispatch(u, code) {
 		s.pageError(w, r, http.StatusForbidden, "TPS ini di luar wilayah akun Anda.", "This TPS is outside your account's region.")
 		return
 	}

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,24 +13,21 @@ import (
 )
 
 // TestBrowserDispatch: the dispatch board of a desa updates itself when
-// one of its TPS reports, without a reload.
+// one of its TPS reports, without a reload. The board is staff's: the
+// desk logs in first.
 func TestBrowserDispatch(t *testing.T) {
 	n := newNode(t)
 	base := serve(t, n)
 	ctx := browser(t)
+	if _, err := n.Auth.CreateUser(context.Background(), "desk", "Desk", "rahasia-panjang-123", siaga.RoleDesk, "36"); err != nil {
+		t.Fatal(err)
+	}
 
 	tps := n.Regions.TPSOf("3601")[0]
 	desa := siaga.ParentCode(tps.Code)
-	// The board is staff data: an anonymous visitor is sent to log in, and
-	// comes back to the board after.
-	if _, err := n.Auth.CreateUser(context.Background(), "ppk", "Budi PPK", "rahasia-panjang-123", siaga.RolePPK, "360101"); err != nil {
-		t.Fatal(err)
-	}
-	do(t, ctx, chromedp.Navigate(base+"/dispatch?wilayah="+desa),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="username"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "ppk"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "rahasia-panjang-123"),
-		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
+	do(t, ctx, chromedp.Navigate(base+"/masuk?next="+url.QueryEscape("/dispatch?wilayah="+desa)),
+		chromedp.SetValue(`input[name=username]`, "desk"), chromedp.SetValue(`input[name=password]`, "rahasia-panjang-123"),
+		chromedp.Submit(`input[name=password]`),
 		chromedp.WaitVisible(chromedp.CSS(`#tps-`+tps.Code)))
 	before := text(t, ctx, `#tps-`+tps.Code+` [data-c="contests"]`)
 	if !strings.HasPrefix(before, "Presiden") {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,22 +80,22 @@ type timeClass int
 
 const (
 	quick  timeClass = iota + 1 // a form, a page, a JSON answer
-	upload                      // a photo chunk or a relay file over a slow 2G link
+	slow                        // a photo chunk or relay file over 2G, an export
 	stream                      // a long-lived stream: bounded by events.go instead
 )
 
 // Timeouts are the durations of the time classes; zero fields take the
 // defaults (10 s and 2 min).
 type Timeouts struct {
-	Quick, Upload time.Duration
+	Quick, Slow time.Duration
 }
 
 func (t Timeouts) of(c timeClass) time.Duration {
 	switch c {
 	case quick:
 		return cmp.Or(t.Quick, 10*time.Second)
-	case upload:
-		return cmp.Or(t.Upload, 2*time.Minute)
+	case slow:
+		return cmp.Or(t.Slow, 2*time.Minute)
 	}
 	return 0
 }
@@ -265,10 +266,11 @@ func (s *Server) requestUser(r *http.Request) (u *siaga.User, sess *siaga.Sessio
 	return nil, nil, false
 }
 
-// refuse answers a request the guard turns away: JSON for the API, a page
-// (or, for a page that needs a login, the login form) for people.
+// refuse answers a request the guard turns away: JSON for the API and
+// downloads, a page (or, for a page that needs a login, the login form)
+// for people.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e *siaga.Error) {
-	if strings.HasPrefix(r.URL.Path, "/api/") || !acceptsHTML(r) {
+	if strings.HasPrefix(r.URL.Path, "/api/") || path.Ext(r.URL.Path) != "" {
 		s.writeError(w, r, e)
 		return
 	}
@@ -277,11 +279,6 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e *siaga.Error) 
 		return
 	}
 	s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
-}
-
-func acceptsHTML(r *http.Request) bool {
-	a := r.Header.Get("Accept")
-	return a == "" || strings.Contains(a, "text/html") || strings.Contains(a, "*/*")
 }
 
 // tooMany answers 429 with Retry-After in whole seconds.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -18,11 +19,20 @@ var (
 	// enrolRoles issue enrolment codes, each for its own source only
 	// (auth.checkIssue decides which device role).
 	enrolRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleSaksiKoord}
-	// deskRoles work the election-night dispatch board.
-	deskRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat}
-	// smsRoles handle the SMS fallback: KPU's recap operators, who answer
-	// the officers, and Bawaslu, who oversees them.
-	smsRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu}
+	// revokeRoles revoke devices: those who enrol them, and admin
+	// (auth.CanRevokeDevice decides which devices).
+	revokeRoles = append(slices.Clone(enrolRoles), siaga.RoleAdmin)
+	// deskRoles work the election-night dispatch board: the desk's staff,
+	// not the field accounts nor the parties' coordinators, since the
+	// board holds runners' notes and contacts.
+	deskRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk,
+		siaga.RoleAparat, siaga.RoleLogistik, siaga.RoleAdmin}
+	// smsRoles read the SMS log, which holds officers' phone numbers: KPU's
+	// recap operators, who answer the officers, Bawaslu, who oversees
+	// them, and admin.
+	smsRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleAdmin}
+	// auditRoles read the audit log.
+	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
 
 // Body limits in bytes, named by what they carry.
@@ -65,25 +75,33 @@ func (s *Server) routes() []route {
 		// Devices: operators issue codes for their own source, phones
 		// enrol with one.
 		{"POST /api/v1/enrolments", staff(enrolRoles...), limits{enrolListBody, quick, nil, nil}, s.handleIssueEnrolment},
+		{"POST /api/v1/devices/{id}/revoke", staff(revokeRoles...), limits{formBody, quick, nil, nil}, s.handleRevokeDevice},
 		{"POST /api/v1/devices", signed(), limits{body: enrolBody, time: quick, failures: &enrolFailures}, s.handleEnrolDevice},
 
 		// Photos of count form pages (photos.go): declared with the
 		// device's signature, uploaded in resumable chunks.
 		{"POST /api/v1/photos", signed(), limits{maxDeclarationBytes, quick, nil, nil}, s.handleDeclarePhoto},
-		{"PATCH /api/v1/photos/{submission}/{page}", signed(), limits{photos.MaxChunk, upload, nil, nil}, s.handlePatchPhoto},
+		{"PATCH /api/v1/photos/{submission}/{page}", signed(), limits{photos.MaxChunk, slow, nil, nil}, s.handlePatchPhoto},
 		{"HEAD /api/v1/photos/{submission}/{page}", signed(), limits{noBody, quick, nil, nil}, s.handleHeadPhoto},
 		{"GET /api/v1/submissions/{id}/photos", public(), limits{noBody, quick, nil, nil}, s.handleSubmissionPhotos},
-		{"GET /foto/{submission}/{page}", public(), limits{noBody, upload, nil, nil}, s.handlePhotoFile},
+		{"GET /foto/{submission}/{page}", public(), limits{noBody, slow, nil, nil}, s.handlePhotoFile},
 
 		// Through the blank spots: relay (relay.go), dispatch (dispatch.go),
 		// SMS (sms.go).
-		{"POST /api/v1/relay", signed(), limits{relay.MaxBody, upload, &relayRate, nil}, s.handleRelay},
+		{"POST /api/v1/relay", signed(), limits{relay.MaxBody, slow, &relayRate, nil}, s.handleRelay},
 		{"GET /dispatch", staff(deskRoles...), limits{noBody, quick, nil, nil}, s.dispatchPage},
 		{"GET /api/v1/dispatch/{region}", staff(deskRoles...).in("region"), limits{noBody, quick, nil, nil}, s.dispatchJSON},
 		{"POST /dispatch/runner", staff(deskRoles...), limits{formBody, quick, nil, nil}, s.sendRunner},
 		{"GET /sms/kannel", gateway(), limits{noBody, quick, nil, nil}, s.handleKannel},
 		{"POST /sms/webhook", gateway(), limits{maxSMSBody, quick, nil, nil}, s.handleSMSWebhook},
 		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.smsPage},
+
+		// The audit log (audit.go): enrolments, revocations, accounts and
+		// corrections, for Bawaslu and admin in their scope.
+		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},
+		{"GET /audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.auditPage},
+		{"GET /audit.csv", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.handleAuditCSV},
+		{"GET /audit.xlsx", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.handleAuditXLSX},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.home},

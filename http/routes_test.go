@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	siagahttp "github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/node"
 )
@@ -153,7 +154,11 @@ func routeCallers(t testing.TB, n *node.Node) []caller {
 		if role.SubmitSource() != "" {
 			scope = inDesa + "001" // field accounts are scoped to their TPS
 		}
-		if _, err := n.Auth.CreateUser(ctx, name, name, pass, role, scope); err != nil {
+		nu := auth.NewUser{Username: name, Name: name, Password: pass, Role: role, Scope: scope}
+		if role == siaga.RoleSaksi || role == siaga.RoleSaksiKoord {
+			nu.Party = "partai:1"
+		}
+		if _, err := n.Auth.AddUser(ctx, auth.Console(), nu); err != nil {
 			t.Fatalf("user %s: %v", role, err)
 		}
 		cookie, sess, u, err := n.Auth.Login(ctx, name, pass)

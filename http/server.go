@@ -55,6 +55,9 @@ type Auth interface {
 	VerifyCanonical(ctx context.Context, sub *siaga.Submission, canonical []byte) (*siaga.Device, error)
 	IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error)
 	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
+	// AuthorParty is the party the author of a version speaks for.
+	AuthorParty(ctx context.Context, author string) (siaga.PartyRef, error)
+	RevokeDevice(ctx context.Context, by *siaga.User, id string) (*siaga.Device, error)
 }
 
 // Server holds what the handlers need. It has no state of its own beyond
@@ -90,6 +93,9 @@ type Server struct {
 	// Dispatch keeps relay sightings and runners (relay.go, dispatch.go);
 	// nil turns both off.
 	Dispatch siaga.DispatchStore
+	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
+	// turns its pages off.
+	Audit siaga.AuditStore
 
 	assets *assets
 	pages  *pages

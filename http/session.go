@@ -18,7 +18,9 @@ func (s *Server) currentUser(r *http.Request) (*siaga.User, *siaga.Session) {
 	return s.sessionUser(r)
 }
 
-// account is the account the guard admitted to a staff route.
+// account is who is asking: on a staff route the account the guard
+// admitted; elsewhere the session's or the API token's account, or nil for
+// the public (a bad credential reads as the public: reading needs none).
 func (s *Server) account(r *http.Request) *siaga.User {
 	u, _, _ := s.requestUser(r)
 	return u

@@ -177,6 +177,11 @@ func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageNotFound(w, r)
 		return
 	}
+	if !readsSMS(u) {
+		s.pageError(w, r, http.StatusForbidden, "Log SMS hanya untuk operator KPU, Bawaslu dan admin.",
+			"The SMS log is for KPU operators, Bawaslu and admin only.")
+		return
+	}
 	q := r.URL.Query()
 	p := smsPage{basePage: s.base(r, "Log SMS"), Outcomes: smsOutcomes}
 	p.Nav = "sms"

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/postgres/pgtest"
@@ -27,6 +28,9 @@ type served struct {
 	n        *node.Node
 	url      string
 	operator *client.Client // kpu_prov, all of Banten
+	// issuers enrol the devices of each field role: KPU's operator, a
+	// Bawaslu account and party 1's witness coordinator.
+	issuers map[siaga.Role]*client.Client
 }
 
 // serve initialises Banten in a fresh store (SQLite, or PostgreSQL when
@@ -57,7 +61,28 @@ func serveConfig(t testing.TB, set func(*node.Config)) *served {
 	t.Cleanup(func() { n.Close() })
 	s := &served{n: n, url: "http://" + ln.Addr().String()}
 	s.operator = &client.Client{BaseURL: s.url, Token: s.token(t, "operator", siaga.RoleKPUProv, "36")}
+	s.issuers = map[siaga.Role]*client.Client{
+		siaga.RoleKPPS:  s.operator,
+		siaga.RolePTPS:  {BaseURL: s.url, Token: s.token(t, "bawaslu", siaga.RoleBawaslu, "36")},
+		siaga.RoleSaksi: {BaseURL: s.url, Token: s.partyToken(t, "koord", siaga.PartyOf(1))},
+	}
 	return s
+}
+
+// partyToken is the token of a new witness coordinator of party.
+func (s *served) partyToken(t testing.TB, username string, party siaga.PartyRef) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := s.n.Auth.AddUser(ctx, auth.Console(), auth.NewUser{Username: username, Name: username,
+		Password: "kata-sandi-yang-panjang", Role: siaga.RoleSaksiKoord, Scope: "36", Party: party})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.n.Auth.NewAPIToken(ctx, u, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 func (s *served) token(t testing.TB, username string, role siaga.Role, scope string) string {
@@ -78,7 +103,7 @@ func (s *served) token(t testing.TB, username string, role siaga.Role, scope str
 func (s *served) phone(t testing.TB, tps string, role siaga.Role) *client.Device {
 	t.Helper()
 	ctx := context.Background()
-	codes, err := s.operator.IssueEnrolments(ctx, []string{tps}, role)
+	codes, err := s.issuers[role].IssueEnrolments(ctx, []string{tps}, role)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +225,10 @@ func testRefused(t *testing.T, s *served) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest("POST", s.url+"/api/v1/submissions", strings.NewReader(tt.body))
+			// The operator gives a reason, as it must: what is refused is
+			// the form.
+			withReason := strings.Replace(tt.body, `{"contest"`, `{"reason":"diantar kurir","contest"`, 1)
+			req, _ := http.NewRequest("POST", s.url+"/api/v1/submissions", strings.NewReader(withReason))
 			req.Header.Set("Authorization", "Bearer "+s.operator.Token)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {

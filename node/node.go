@@ -65,10 +65,10 @@ type Limits struct {
 	MaxConnsPerClient   int // from one address (default 256); proxies are exempt
 	MaxStreams          int // live-update streams (default 1,000)
 	MaxStreamsPerClient int // from one address (default 32)
-	// RequestTimeout and UploadTimeout bound the time to read a body and
-	// write the answer: of most routes (default 10 s) and of photo and
-	// relay uploads (default 2 min).
-	RequestTimeout, UploadTimeout time.Duration
+	// RequestTimeout and SlowTimeout bound the time to read a body and
+	// write the answer: of most routes (default 10 s), and of photo and
+	// relay uploads and exports (default 2 min).
+	RequestTimeout, SlowTimeout time.Duration
 }
 
 func (l *Limits) defaults() {
@@ -112,6 +112,8 @@ type Node struct {
 	server  *nethttp.Server
 	// metricsServer answers /metrics on its own address (ServeMetrics).
 	metricsServer *nethttp.Server
+	// followed closes when the node stops following revocations.
+	followed chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

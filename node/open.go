@@ -70,12 +70,19 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := n.Results.Load(ctx); err != nil {
 		return nil, err
 	}
+	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
 	}
 	runCtx, stop := context.WithCancel(context.Background())
 	n.stop = stop
 	go n.Results.Run(runCtx)
+	n.followed = make(chan struct{})
+	go func() {
+		defer close(n.followed)
+		feed, every := revocationFeed(store)
+		n.Auth.Follow(runCtx, feed, every, warmed, cfg.Logger)
+	}()
 	if err := n.buildHandler(); err != nil {
 		n.Close()
 		return nil, err
@@ -90,6 +97,7 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Validate:    n.Validate,
 		Dispatch:    n.Store,
+		Audit:       n.Store,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
 		Instruments: http.NewInstruments(n.Metrics),
 
@@ -97,7 +105,7 @@ func (n *Node) buildHandler() error {
 		TrustedProxies:      n.Config.TrustedProxies,
 		MaxStreams:          n.Config.Limits.MaxStreams,
 		MaxStreamsPerClient: n.Config.Limits.MaxStreamsPerClient,
-		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Upload: n.Config.Limits.UploadTimeout},
+		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
@@ -123,6 +131,18 @@ func (n *Node) buildHandler() error {
 	mux.Handle("GET /metrics", srv.Metrics)
 	n.metricsServer = &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
 	return nil
+}
+
+// revocationFeed is how this node hears of devices revoked elsewhere: a
+// shared PostgreSQL tells at once, and is asked every 30 s in case a
+// notice was lost; a SQLite file has no notices, and another process on
+// it (siaga device revoke) is caught by asking every few seconds, a query
+// on an index that is nearly always empty.
+func revocationFeed(store siaga.Store) (siaga.RevocationFeed, time.Duration) {
+	if feed, ok := store.(siaga.RevocationFeed); ok {
+		return feed, 30 * time.Second
+	}
+	return nil, 3 * time.Second
 }
 
 // rootRegion is the dashboard's starting point: the province when the
@@ -220,6 +240,7 @@ func (n *Node) Close() error {
 	if n.stop != nil {
 		n.stop()
 		<-n.Results.Done()
+		<-n.followed
 	}
 	return n.Store.Close()
 }

@@ -185,33 +185,39 @@ func TestRelay(t *testing.T) {
 	t.Run("board", func(t *testing.T) { testBoard(t, s, desa) })
 }
 
-// testBoard: the board is staff data (anonymous visitors are sent to log
-// in); the missing TPS with a refused relayed form shows on it; a
-// logged-in official sends a runner, with and without the form token.
+// testBoard: the board is staff's: the public is sent to log in, staff
+// outside the region are refused. The missing TPS with a refused relayed
+// form shows on it; a logged-in official sends a runner, with and without
+// the form token.
 func testBoard(t *testing.T, s *served, desa string) {
+	ctx := context.Background()
 	public := noRedirect(nil)
-	for _, path := range []string{"/dispatch?wilayah=" + desa, "/api/v1/dispatch/" + desa} {
-		resp, err := public.Get(s.url + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusUnauthorized {
-			t.Errorf("anonymous GET %s: %d, want a login", path, resp.StatusCode)
-		}
+	staff := login(t, s, "desk.serang", siaga.RoleDesk, "3601")
+	elsewhere := login(t, s, "desk.lebak", siaga.RoleDesk, "3602")
+	for _, tt := range []struct {
+		name   string
+		client *http.Client
+		url    string
+		status int
+	}{
+		{"public page", public, "/dispatch?wilayah=" + desa, http.StatusSeeOther},
+		{"public JSON", public, "/api/v1/dispatch/" + desa, http.StatusUnauthorized},
+		{"other region's page", elsewhere, "/dispatch?wilayah=" + desa, http.StatusForbidden},
+		{"other region's JSON", elsewhere, "/api/v1/dispatch/" + desa, http.StatusForbidden},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := tt.client.Get(s.url + tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || strings.Contains(string(body), desa+"002") {
+				t.Errorf("GET %s: %d, want %d, and no TPS of the board:\n%s", tt.url, resp.StatusCode, tt.status, body)
+			}
+		})
 	}
 
-	ctx := context.Background()
-	if _, err := s.n.Auth.CreateUser(ctx, "desk.serang", "Desk Serang", "kata-sandi-yang-panjang", siaga.RoleDesk, "3601"); err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	staff := noRedirect(jar)
-	resp, err := staff.PostForm(s.url+"/masuk", url.Values{"username": {"desk.serang"}, "password": {"kata-sandi-yang-panjang"}, "next": {"/"}})
-	if err != nil || resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login: %v %v", resp, err)
-	}
-	resp.Body.Close()
 	page := getPage(t, staff, s.url+"/dispatch?wilayah="+desa)
 	row := rowOf(t, page, desa+"002")
 	if !strings.Contains(row, "ditolak") || !strings.Contains(row, "1×") {
@@ -225,7 +231,7 @@ func testBoard(t *testing.T, s *served, desa string) {
 	if m == nil {
 		t.Fatal("no CSRF token on the staff board")
 	}
-	form := url.Values{"tps": {desa + "002"}, "wilayah": {desa}, "note": {"ojek dari kantor desa"}}
+	form := url.Values{"tps": {desa + "002"}, "wilayah": {desa}, "note": {"ojek dari kantor desa, 0812-3456-7890"}}
 
 	for _, tt := range []struct {
 		name   string
@@ -257,7 +263,7 @@ func testBoard(t *testing.T, s *served, desa string) {
 	}
 
 	form.Set("csrf", m[1])
-	resp, err = staff.PostForm(s.url+"/dispatch/runner", form)
+	resp, err := staff.PostForm(s.url+"/dispatch/runner", form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +272,7 @@ func testBoard(t *testing.T, s *served, desa string) {
 		t.Fatalf("send runner: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	row = rowOf(t, getPage(t, staff, s.url+"/dispatch?wilayah="+desa), desa+"002")
-	if !strings.Contains(row, "desk.serang · ojek dari kantor desa") {
+	if !strings.Contains(row, "desk.serang · ojek dari kantor desa, 0812-3456-7890") {
 		t.Errorf("staff row after sending a runner:\n%s", row)
 	}
 
@@ -289,6 +295,22 @@ func testBoard(t *testing.T, s *served, desa string) {
 	if board.Runners != 1 {
 		t.Errorf("runners = %d, want 1", board.Runners)
 	}
+}
+
+// login creates a staff account and returns a client logged in as it.
+func login(t testing.TB, s *served, username string, role siaga.Role, scope string) *http.Client {
+	t.Helper()
+	if _, err := s.n.Auth.CreateUser(context.Background(), username, username, "kata-sandi-yang-panjang", role, scope); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := noRedirect(jar)
+	resp, err := c.PostForm(s.url+"/masuk", url.Values{"username": {username}, "password": {"kata-sandi-yang-panjang"}, "next": {"/"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return c
 }
 
 func noRedirect(jar http.CookieJar) *http.Client {

@@ -29,6 +29,8 @@ func dialect() sqldb.Dialect {
 		Truncate:         "TRUNCATE %s",
 		Violation:        violation,
 		Copy:             copyRows,
+		LockAudit:        "LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE",
+		NotifyRevoked:    "SELECT pg_notify('" + RevokedChannel + "', $1)",
 	}
 }
 
@@ -49,7 +51,7 @@ func violation(err error) string {
 // Open connects to the database named by dsn (a postgres:// URL or
 // key=value string) and migrates it. The server's default
 // synchronous_commit=on makes every commit durable when it returns.
-func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -64,7 +66,7 @@ func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
-	return sqldb.New(db, db, dialect()), nil
+	return &DB{DB: sqldb.New(db, db, dialect()), dsn: dsn}, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

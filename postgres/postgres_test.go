@@ -2,11 +2,18 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/postgres/pgtest"
 	"github.com/deskpemilu/siaga/storetest"
@@ -66,4 +73,98 @@ func BenchmarkAppendVersions(b *testing.B) {
 
 func BenchmarkSaveRegistry(b *testing.B) {
 	storetest.BenchmarkSaveRegistry(b, openNew(b))
+}
+
+// TestRevocationAcrossNodes: two nodes on one database each cache a
+// device; revoked through one, it is refused by the other within a
+// bounded wait, told by NOTIFY (the periodic check is set to an hour, so
+// it cannot be what tells).
+func TestRevocationAcrossNodes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := pgtest.DSN(t)
+	node := func() (*postgres.DB, *auth.Service) {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db, auth.New(db, time.Now)
+	}
+	_, a := node()
+	dbB, b := node()
+	kpu := &siaga.User{ID: 1, Username: "kpu", Role: siaga.RoleKPUProv}
+	var devices []*device
+	for _, tps := range []string{"3601012001001", "3601012001002"} {
+		devices = append(devices, enrol(t, a, kpu, tps))
+	}
+	if _, err := b.WarmDevices(ctx); err != nil {
+		t.Fatal(err)
+	}
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		b.Follow(ctx, dbB, time.Hour, time.Now(), slog.New(slog.DiscardHandler))
+	}()
+	for _, d := range devices {
+		if _, err := b.VerifySubmission(ctx, d.sub); err != nil {
+			t.Fatalf("before revocation: %v", err)
+		}
+	}
+	// The first may be caught by the check B makes once it listens; the
+	// second can only come by notice.
+	for _, d := range devices {
+		if _, err := a.RevokeDevice(ctx, auth.Console(), d.id); err != nil {
+			t.Fatal(err)
+		}
+		waitRefused(t, b, d.sub, 10*time.Second)
+	}
+	cancel()
+	<-followed
+}
+
+type device struct {
+	id  string
+	sub *siaga.Submission
+}
+
+// enrol enrols a KPPS phone of tps through svc and returns a submission
+// it signed.
+func enrol(t *testing.T, svc *auth.Service, op *siaga.User, tps string) *device {
+	t.Helper()
+	ctx := context.Background()
+	code, err := svc.IssueEnrolment(ctx, op, tps, siaga.RoleKPPS, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := svc.Enrol(ctx, code, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := &siaga.Submission{ID: uuid.NewString(), TPS: tps, Contest: siaga.PPWP, Source: siaga.SourceKPPS, Device: d.ID}
+	sub.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(priv, sub.CanonicalBytes()))
+	return &device{id: d.ID, sub: sub}
+}
+
+// waitRefused polls until svc refuses sub, or fails t after wait.
+func waitRefused(t *testing.T, svc *auth.Service, sub *siaga.Submission, wait time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		_, err := svc.VerifySubmission(context.Background(), sub)
+		if err != nil {
+			if siaga.ErrorCode(err) != siaga.EUnauthorized {
+				t.Fatalf("refused with %v, want revoked", err)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("device %s still accepted %v after its revocation", sub.Device, wait)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

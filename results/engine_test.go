@@ -2,6 +2,7 @@ package results_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -94,6 +95,17 @@ func testCorrections(t *testing.T, sk storeKind) {
 	if _, _, err := submit(t, e, noReason); siaga.ErrorCode(err) != siaga.EInvalid {
 		t.Errorf("correction without a reason: err = %v, want invalid", err)
 	}
+	blank := noReason
+	blank.ID, blank.Reason = newID(), " \t\n "
+	if _, _, err := submit(t, e, blank); siaga.ErrorCode(err) != siaga.EInvalid {
+		t.Errorf("correction whose reason is only white space: err = %v, want invalid", err)
+	}
+	// 2^32+1 narrowed to 32 bits is 1: it must not pass for version 1.
+	wrapped := noReason
+	wrapped.ID, wrapped.Reason, wrapped.Replaces = newID(), "angka besar", 1<<32+1
+	if _, _, err := submit(t, e, wrapped); siaga.ErrorCode(err) != siaga.EConflict {
+		t.Errorf("correction of version 2^32+1: err = %v, want conflict", err)
+	}
 	v2 := noReason
 	v2.Reason = "Salah baca: 44 seharusnya 11"
 	r2 := mustSubmit(t, e, v2)
@@ -109,12 +121,13 @@ func testCorrections(t *testing.T, sk storeKind) {
 	if tally.Votes["01"] != 11 || tally.TPSReported != 1 || tally.Flagged["R1"] != 0 {
 		t.Errorf("after the correction the tally is %+v, want 01=11, one TPS, no R1 flag", tally)
 	}
+	testCorrectionAudit(t, e, store, v2, r2)
 	history, err := e.History(context.Background(), base.TPS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(history) != 2 || history[1].PrevHash != history[0].Hash || history[1].Reason != v2.Reason {
-		t.Fatalf("history = %+v, want two chained versions with the reason", history)
+	if len(history) != 3 || history[1].PrevHash != history[0].Hash || history[1].Reason != v2.Reason {
+		t.Fatalf("history = %+v, want three chained versions with the reason", history)
 	}
 	if bad := results.VerifyChain(history); bad != 0 {
 		t.Errorf("hash chain broken at version %d", bad)
@@ -153,5 +166,37 @@ func testFlags(t *testing.T, sk storeKind) {
 	missing := e.Missing("36", 0)
 	if len(missing) != 12 || missing[0].Connectivity != "blank" {
 		t.Errorf("missing list has %d TPS (first %+v), want 12 with the blank spot first", len(missing), missing[0])
+	}
+}
+
+// testCorrectionAudit: a form a user corrected is in the audit log, with
+// its reason, stored with the version; one from any other author is not.
+func testCorrectionAudit(t *testing.T, e *results.Engine, store siaga.Store, v2 siaga.Submission, r2 siaga.Receipt) {
+	t.Helper()
+	ctx := context.Background()
+	v3 := v2
+	v3.ID, v3.Replaces, v3.Reason, v3.Form = newID(), r2.Version, "Dikoreksi PPK", ppwpForm(11, 21, 5)
+	r3, _, err := e.Submit(ctx, &v3, "user:ppk.sumur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := store.Audit(ctx, siaga.AuditFilter{Action: siaga.AuditCorrection})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 1 {
+		t.Fatalf("%d correction entries, want 1 (user:ppk.sumur's, not test's)", page.Total)
+	}
+	got := page.Items[0]
+	var detail struct {
+		Version, Replaces int
+		Reason, Hash      string
+	}
+	if err := json.Unmarshal(got.Detail, &detail); err != nil {
+		t.Fatal(err)
+	}
+	if got.Actor != "user:ppk.sumur" || got.Subject != v3.ID || got.Scope != v3.TPS ||
+		detail.Version != 3 || detail.Replaces != 2 || detail.Reason != v3.Reason || detail.Hash != r3.Hash {
+		t.Errorf("correction entry %+v, detail %+v", got, detail)
 	}
 }

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"strings"
+
 	"github.com/deskpemilu/siaga"
 	"github.com/google/uuid"
 )
@@ -11,6 +13,9 @@ type plan struct {
 	versions []siaga.Version
 	recs     []*rec
 	answers  []answer
+	// audit holds the entries of the forms users entered or corrected,
+	// stored in the versions' own transaction.
+	audit []siaga.AuditEvent
 }
 
 type slotKey struct {
@@ -59,15 +64,17 @@ func (s *state) planOne(p *plan, req *request, pending map[slotKey]*rec, pending
 	if cur != nil {
 		curVersion = cur.version
 	}
-	if cur != nil && (sub.Replaces == 0 || int32(sub.Replaces) == curVersion) && cur.formDigest == req.rec.formDigest {
+	// Replaces is compared as an int: narrowed to the state's int32 a
+	// number above 2^31 would wrap onto another version.
+	if cur != nil && (sub.Replaces == 0 || sub.Replaces == int(curVersion)) && cur.formDigest == req.rec.formDigest {
 		// The same form again under a new id (a re-sent SMS, a repeated
 		// import, a correction that changes nothing): the record holds it.
 		return answer{receipt: s.receipt(cur.id, s.refOf(cur)), replay: true}
 	}
-	if int32(sub.Replaces) != curVersion {
+	if sub.Replaces != int(curVersion) {
 		return answer{err: errOutOfDate(sub.Replaces, int(curVersion))}
 	}
-	if sub.Replaces > 0 && sub.Reason == "" {
+	if sub.Replaces > 0 && strings.TrimSpace(sub.Reason) == "" {
 		return answer{err: siaga.Errorf(siaga.EInvalid, "reason",
 			"Koreksi wajib menyertakan alasan", "a correction needs a reason")}
 	}
@@ -83,7 +90,18 @@ func (s *state) planOne(p *plan, req *request, pending map[slotKey]*rec, pending
 	pending[key] = &r
 	p.versions = append(p.versions, v)
 	p.recs = append(p.recs, &r)
+	if strings.HasPrefix(v.Author, "user:") {
+		p.audit = append(p.audit, correctionEntry(&v, sub.Replaces))
+	}
 	return answer{receipt: v.Receipt()}
+}
+
+// correctionEntry is the audit log's record of a form a user entered or
+// corrected (always with a reason: auth.CanSubmit).
+func correctionEntry(v *siaga.Version, replaces int) siaga.AuditEvent {
+	return siaga.AuditEvent{At: v.ReceivedAt, Actor: v.Author, Action: siaga.AuditCorrection, Subject: v.Submission, Scope: v.TPS,
+		Detail: siaga.AuditDetail(map[string]any{"contest": v.Contest, "source": v.Source, "version": v.Number,
+			"replaces": replaces, "reason": v.Reason, "hash": v.Hash})}
 }
 
 func (s *state) latest(k slotKey) *rec {

@@ -97,7 +97,7 @@ func (e *Engine) commit(ctx context.Context, batch []*request) {
 	e.mu.RUnlock()
 
 	if len(p.versions) > 0 {
-		if err := e.cfg.Store.AppendVersions(ctx, p.versions); err != nil {
+		if err := e.cfg.Store.AppendVersions(ctx, p.versions, p.audit...); err != nil {
 			e.cfg.Logger.Error("storing versions", "count", len(p.versions), "err", err)
 			failed := fmt.Errorf("results: storing %d versions: %w", len(p.versions), err)
 			for i, r := range batch {

@@ -17,6 +17,10 @@ const MaxCount = 100000
 // MaxReason is the longest correction reason, in characters.
 const MaxReason = 500
 
+// MaxVersion is the highest version number a correction may name: the
+// engine numbers versions in 32 bits, and no history comes near.
+const MaxVersion = 1<<31 - 1
+
 // Context is what Validate and Check need besides the form: the election,
 // the registry's TPS and the TPS's dapil for the submission's contest (nil
 // for ppwp).

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/deskpemilu/siaga"
@@ -48,11 +49,14 @@ func validateHeader(sub *siaga.Submission) error {
 	if !isTPSCode(sub.TPS) {
 		return siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS harus 13 angka", "TPS code must be 13 digits")
 	}
-	if sub.Replaces < 0 {
-		return siaga.Errorf(siaga.EInvalid, "replaces", "Nomor versi tidak boleh negatif", "version number must not be negative")
+	if sub.Replaces < 0 || sub.Replaces > MaxVersion {
+		return siaga.Errorf(siaga.EInvalid, "replaces", "Nomor versi harus antara 0 dan %d", "version number must be between 0 and %d", MaxVersion)
 	}
 	if utf8.RuneCountInString(sub.Reason) > MaxReason {
 		return siaga.Errorf(siaga.EInvalid, "reason", "Alasan paling panjang %d karakter", "reason must be at most %d characters", MaxReason)
+	}
+	if sub.Reason != "" && strings.TrimSpace(sub.Reason) == "" {
+		return siaga.Errorf(siaga.EInvalid, "reason", "Alasan tidak boleh hanya spasi", "reason must not be blank")
 	}
 	return nil
 }

@@ -34,6 +34,14 @@ type Dialect struct {
 	// in PostgreSQL). It runs on conn, inside the transaction open on it.
 	// row appends the values of row i, in column order, to dst.
 	Copy func(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, row func(i int, dst []any) []any) error
+	// LockAudit, when set, is run in a transaction before it appends to the
+	// audit log, so that concurrent appenders (other nodes) chain one after
+	// another. SQLite needs none: it has one writer.
+	LockAudit string
+	// NotifyRevoked, when set, is run with a device id in the transaction
+	// that revokes the device, to tell the other nodes (PostgreSQL NOTIFY
+	// is delivered on commit).
+	NotifyRevoked string
 }
 
 // DB is a siaga.Store. Writes go to write; reads go to read, which may be

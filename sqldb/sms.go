@@ -94,9 +94,10 @@ func (db *DB) CountSMS(ctx context.Context, number, outcome string, since time.T
 	return n, nil
 }
 
-// DevicesOfTPS returns the devices of a TPS, oldest first.
+// DevicesOfTPS returns the devices of a TPS that are not revoked, oldest
+// first: a revoked phone's SMS codes must stop working too.
 func (db *DB) DevicesOfTPS(ctx context.Context, tps string) ([]siaga.Device, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(selectDevice+" WHERE tps = ? ORDER BY enrolled_at, id"), tps)
+	rows, err := db.read.QueryContext(ctx, db.q(selectDevice+" WHERE tps = ? AND revoked_at IS NULL ORDER BY enrolled_at, id"), tps)
 	if err != nil {
 		return nil, fmt.Errorf("query devices of %s: %w", tps, err)
 	}

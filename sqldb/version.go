@@ -17,9 +17,10 @@ var versionCols = []string{
 const selectVersion = `SELECT submission, tps, contest, source, number, form, rules,
 	author, reason, content_hash, prev_hash, hash, received_at FROM versions`
 
-// AppendVersions stores vs in one transaction. The seq column, assigned in
-// insertion order by the single writer, is the order EachVersion returns.
-func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version) error {
+// AppendVersions stores vs and audit in one transaction. The seq column,
+// assigned in insertion order by the single writer, is the order
+// EachVersion returns.
+func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version, audit ...siaga.AuditEvent) error {
 	if len(vs) == 0 {
 		return nil
 	}
@@ -49,8 +50,11 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version) error {
 			return append(dst, v.Submission, v.TPS, string(v.Contest), string(v.Source), v.Number,
 				forms[i], rules[i], v.Author, v.Reason, v.ContentHash, v.PrevHash, v.Hash, nanos(v.ReceivedAt))
 		})
-		return db.conflict(err, "insert versions",
-			"id kiriman atau nomor versi sudah tersimpan", "a submission id or version number is already stored")
+		if err := db.conflict(err, "insert versions",
+			"id kiriman atau nomor versi sudah tersimpan", "a submission id or version number is already stored"); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, audit)
 	})
 }
 

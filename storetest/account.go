@@ -116,7 +116,7 @@ func testEnrolment(t *testing.T, open Open) {
 	wantCode(t, s.CreateEnrolment(ctx, &valid), siaga.EConflict)
 
 	d := device("dev-1")
-	got, err := s.ClaimEnrolment(ctx, "code-valid", d)
+	got, err := s.ClaimEnrolment(ctx, "code-valid", d, nil)
 	must(t, err)
 	if got.UsedAt.IsZero() || !got.UsedAt.Equal(d.EnrolledAt) {
 		t.Errorf("UsedAt = %v, want the device's EnrolledAt %v", got.UsedAt, d.EnrolledAt)
@@ -142,7 +142,7 @@ func testEnrolment(t *testing.T, open Open) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := s.ClaimEnrolment(ctx, tt.code, device(tt.device))
+				_, err := s.ClaimEnrolment(ctx, tt.code, device(tt.device), nil)
 				wantCode(t, err, siaga.EUnauthorized)
 				_, err = s.DeviceByID(ctx, tt.device)
 				wantCode(t, err, siaga.ENotFound)
@@ -152,9 +152,9 @@ func testEnrolment(t *testing.T, open Open) {
 
 	t.Run("TakenDeviceIDLeavesCodeUnused", func(t *testing.T) {
 		enrol("code-second", now.Add(time.Hour))
-		_, err := s.ClaimEnrolment(ctx, "code-second", device("dev-1"))
+		_, err := s.ClaimEnrolment(ctx, "code-second", device("dev-1"), nil)
 		wantCode(t, err, siaga.EConflict)
-		_, err = s.ClaimEnrolment(ctx, "code-second", device("dev-5"))
+		_, err = s.ClaimEnrolment(ctx, "code-second", device("dev-5"), nil)
 		must(t, err)
 	})
 
@@ -184,10 +184,10 @@ func testEnrolmentBatch(t *testing.T, open Open) {
 	must(t, s.CreateEnrolments(ctx, batch))
 	dupe := append(batch[:1:1], siaga.Enrolment{CodeHash: "code-batch-3", TPS: "3601012001003", Role: siaga.RoleKPPS, IssuedBy: op.ID, ExpiresAt: now.Add(time.Hour)})
 	wantCode(t, s.CreateEnrolments(ctx, []siaga.Enrolment{dupe[1], dupe[0]}), siaga.EConflict)
-	if _, err := s.ClaimEnrolment(ctx, "code-batch-3", device("dev-batch-3")); siaga.ErrorCode(err) != siaga.EUnauthorized {
+	if _, err := s.ClaimEnrolment(ctx, "code-batch-3", device("dev-batch-3"), nil); siaga.ErrorCode(err) != siaga.EUnauthorized {
 		t.Errorf("a code from a refused batch was stored: claim err = %v", err)
 	}
-	if _, err := s.ClaimEnrolment(ctx, "code-batch-2", device("dev-batch-2")); err != nil {
+	if _, err := s.ClaimEnrolment(ctx, "code-batch-2", device("dev-batch-2"), nil); err != nil {
 		t.Errorf("claiming a batch-issued code: %v", err)
 	}
 }

@@ -107,7 +107,7 @@ func testSMS(t *testing.T, open Open) {
 			code := "sms-code-" + string(rune('a'+i))
 			must(t, s.CreateEnrolment(ctx, &siaga.Enrolment{CodeHash: code, TPS: tps, Role: siaga.RoleKPPS, IssuedBy: op.ID, ExpiresAt: t0.Add(time.Hour)}))
 			d := &siaga.Device{ID: "sms-dev-" + string(rune('a'+i)), PublicKey: make([]byte, 32), Secret: []byte{byte(i), 7}, EnrolledAt: t0.Add(time.Duration(i) * time.Second)}
-			_, err := s.ClaimEnrolment(ctx, code, d)
+			_, err := s.ClaimEnrolment(ctx, code, d, nil)
 			must(t, err)
 		}
 		got, err := s.DevicesOfTPS(ctx, "3601012001001")

@@ -27,6 +27,11 @@ func Run(t *testing.T, open Open) {
 	t.Run("Photos", func(t *testing.T) { testPhotos(t, open) })
 	t.Run("SMS", func(t *testing.T) { testSMS(t, open) })
 	t.Run("Dispatch", func(t *testing.T) { testDispatch(t, open) })
+	t.Run("Party", func(t *testing.T) { testParty(t, open) })
+	t.Run("RevokeDevice", func(t *testing.T) { testRevokeDevice(t, open) })
+	t.Run("RevokeAPIToken", func(t *testing.T) { testRevokeAPIToken(t, open) })
+	t.Run("VersionAudit", func(t *testing.T) { testVersionAudit(t, open) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

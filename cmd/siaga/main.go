@@ -37,8 +37,11 @@ var commands = []command{
 	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults},
 	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
-	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains", runRebuild},
-	{"user", "user add --data DIR --username U --role R [--scope CODE]   an account and its API token", runUser},
+	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains (versions, audit log)", runRebuild},
+	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N]   an account and its API token; change its role", runUser},
+	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice},
+	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken},
+	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit},
 	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
 }
 

@@ -116,5 +116,5 @@ func runRebuild(ctx context.Context, args []string, e *env) error {
 	if bad > 0 {
 		return fmt.Errorf("%d broken hash chains", bad)
 	}
-	return nil
+	return verifyAudit(ctx, n.Store, e)
 }
