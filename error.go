@@ -14,6 +14,7 @@ const (
 	ENotFound     = "not_found"    // 404
 	EConflict     = "conflict"     // same id other content, or an out-of-date correction: 409
 	ETooLarge     = "too_large"    // body over the limit: 413
+	ETooMany      = "too_many"     // over a limit on how many at once; try again later: 429
 	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
 	EInternal     = "internal"     // 500
 )

@@ -24,6 +24,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case siaga.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case siaga.ETooMany:
+		return http.StatusTooManyRequests
 	case siaga.EUnavailable:
 		return http.StatusServiceUnavailable
 	}

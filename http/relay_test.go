@@ -155,4 +155,3 @@ func base45(src []byte) string {
 	}
 	return b.String()
 }
-
