@@ -29,10 +29,11 @@ func TestRelayLimits(t *testing.T) {
 	forged.Form.Votes.Options["01"]++ // after signing
 	honest := signedSubmission(t, s)
 
+	var c chunker
 	bombs := func(n int) []string {
 		var out []string
 		for i := range n {
-			out = append(out, deflateChunks(t, spaces(relay.MaxMessage, i))...)
+			out = append(out, c.chunks(spaces(relay.MaxMessage, i))...)
 		}
 		return out
 	}
@@ -48,10 +49,10 @@ func TestRelayLimits(t *testing.T) {
 		{"2000 bombs", bombs(2000), 413, "chunks", nil},
 		{"256 bombs", bombs(relay.MaxRequestChunks), 413, "chunks[0]", nil},
 		// A forgery first: nothing after it is inflated.
-		{"forged, then bombs", append(deflateChunks(t, mustJSON(t, forged)), bombs(relay.MaxRequestChunks-1)...), 200, "",
+		{"forged, then bombs", append(c.chunks(mustJSON(t, forged)), bombs(relay.MaxRequestChunks-1)...), 200, "",
 			append([]int{401}, repeat(503, relay.MaxRequestChunks-1)...)},
 		// An honest form first is stored before the bomb is met.
-		{"honest, then a bomb", append(deflateChunks(t, mustJSON(t, honest)), bombs(1)...), 413, "chunks[1]", nil},
+		{"honest, then a bomb", append(c.chunks(mustJSON(t, honest)), bombs(1)...), 413, "chunks[1]", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,15 +121,23 @@ func repeat(v, n int) []int {
 	return out
 }
 
-// deflateChunks encodes msg as relay chunks the way a hostile encoder
-// would, without relay.Encode's limits.
-func deflateChunks(t *testing.T, msg []byte) []string {
-	t.Helper()
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	w.Write(msg)
-	w.Close()
-	packed := buf.Bytes()
+// chunker encodes messages as relay chunks the way a hostile encoder
+// would, without relay.Encode's limits. It reuses one flate writer: each is
+// about 1 MB.
+type chunker struct {
+	buf bytes.Buffer
+	w   *flate.Writer
+}
+
+func (c *chunker) chunks(msg []byte) []string {
+	if c.w == nil {
+		c.w, _ = flate.NewWriter(&c.buf, flate.BestCompression)
+	}
+	c.buf.Reset()
+	c.w.Reset(&c.buf)
+	c.w.Write(msg)
+	c.w.Close()
+	packed := c.buf.Bytes()
 	n := (len(packed) + relay.ChunkBytes - 1) / relay.ChunkBytes
 	var out []string
 	for i := range n {
