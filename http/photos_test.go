@@ -318,7 +318,7 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 			// Someone who knows the submission's id but not the token
 			// would complete the page with other bytes and reset it.
 			{"no token", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, make([]byte, len(jpg)), 401},
-			{"wrong token", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": "x" + token[1:]}, make([]byte, len(jpg)), 403},
+			{"wrong token", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": otherToken(token)}, make([]byte, len(jpg)), 403},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -393,3 +393,11 @@ var ignoreTimes = cmp.FilterPath(func(p cmp.Path) bool {
 	last := p.Last().String()
 	return last == ".DeclaredAt" || last == ".CompletedAt" || last == ".TokenHash"
 }, cmp.Ignore())
+
+// otherToken is token with its first character changed.
+func otherToken(token string) string {
+	if token[0] == 'A' {
+		return "B" + token[1:]
+	}
+	return "A" + token[1:]
+}

@@ -233,7 +233,7 @@ func TestUploadToken(t *testing.T) {
 		name, token, code string
 	}{
 		{"no token", "", siaga.EUnauthorized},
-		{"wrong token", token[:len(token)-1] + "x", siaga.EForbidden},
+		{"wrong token", otherToken(token), siaga.EForbidden},
 		{"another page's token", func() string { _, tok := declare(t, s, numbers, b); return tok }(), siaga.EForbidden},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -316,4 +316,12 @@ func wantError(t *testing.T, err error, code, field string) {
 	if e.Message == "" || e.MessageEN == "" {
 		t.Errorf("error without a message: %+v", e)
 	}
+}
+
+// otherToken is token with its first character changed.
+func otherToken(token string) string {
+	if token[0] == 'A' {
+		return "B" + token[1:]
+	}
+	return "A" + token[1:]
 }
