@@ -7,8 +7,8 @@ import (
 
 // PhotoDeclaration announces one photographed page of a count form before
 // its bytes are sent. The device signs it; since it names the SHA-256 of the
-// whole JPEG, the signature covers the bytes too, and the upload that
-// follows needs no credentials of its own.
+// whole JPEG, the signature covers the bytes too. The upload that follows
+// carries the upload token the declaration's answer issued.
 //
 // Field order is alphabetical by JSON name: see CanonicalBytes.
 type PhotoDeclaration struct {
@@ -46,6 +46,11 @@ type Photo struct {
 	Complete    bool      `json:"complete"`
 	DeclaredAt  time.Time `json:"declared_at"`
 	CompletedAt time.Time `json:"completed_at,omitzero"`
+	// TokenHash is the SHA-256 of the upload token the declaration's
+	// answer carried: whoever sends the bytes must hold the token, so that
+	// knowing a submission's id is not enough to reset or append to its
+	// upload. The token itself is never stored.
+	TokenHash []byte `json:"-"`
 }
 
 // PhotoStore keeps photo declarations.
@@ -60,4 +65,9 @@ type PhotoStore interface {
 	PhotosOf(ctx context.Context, submission string) ([]Photo, error)
 	// CompletePhoto marks a page complete; marking it twice is harmless.
 	CompletePhoto(ctx context.Context, submission string, page int, at time.Time) error
+	// SetPhotoToken replaces the upload token hash of a declared page.
+	SetPhotoToken(ctx context.Context, submission string, page int, tokenHash []byte) error
+	// PendingPhotos counts the pages a device declared that are not
+	// complete.
+	PendingPhotos(ctx context.Context, device string) (int, error)
 }

@@ -222,7 +222,7 @@ func TestExactlyOnceThroughLossyLink(t *testing.T) {
 			dev.Sign(report)
 			dev.Sign(fix)
 			subs = append(subs, report, fix)
-			if c == siaga.PPWP { // two pages, the first sent before the numbers
+			if c == siaga.PPWP { // two pages, queued before the numbers: they go after them
 				for page := 1; page <= 2; page++ {
 					photos = append(photos, photo{report.ID, page, noiseJPEG(t, uint64(i*10+page))})
 					box.AddPhoto(dev, report.ID, page, 2, photos[len(photos)-1].jpeg)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	mathrand "math/rand/v2"
 	"net/http"
 	"sync"
@@ -27,21 +28,13 @@ const (
 // a submission's photos.
 type Item struct {
 	Submission *siaga.Submission
-	Photo      *OutboxPhoto
+	Photo      *PhotoUpload // with its upload token once declared
 
 	State    State
 	Receipt  siaga.Receipt // of a received submission
 	Replay   bool          // the server had it already
 	Reason   error         // why it was refused
 	Attempts int
-}
-
-// OutboxPhoto is one page to upload.
-type OutboxPhoto struct {
-	Device      *Device
-	Submission  string
-	Page, Pages int
-	JPEG        []byte
 }
 
 // Outbox sends signed submissions and photos over an unreliable link until
@@ -52,8 +45,9 @@ type OutboxPhoto struct {
 //
 // Versions of the same form (TPS, contest, source) go in the order they
 // were added, each after the previous one has its answer, since a
-// correction names the version it replaces. Everything else goes in
-// parallel.
+// correction names the version it replaces. The photos of a submission in
+// the outbox go after its form's versions: the server takes photos only
+// once it holds their numbers. Everything else goes in parallel.
 type Outbox struct {
 	Client  *Client
 	Workers int // parallel sends; default 4
@@ -76,7 +70,7 @@ func (o *Outbox) Add(sub *siaga.Submission) *Item {
 
 // AddPhoto queues one page of a submission's photos.
 func (o *Outbox) AddPhoto(dev *Device, submission string, page, pages int, jpeg []byte) *Item {
-	return o.add(&Item{Photo: &OutboxPhoto{Device: dev, Submission: submission, Page: page, Pages: pages, JPEG: jpeg}, State: Waiting})
+	return o.add(&Item{Photo: &PhotoUpload{Device: dev, Submission: submission, Page: page, Pages: pages, JPEG: jpeg}, State: Waiting})
 }
 
 func (o *Outbox) add(it *Item) *Item {
@@ -93,6 +87,10 @@ func (o *Outbox) Items() []Item {
 	out := make([]Item, len(o.items))
 	for i, it := range o.items {
 		out[i] = *it
+		if it.Photo != nil {
+			p := *it.Photo // its token changes while it is sent
+			out[i].Photo = &p
+		}
 	}
 	return out
 }
@@ -114,11 +112,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 	for range max(o.Workers, 1) {
 		wg.Go(func() {
 			for q := range work {
-				for _, it := range q {
-					if o.deliver(ctx, it) != nil {
-						break
-					}
-				}
+				o.deliverQueue(ctx, q)
 			}
 		})
 	}
@@ -135,28 +129,60 @@ feed:
 	return ctx.Err()
 }
 
-// queues groups the unfinished items: one queue per form history, one per
-// photo page. Call it locked.
+// queues groups the unfinished items: one queue per form history, with
+// the photos of its submissions at the end, and one per other photo page.
+// Call it locked.
 func (o *Outbox) queues() [][]*Item {
 	byKey := map[siaga.Key]int{}
+	bySubmission := map[string]int{}
 	var out [][]*Item
 	for _, it := range o.items {
-		if it.State == Received || it.State == Refused {
-			continue
-		}
-		if it.Submission == nil {
-			out = append(out, []*Item{it})
+		if it.Submission == nil || it.State == Received || it.State == Refused {
 			continue
 		}
 		k := it.Submission.Key()
-		if i, ok := byKey[k]; ok {
+		i, ok := byKey[k]
+		if !ok {
+			i = len(out)
+			byKey[k] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], it)
+		bySubmission[it.Submission.ID] = i
+	}
+	for _, it := range o.items {
+		if it.Photo == nil || it.State == Received || it.State == Refused {
+			continue
+		}
+		if i, ok := bySubmission[it.Photo.Submission]; ok {
 			out[i] = append(out[i], it)
 			continue
 		}
-		byKey[k] = len(out)
 		out = append(out, []*Item{it})
 	}
 	return out
+}
+
+// deliverQueue delivers a queue's items in order until ctx ends. The photos
+// of a refused submission are refused with it: their numbers will never
+// be stored.
+func (o *Outbox) deliverQueue(ctx context.Context, q []*Item) {
+	refused := map[string]error{}
+	for _, it := range q {
+		if it.Photo != nil && refused[it.Photo.Submission] != nil {
+			err := fmt.Errorf("client: the submission of this photo was refused: %w", refused[it.Photo.Submission])
+			o.set(it, func(it *Item) { it.State, it.Reason = Refused, err })
+			continue
+		}
+		if o.deliver(ctx, it) != nil {
+			return
+		}
+		o.mu.Lock()
+		if it.Submission != nil && it.State == Refused {
+			refused[it.Submission.ID] = it.Reason
+		}
+		o.mu.Unlock()
+	}
 }
 
 // deliver tries it until the server answers for good. It returns an error
@@ -191,8 +217,12 @@ func (o *Outbox) send(ctx context.Context, it *Item) (siaga.Receipt, bool, error
 	if it.Submission != nil {
 		return o.Client.Submit(ctx, it.Submission)
 	}
-	p := it.Photo
-	return siaga.Receipt{}, false, o.Client.UploadPhoto(ctx, p.Device, p.Submission, p.Page, p.Pages, p.JPEG)
+	o.mu.Lock()
+	u := *it.Photo
+	o.mu.Unlock()
+	err := o.Client.Upload(ctx, &u)
+	o.set(it, func(it *Item) { it.Photo.Token = u.Token }) // kept for the next attempt, or the next Run
+	return siaga.Receipt{}, false, err
 }
 
 func (o *Outbox) set(it *Item, fn func(*Item)) {
@@ -227,10 +257,11 @@ func (o *Outbox) backoff(attempt int) time.Duration {
 
 // final reports whether the server's answer ends the item: a refusal of
 // the content. Lost answers, resets, time-outs, an overloaded or restarting
-// server are worth another try.
+// server, and photos whose numbers the server does not hold yet are worth
+// another try.
 func final(err error) bool {
 	var e *APIError
-	if !errors.As(err, &e) {
+	if errors.Is(err, ErrNumbersFirst) || !errors.As(err, &e) {
 		return false
 	}
 	switch {

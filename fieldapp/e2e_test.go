@@ -335,6 +335,7 @@ func TestOfflineSync(t *testing.T) {
 	}
 	t.Logf("sync after the server came back: %v", time.Since(restart).Round(10*time.Millisecond))
 	p.screenshot("field-outbox-received.png")
+	checkUploadTokens(t, p, s.exchanges()[before:], 4)
 
 	versions := s.stored()
 	if len(versions) != 3 {
@@ -373,6 +374,50 @@ func TestOfflineSync(t *testing.T) {
 	}
 	if v2 == nil || v2.Reason != "Salah baca angka paslon 01 dan 03" || v2.Form.Votes.Options["01"] != 51 {
 		t.Errorf("correction stored as %+v", v2)
+	}
+}
+
+// checkUploadTokens checks the photo uploads in log: the first
+// declaration of each of the pages photos issued a token, every later one
+// (after a retry or a restart) came with it and needed no new one, every
+// chunk carried one and none was refused for it, and the phone keeps each
+// token with its outbox item.
+func checkUploadTokens(t *testing.T, p *phone, log []exchange, pages int) {
+	t.Helper()
+	issued, declared, patched := 0, 0, 0
+	for _, e := range log {
+		if e.Path == "/api/v1/photos" {
+			declared++
+		} else if e.Method == "PATCH" {
+			patched++
+		}
+		switch {
+		case e.Method == "POST" && e.Path == "/api/v1/photos" && e.TokenIssued:
+			issued++
+			if e.TokenSent {
+				t.Errorf("a declaration that carried a token was issued a new one")
+			}
+		case e.Method == "POST" && e.Path == "/api/v1/photos" && e.Status < 300 && !e.TokenSent:
+			t.Errorf("a photo was declared again without its token")
+		case e.Method == "PATCH" && (!e.TokenSent || e.Status == 401 || e.Status == 403):
+			t.Errorf("PATCH %s: token sent %v, status %d", e.Path, e.TokenSent, e.Status)
+		}
+	}
+	t.Logf("%d photo pages: %d declarations, %d chunks", pages, declared, patched)
+	if issued != pages {
+		t.Errorf("%d upload tokens issued, want one per page (%d)", issued, pages)
+	}
+	var kept []string
+	evalAwait(t, p.ctx, `new Promise((resolve, reject) => {
+		const req = indexedDB.open("siaga-lapangan");
+		req.onsuccess = () => {
+			const get = req.result.transaction("outbox").objectStore("outbox").getAll();
+			get.onsuccess = () => resolve(get.result.flatMap((it) => it.photos.map((p) => p.token || "")));
+			get.onerror = () => reject(get.error);
+		};
+	})`, &kept)
+	if len(kept) != pages || slices.Contains(kept, "") {
+		t.Errorf("tokens kept in the outbox: %q, want one for each of %d pages", kept, pages)
 	}
 }
 
@@ -433,8 +478,20 @@ func TestSync2G(t *testing.T) {
 	restart := time.Now()
 	s.start()
 	waitFor(t, p.ctx, "the receipt over 2G", `document.querySelectorAll('#outbox li[data-state="diterima"]').length === 1`, 40*time.Second)
+	// The phone restarts half-way through the photo: it resumes under the
+	// upload token it kept with the outbox item.
+	for deadline := time.Now().Add(40 * time.Second); !slices.ContainsFunc(s.exchanges()[before:], func(e exchange) bool {
+		return e.Method == "PATCH" && e.Status == 204
+	}); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no photo chunk arrived over 2G")
+		}
+	}
+	do(t, p.ctx, chromedp.Reload())
+	waitFor(t, p.ctx, "the outbox after the restart", `document.querySelectorAll('#outbox li').length === 1`, 20*time.Second)
 	waitFor(t, p.ctx, "the photo over 2G", `[...document.querySelectorAll('.photos-state')].every((e) => e.dataset.done === e.dataset.total)`, 40*time.Second)
 	t.Logf("2G: form and photo synced %v after the server came back", time.Since(restart).Round(10*time.Millisecond))
+	checkUploadTokens(t, p, s.exchanges()[before:], 1)
 	vs := s.stored()
 	if len(vs) != 1 {
 		t.Fatalf("server holds %d versions, want 1", len(vs))

@@ -73,6 +73,8 @@ type exchange struct {
 	Contest             string // of a submission
 	Status              int
 	ReqBytes, RespBytes int
+	// A photo upload token went with the request, came with the answer.
+	TokenSent, TokenIssued bool
 }
 
 // server is a real node over TCP that a test can stop and start again on
@@ -154,7 +156,8 @@ func (s *server) count(h http.Handler) http.Handler {
 			}
 		}
 		s.mu.Lock()
-		s.log = append(s.log, exchange{r.Method, r.URL.Path, body.contest(), cw.status, req + body.n, cw.headers + cw.n})
+		s.log = append(s.log, exchange{r.Method, r.URL.Path, body.contest(), cw.status, req + body.n, cw.headers + cw.n,
+			r.Header.Get("Upload-Token") != "", w.Header().Get("Upload-Token") != ""})
 		s.mu.Unlock()
 	})
 }

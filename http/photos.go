@@ -17,9 +17,9 @@ import (
 
 // Photos is the photo service as the HTTP layer uses it (photos.Service).
 type Photos interface {
-	Declare(ctx context.Context, d *siaga.PhotoDeclaration) (photos.Status, bool, error)
-	Status(ctx context.Context, submission string, page int) (photos.Status, error)
-	Write(ctx context.Context, submission string, page int, offset int64, chunk []byte) (photos.Status, error)
+	Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (photos.Status, bool, error)
+	Status(ctx context.Context, submission string, page int, token string) (photos.Status, error)
+	Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (photos.Status, error)
 	Summary(ctx context.Context, submission string) (photos.Summary, error)
 	Open(ctx context.Context, submission string, page int) (*os.File, *siaga.Photo, error)
 }
@@ -53,14 +53,22 @@ func (s *Server) handleDeclarePhoto(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	st, created, err := s.Photos.Declare(r.Context(), d)
+	st, created, err := s.Photos.Declare(r.Context(), d, r.Header.Get(photos.TokenHeader))
 	if err != nil {
+		if siaga.ErrorCode(err) == siaga.ETooMany {
+			w.Header().Set("Retry-After", "60")
+		}
 		s.writeError(w, r, err)
 		return
 	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
+	}
+	// The answer may carry the upload token: no cache may keep it.
+	w.Header().Set("Cache-Control", "no-store")
+	if st.UploadToken != "" {
+		w.Header().Set(photos.TokenHeader, st.UploadToken)
 	}
 	w.Header().Set("Location", photoURL(st.Submission, st.Page))
 	writeJSON(w, status, st)
@@ -122,7 +130,7 @@ func (s *Server) handlePatchPhoto(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "", "Potongan foto terputus", "the chunk was cut off: %v", err))
 		return
 	}
-	st, err := s.Photos.Write(r.Context(), r.PathValue("submission"), page, offset, chunk)
+	st, err := s.Photos.Write(r.Context(), r.PathValue("submission"), page, r.Header.Get(photos.TokenHeader), offset, chunk)
 	if err != nil {
 		if siaga.ErrorCode(err) == siaga.EConflict || siaga.ErrorCode(err) == siaga.EInvalid {
 			w.Header().Set("Upload-Offset", strconv.FormatInt(st.Received, 10))
@@ -144,7 +152,7 @@ func (s *Server) handleHeadPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, _ := strconv.Atoi(r.PathValue("page"))
-	st, err := s.Photos.Status(r.Context(), r.PathValue("submission"), page)
+	st, err := s.Photos.Status(r.Context(), r.PathValue("submission"), page, r.Header.Get(photos.TokenHeader))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -47,6 +47,9 @@ type photoSite struct {
 	url string
 	dev *client.Device
 	tps siaga.TPS
+	// versions counts the ppwp versions of tps: each submission for
+	// photos corrects the one before.
+	versions *int
 }
 
 func newPhotoSite(t *testing.T) photoSite {
@@ -60,7 +63,7 @@ func newPhotoSite(t *testing.T) photoSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := photoSite{n: n, url: serve(t, n), tps: n.Regions.TPSOf("3601")[0]}
+	s := photoSite{n: n, url: serve(t, n), tps: n.Regions.TPSOf("3601")[0], versions: new(int)}
 	codes, err := (&client.Client{BaseURL: s.url, Token: tok}).IssueEnrolments(ctx, []string{s.tps.Code}, siaga.RoleKPPS)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +89,9 @@ func call(t *testing.T, method, url string, header map[string]string, body []byt
 		t.Fatal(err)
 	}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		if v != "" {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -97,24 +102,32 @@ func call(t *testing.T, method, url string, header map[string]string, body []byt
 	return resp.StatusCode, resp.Header, b
 }
 
-func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration) (int, client.PhotoStatus) {
+// declare sends a declaration with an upload token (none when "") and
+// returns the status, the answer and the token the answer issued.
+func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration, token string) (int, client.PhotoStatus, string) {
 	t.Helper()
 	body, _ := json.Marshal(d)
-	status, _, b := call(t, "POST", s.url+"/api/v1/photos", nil, body)
+	status, h, b := call(t, "POST", s.url+"/api/v1/photos", map[string]string{"Upload-Token": token}, body)
 	var st client.PhotoStatus
 	if status < 300 {
 		if err := json.Unmarshal(b, &st); err != nil {
 			t.Fatalf("declaration answer %s: %v", b, err)
 		}
 	}
-	return status, st
+	return status, st, h.Get("Upload-Token")
 }
 
-func (s photoSite) patch(t *testing.T, sub string, page int, off int64, chunk []byte) (int, string, []byte) {
+func (s photoSite) patch(t *testing.T, sub string, page int, token string, off int64, chunk []byte) (int, string, []byte) {
 	t.Helper()
 	status, h, b := call(t, "PATCH", s.url+"/api/v1/photos/"+sub+"/"+strconv.Itoa(page),
-		map[string]string{"Upload-Offset": strconv.FormatInt(off, 10), "Content-Type": "application/offset+octet-stream"}, chunk)
+		map[string]string{"Upload-Offset": strconv.FormatInt(off, 10), "Content-Type": "application/offset+octet-stream", "Upload-Token": token}, chunk)
 	return status, h.Get("Upload-Offset"), b
+}
+
+func (s photoSite) head(t *testing.T, sub string, page int, token string) (int, http.Header) {
+	t.Helper()
+	status, h, _ := call(t, "HEAD", s.url+"/api/v1/photos/"+sub+"/"+strconv.Itoa(page), map[string]string{"Upload-Token": token}, nil)
+	return status, h
 }
 
 func errorField(t *testing.T, b []byte) string {
@@ -142,41 +155,48 @@ func testPhotoUpload(t *testing.T, s photoSite) {
 	sub := uuid.Must(uuid.NewV7()).String()
 	t.Logf("photo sizes %d and %d bytes", len(page1), len(page2))
 
-	// Page 2 of 2 arrives before page 1 and before the numbers.
+	// Before the numbers nobody may declare the photos.
 	d2 := s.declaration(sub, 2, 2, page2)
-	if status, st := s.declare(t, d2); status != 201 || st.Received != 0 || st.Complete || st.Size != int64(len(page2)) {
-		t.Fatalf("first declaration: %d %+v", status, st)
+	status, _, b := call(t, "POST", s.url+"/api/v1/photos", nil, mustJSON(t, d2))
+	if status != 409 || errorField(t, b) != "submission" {
+		t.Fatalf("declaration before the numbers: %d %s, want 409 on submission", status, b)
 	}
-	if status, _ := s.declare(t, d2); status != 200 {
-		t.Fatalf("same declaration again: %d, want 200", status)
+	rc := submitSigned(t, s, sub)
+
+	// Page 2 of 2 arrives before page 1.
+	status, st, token := s.declare(t, d2, "")
+	if status != 201 || st.Received != 0 || st.Complete || st.Size != int64(len(page2)) || len(token) < 40 {
+		t.Fatalf("first declaration: %d %+v token %q", status, st, token)
 	}
-	status, off, b := s.patch(t, sub, 2, 100, page2[:10])
+	if status, _, again := s.declare(t, d2, token); status != 200 || again != "" {
+		t.Fatalf("same declaration again with the token: %d, new token %q; want 200 and none", status, again)
+	}
+	status, off, b := s.patch(t, sub, 2, token, 100, page2[:10])
 	if status != 409 || off != "0" {
 		t.Fatalf("PATCH at the wrong offset: %d offset %q %s", status, off, b)
 	}
 	errorField(t, b)
 	half := int64(len(page2) / 2)
-	if status, off, b = s.patch(t, sub, 2, 0, page2[:half]); status != 204 || off != strconv.FormatInt(half, 10) {
+	if status, off, b = s.patch(t, sub, 2, token, 0, page2[:half]); status != 204 || off != strconv.FormatInt(half, 10) {
 		t.Fatalf("first chunk: %d offset %q %s", status, off, b)
 	}
 	// The answer to the first chunk was "lost": the same chunk again is a
 	// conflict naming where to go on, and nothing is written twice.
-	if status, off, _ = s.patch(t, sub, 2, 0, page2[:half]); status != 409 || off != strconv.FormatInt(half, 10) {
+	if status, off, _ = s.patch(t, sub, 2, token, 0, page2[:half]); status != 409 || off != strconv.FormatInt(half, 10) {
 		t.Fatalf("resent chunk: %d offset %q", status, off)
 	}
-	hs, h, _ := call(t, "HEAD", s.url+"/api/v1/photos/"+sub+"/2", nil, nil)
+	hs, h := s.head(t, sub, 2, token)
 	if hs != 200 || h.Get("Upload-Offset") != strconv.FormatInt(half, 10) || h.Get("Upload-Length") != strconv.Itoa(len(page2)) {
 		t.Fatalf("HEAD: %d offset %q length %q", hs, h.Get("Upload-Offset"), h.Get("Upload-Length"))
 	}
-	if status, off, _ = s.patch(t, sub, 2, half, page2[half:]); status != 204 || off != strconv.Itoa(len(page2)) {
+	if status, off, _ = s.patch(t, sub, 2, token, half, page2[half:]); status != 204 || off != strconv.Itoa(len(page2)) {
 		t.Fatalf("last chunk: %d offset %q", status, off)
 	}
-	if status, st := s.declare(t, d2); status != 200 || !st.Complete || st.Received != int64(len(page2)) {
+	if status, st, _ := s.declare(t, d2, ""); status != 200 || !st.Complete || st.Received != int64(len(page2)) {
 		t.Fatalf("declaration after completion: %d %+v", status, st)
 	}
 
-	// Page 1 through the Go client, after the numbers.
-	rc := submitSigned(t, s, sub)
+	// Page 1 through the Go client.
 	if err := (&client.Client{BaseURL: s.url}).UploadPhoto(context.Background(), s.dev, sub, 1, 2, page1); err != nil {
 		t.Fatal(err)
 	}
@@ -207,15 +227,21 @@ func testPhotoUpload(t *testing.T, s photoSite) {
 	mustContain(t, "TPS page", page, "2 dari 2 foto diterima", `href="/foto/`+sub+`/1"`)
 }
 
+// submitSigned stores numbers under id: each call corrects the version
+// before, so that every id is stored.
 func submitSigned(t *testing.T, s photoSite, id string) siaga.Receipt {
 	t.Helper()
 	sub := siaga.Submission{ID: id, TPS: s.tps.Code, Contest: siaga.PPWP, Source: siaga.SourceKPPS,
-		Form: ppwpForm(s.tps.DPT, [3]int{40, 50, 20}, 2)}
+		Form: ppwpForm(s.tps.DPT, [3]int{40 + *s.versions, 50, 20}, 2)}
+	if *s.versions > 0 {
+		sub.Replaces, sub.Reason = *s.versions, "salah hitung di TPS"
+	}
 	s.dev.Sign(&sub)
 	rc, _, err := (&client.Client{BaseURL: s.url}).Submit(context.Background(), &sub)
 	if err != nil {
 		t.Fatal(err)
 	}
+	*s.versions = rc.Version
 	return rc
 }
 
@@ -265,11 +291,13 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 		})
 	}
 
-	if status, _ := s.declare(t, good); status != 201 {
+	submitSigned(t, s, sub)
+	status, _, token := s.declare(t, good, "")
+	if status != 201 {
 		t.Fatalf("good declaration: %d", status)
 	}
 	t.Run("other photo for a declared page", func(t *testing.T) {
-		if status, _ := s.declare(t, s.declaration(sub, 1, 1, photoJPEG(t, 4, 64, 64))); status != 409 {
+		if status, _, _ := s.declare(t, s.declaration(sub, 1, 1, photoJPEG(t, 4, 64, 64)), ""); status != 409 {
 			t.Errorf("status %d, want 409", status)
 		}
 	})
@@ -281,12 +309,16 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 			body   []byte
 			status int
 		}{
-			{"no offset", map[string]string{"Content-Type": "application/offset+octet-stream"}, jpg[:10], 400},
-			{"wrong content type", map[string]string{"Upload-Offset": "0", "Content-Type": "image/jpeg"}, jpg[:10], 400},
-			{"beyond the size", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, append(jpg, 0), 400},
-			{"over 64 KiB", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, make([]byte, 64<<10+1), 413},
-			{"not a JPEG", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, []byte("GIF89a"), 400},
-			{"undeclared page", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, jpg[:10], 404},
+			{"no offset", map[string]string{"Content-Type": "application/offset+octet-stream", "Upload-Token": token}, jpg[:10], 400},
+			{"wrong content type", map[string]string{"Upload-Offset": "0", "Content-Type": "image/jpeg", "Upload-Token": token}, jpg[:10], 400},
+			{"beyond the size", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": token}, append(jpg, 0), 400},
+			{"over 64 KiB", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": token}, make([]byte, 64<<10+1), 413},
+			{"not a JPEG", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": token}, []byte("GIF89a"), 400},
+			{"undeclared page", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": token}, jpg[:10], 404},
+			// Someone who knows the submission's id but not the token
+			// would complete the page with other bytes and reset it.
+			{"no token", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, make([]byte, len(jpg)), 401},
+			{"wrong token", map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Token": otherToken(token)}, make([]byte, len(jpg)), 403},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -300,18 +332,21 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 				}
 			})
 		}
-		if status, h, _ := call(t, "HEAD", path, nil, nil); status != 200 || h.Get("Upload-Offset") != "0" {
+		if status, h := s.head(t, sub, 1, token); status != 200 || h.Get("Upload-Offset") != "0" {
 			t.Errorf("after refused chunks: HEAD %d offset %q, want nothing stored", status, h.Get("Upload-Offset"))
+		}
+		if status, h := s.head(t, sub, 1, ""); status != 401 || h.Get("Upload-Offset") != "" {
+			t.Errorf("HEAD without the token: %d offset %q, want 401 and no offset", status, h.Get("Upload-Offset"))
 		}
 	})
 	t.Run("bytes that do not match the hash", func(t *testing.T) {
 		wrong := append([]byte(nil), jpg...)
 		wrong[len(wrong)-3] ^= 0xFF
-		status, off, b := s.patch(t, sub, 1, 0, wrong)
+		status, off, b := s.patch(t, sub, 1, token, 0, wrong)
 		if status != 400 || off != "0" || errorField(t, b) != "sha256" {
 			t.Fatalf("status %d offset %q %s, want 400 on sha256 and the upload reset", status, off, b)
 		}
-		if status, off, _ := s.patch(t, sub, 1, 0, jpg); status != 204 || off != strconv.Itoa(len(jpg)) {
+		if status, off, _ := s.patch(t, sub, 1, token, 0, jpg); status != 204 || off != strconv.Itoa(len(jpg)) {
 			t.Fatalf("upload again from 0: %d offset %q", status, off)
 		}
 		if status, _, got := call(t, "GET", s.url+"/foto/"+sub+"/1", nil, nil); status != 200 || !bytes.Equal(got, jpg) {
@@ -320,7 +355,8 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 	})
 	t.Run("incomplete photo is not served", func(t *testing.T) {
 		sub := uuid.Must(uuid.NewV7()).String()
-		s.declare(t, s.declaration(sub, 1, 1, jpg))
+		submitSigned(t, s, sub)
+		s.declare(t, s.declaration(sub, 1, 1, jpg), "")
 		if status, _, _ := call(t, "GET", s.url+"/foto/"+sub+"/1", nil, nil); status != 404 {
 			t.Errorf("status %d, want 404", status)
 		}
@@ -335,6 +371,7 @@ func testPhotoRefused(t *testing.T, s photoSite) {
 func testPhotoStoredOnDisk(t *testing.T, s photoSite) {
 	jpg := photoJPEG(t, 5, 200, 200)
 	sub := uuid.Must(uuid.NewV7()).String()
+	submitSigned(t, s, sub)
 	if err := (&client.Client{BaseURL: s.url}).UploadPhoto(context.Background(), s.dev, sub, 1, 1, jpg); err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +381,9 @@ func testPhotoStoredOnDisk(t *testing.T, s photoSite) {
 	}
 	want := []siaga.Photo{{Submission: sub, Page: 1, Pages: 1, Size: int64(len(jpg)), SHA256: s.declaration(sub, 1, 1, jpg).SHA256,
 		Device: s.dev.ID, TPS: s.tps.Code, Complete: true}}
+	if len(ps) == 1 && len(ps[0].TokenHash) != 32 {
+		t.Errorf("stored token hash %x, want a SHA-256", ps[0].TokenHash)
+	}
 	if diff := cmp.Diff(want, ps, ignoreTimes); diff != "" {
 		t.Errorf("stored photos (-want +got):\n%s", diff)
 	}
@@ -351,5 +391,13 @@ func testPhotoStoredOnDisk(t *testing.T, s photoSite) {
 
 var ignoreTimes = cmp.FilterPath(func(p cmp.Path) bool {
 	last := p.Last().String()
-	return last == ".DeclaredAt" || last == ".CompletedAt"
+	return last == ".DeclaredAt" || last == ".CompletedAt" || last == ".TokenHash"
 }, cmp.Ignore())
+
+// otherToken is token with its first character changed.
+func otherToken(token string) string {
+	if token[0] == 'A' {
+		return "B" + token[1:]
+	}
+	return "A" + token[1:]
+}

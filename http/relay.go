@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -28,6 +29,16 @@ type relayResult struct {
 // /api/v1/submissions, authenticated by its own device signature only: a
 // relay proves nothing and needs no credentials. The answer is 200 with
 // one result per submission, in the order they were carried.
+//
+// The messages are inflated one at a time, each checked and stored before
+// the next is inflated, within the limits of package relay: a message that
+// breaks them ends the request with its error (413 or 400, naming the
+// chunk), and those before it stay stored (sending again returns their
+// receipts). The first submission that fails authentication (unknown
+// device, bad signature) also ends the work: a carrier cannot check
+// signatures, but a request that carries a forgery is not worth inflating
+// further, and every unknown device costs a database lookup. The
+// submissions after it are answered 503, not processed, to be sent again.
 func (s *Server) handleRelay(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, relay.MaxBody))
 	if err != nil {
@@ -39,26 +50,46 @@ func (s *Server) handleRelay(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, relayHeader, "Kepala %s tidak sah", "invalid %s header", relayHeader))
 		return
 	}
-	msgs, via, err := relay.ReadBody(body)
+	req, err := relay.ReadBody(body)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	results := make([]relayResult, len(msgs))
-	for i, m := range msgs {
-		results[i] = s.relayOne(r, m, via, carrier)
+	results := make([]relayResult, 0, req.Len())
+	for len(results) < req.Len() {
+		msg, err := req.Next()
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		res := s.relayOne(r, msg, req.Via, carrier)
+		results = append(results, res)
+		if res.Status == http.StatusUnauthorized {
+			for len(results) < req.Len() {
+				results = append(results, notTried())
+			}
+		}
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Results []relayResult `json:"results"`
 	}{results})
 }
 
+// notTried is the result of a submission left unread after an earlier one
+// of the same request failed authentication.
+func notTried() relayResult {
+	e := siaga.Errorf(siaga.EUnavailable, "",
+		"Belum diproses: kiriman sebelumnya dalam permintaan ini gagal autentikasi; kirim lagi tanpa kiriman itu",
+		"not processed: an earlier submission of this request failed authentication; send this one again without it")
+	return relayResult{Status: statusOf(e.Code), Error: &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}}
+}
+
 // relayOne stores one carried submission and records the sighting once
 // its signature has proved it authentic.
 func (s *Server) relayOne(r *http.Request, msg []byte, via, carrier string) relayResult {
 	fail := func(res relayResult, err error) relayResult {
-		e, ok := err.(*siaga.Error)
-		if !ok {
+		var e *siaga.Error
+		if !errors.As(err, &e) {
 			s.Logger.Error("relay failed", "submission", res.Submission, "err", err)
 			e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
 		}
@@ -88,7 +119,8 @@ func (s *Server) relayOne(r *http.Request, msg []byte, via, carrier string) rela
 		receipt, replay, err = s.Results.SubmitEncoded(r.Context(), sub, canonical, form, "device:"+d.ID)
 	}
 	if err != nil {
-		if e, ok := err.(*siaga.Error); ok && e.Code != siaga.EInternal {
+		var e *siaga.Error
+		if errors.As(err, &e) && e.Code != siaga.EInternal {
 			s.recordSighting(r, sub, via, carrier, siaga.RelayRefused, e.Message)
 		}
 		return fail(res, err)

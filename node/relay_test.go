@@ -89,7 +89,8 @@ func TestRelay(t *testing.T) {
 		t.Fatalf("stored versions = %+v, %v; want one, authored by the signing device", versions, err)
 	}
 
-	// A file: one valid form, one forged, one refused by the rules.
+	// A file: one valid form, one refused by the rules, one forged, and
+	// one valid form after the forgery, which is left for another try.
 	forged := ppwp(desa+"002", 1, 2, 3)
 	neighbour.Sign(&forged)
 	forged.Form.Votes.Options["01"] = 100
@@ -98,19 +99,24 @@ func TestRelay(t *testing.T) {
 	neighbour.Sign(&refused)
 	carried := ppwp(desa+"003", 5, 5, 5)
 	carrier.Sign(&carried)
-	file, _ := relay.WriteFile([][]byte{mustJSONBytes(t, carried), mustJSONBytes(t, forged), mustJSONBytes(t, refused)})
+	after := ppwp(desa+"002", 4, 4, 4)
+	neighbour.Sign(&after)
+	file, _ := relay.WriteFile([][]byte{mustJSONBytes(t, carried), mustJSONBytes(t, refused), mustJSONBytes(t, forged), mustJSONBytes(t, after)})
 	status, fromFile := s.postRelay(t, "", json.RawMessage(file))
-	if status != 200 || len(fromFile.Results) != 3 {
+	if status != 200 || len(fromFile.Results) != 4 {
 		t.Fatalf("file: %d %+v", status, fromFile)
 	}
 	for i, want := range []struct {
 		status int
 		field  string
-	}{{201, ""}, {401, "signature"}, {400, "form.suara.pilihan.04"}} {
+	}{{201, ""}, {400, "form.suara.pilihan.04"}, {401, "signature"}, {503, ""}} {
 		got := fromFile.Results[i]
 		if got.Status != want.status || (want.field != "" && (got.Error == nil || got.Error.Field != want.field)) {
 			t.Errorf("file result %d = %+v, want status %d field %q", i, got, want.status, want.field)
 		}
+	}
+	if v, err := s.n.Store.VersionsOfTPS(ctx, desa+"002"); err != nil || len(v) != 0 {
+		t.Errorf("TPS 002 has %d versions (%v); the form after the forgery must not be read", len(v), err)
 	}
 
 	t.Run("refused bodies", func(t *testing.T) {

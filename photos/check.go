@@ -12,6 +12,13 @@ const (
 	MaxSize  = 400 << 10 // bytes of one JPEG
 	MaxPages = 20        // pages of one submission
 	MaxChunk = 64 << 10  // bytes of one PATCH body
+	// MaxPending bounds the pages one device has declared and not
+	// completed, and with it what one device can make the server keep
+	// (rows, and up to MaxSize of .part file each). Phones upload one page
+	// at a time (the Go outbox a few in parallel), and a TPS's five forms
+	// are about 25 pages, so more than this is not a phone at work; a
+	// declaration beyond it is answered 429 until some are complete.
+	MaxPending = 40
 )
 
 // Check refuses a declaration whose fields are out of range, naming the

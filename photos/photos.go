@@ -35,9 +35,11 @@ type Service struct {
 	// engine's); nil, or not found, while the numbers are still on the way.
 	SubmissionTPS func(id string) (tps string, ok bool)
 
-	// locks serialise the chunks of one page; pages hash onto a fixed set
-	// so that memory does not grow with the number of photos.
-	locks [64]sync.Mutex
+	// locks serialise the chunks of one page, deviceLocks the new
+	// declarations of one device; both hash onto a fixed set so that
+	// memory does not grow with the number of photos or devices.
+	locks       [64]sync.Mutex
+	deviceLocks [16]sync.Mutex
 }
 
 // New returns a Service keeping files under dir, which it creates.
@@ -59,12 +61,22 @@ type Status struct {
 	Size       int64  `json:"size"`
 	Received   int64  `json:"received"`
 	Complete   bool   `json:"complete"`
+	// UploadToken is set when a declaration issued a new token (TokenHeader).
+	UploadToken string `json:"-"`
 }
 
 // Declare checks and stores a signed declaration and returns the page's
 // status; created is false when the same declaration was stored before.
 // Another hash or size for a declared page is a conflict.
-func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration) (st Status, created bool, err error) {
+//
+// Only a device of the submission's TPS may declare its pages (the device
+// that signed it is one), so the numbers must be stored first: before
+// that nobody can tell the officer's phone from a carrier that relayed the
+// submission and would take its pages. A new declaration, or one that
+// does not come with the page's current token, issues a new token
+// (Status.UploadToken) and the old one stops working; the signature is
+// what entitles the device to it.
+func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (st Status, created bool, err error) {
 	if err := Check(d); err != nil {
 		return Status{}, false, err
 	}
@@ -72,29 +84,96 @@ func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration) (st St
 	if err != nil {
 		return Status{}, false, err
 	}
-	if tps, ok := s.submissionTPS(d.Submission); ok && tps != dev.TPS {
-		// Otherwise a phone that carried a form could take its pages first.
-		return Status{}, false, siaga.Errorf(siaga.EForbidden, "submission",
-			"Kiriman %s milik TPS %s; perangkat ini terdaftar untuk TPS %s",
-			"submission %s belongs to TPS %s; this device is enrolled for TPS %s", d.Submission, tps, dev.TPS)
+	if err := s.entitled(d.Submission, dev); err != nil {
+		return Status{}, false, err
 	}
-	p := &siaga.Photo{
-		Submission: d.Submission, Page: d.Page, Pages: d.Pages, Size: d.Size, SHA256: d.SHA256,
-		Device: dev.ID, TPS: dev.TPS, DeclaredAt: s.Now().UTC(),
-	}
-	stored, created, err := s.Store.DeclarePhoto(ctx, p)
+	stored, created, issued, err := s.store(ctx, d, dev)
 	if err != nil {
 		return Status{}, false, err
 	}
-	if stored.SHA256 != p.SHA256 || stored.Size != p.Size {
+	if stored.SHA256 != d.SHA256 || stored.Size != d.Size {
 		return Status{}, false, siaga.Errorf(siaga.EConflict, "sha256",
 			"Halaman %d kiriman %s sudah dideklarasikan dengan foto lain",
 			"page %d of submission %s is already declared with another photo", d.Page, d.Submission)
 	}
 	mu := s.lock(stored.Submission, stored.Page)
 	defer mu.Unlock()
+	if !created {
+		if issued, err = s.renewToken(ctx, stored, token); err != nil {
+			return Status{}, false, err
+		}
+	}
 	st, err = s.status(ctx, stored)
+	st.UploadToken = issued
 	return st, created, err
+}
+
+// renewToken issues a new token for an incomplete page unless token is
+// its current one, and returns it; "" when the page keeps its token. Call
+// it locked.
+func (s *Service) renewToken(ctx context.Context, p *siaga.Photo, token string) (string, error) {
+	cur, err := s.Store.Photo(ctx, p.Submission, p.Page) // p may predate the lock
+	if err != nil || cur.Complete || holds(cur, token) {
+		return "", err
+	}
+	issued, hash := newToken()
+	if err := s.Store.SetPhotoToken(ctx, p.Submission, p.Page, hash); err != nil {
+		return "", err
+	}
+	return issued, nil
+}
+
+// entitled refuses a device that may not declare the pages of a
+// submission: one of another TPS, or any while the numbers are not stored.
+func (s *Service) entitled(submission string, dev *siaga.Device) error {
+	tps, ok := s.submissionTPS(submission)
+	if !ok {
+		return siaga.Errorf(siaga.EConflict, "submission",
+			"Angka kiriman %s belum diterima server; kirim angkanya dulu, lalu fotonya",
+			"the numbers of submission %s have not reached the server; send them first, then the photos", submission)
+	}
+	if tps != dev.TPS {
+		return siaga.Errorf(siaga.EForbidden, "submission",
+			"Kiriman %s milik TPS %s; perangkat ini terdaftar untuk TPS %s",
+			"submission %s belongs to TPS %s; this device is enrolled for TPS %s", submission, tps, dev.TPS)
+	}
+	return nil
+}
+
+// store stores a declaration unless its page is declared already, holding
+// the device to MaxPending, and returns what is stored and, for a new
+// page, its token. Declarations of one device are serialised so that
+// parallel ones cannot pass the bound together.
+func (s *Service) store(ctx context.Context, d *siaga.PhotoDeclaration, dev *siaga.Device) (stored *siaga.Photo, created bool, token string, err error) {
+	mu := s.deviceLock(dev.ID)
+	defer mu.Unlock()
+	stored, err = s.Store.Photo(ctx, d.Submission, d.Page)
+	switch {
+	case err == nil:
+		return stored, false, "", nil
+	case siaga.ErrorCode(err) != siaga.ENotFound:
+		return nil, false, "", err
+	}
+	pending, err := s.Store.PendingPhotos(ctx, dev.ID)
+	if err != nil {
+		return nil, false, "", err
+	}
+	if pending >= MaxPending {
+		return nil, false, "", siaga.Errorf(siaga.ETooMany, "page",
+			"Perangkat ini punya %d foto yang belum selesai diunggah; selesaikan dulu, lalu coba lagi",
+			"this device has %d photos whose upload is not complete; finish them first, then try again", pending)
+	}
+	token, hash := newToken()
+	p := &siaga.Photo{
+		Submission: d.Submission, Page: d.Page, Pages: d.Pages, Size: d.Size, SHA256: d.SHA256,
+		Device: dev.ID, TPS: dev.TPS, DeclaredAt: s.Now().UTC(), TokenHash: hash,
+	}
+	stored, created, err = s.Store.DeclarePhoto(ctx, p)
+	if err != nil || !created {
+		// Another device of the TPS declared the page a moment before.
+		return stored, false, "", err
+	}
+	return stored, true, token, nil
 }
 
 func (s *Service) submissionTPS(id string) (string, bool) {
@@ -104,15 +183,29 @@ func (s *Service) submissionTPS(id string) (string, bool) {
 	return s.SubmissionTPS(id)
 }
 
-// Status returns the upload status of a declared page.
-func (s *Service) Status(ctx context.Context, submission string, page int) (Status, error) {
-	p, err := s.declared(ctx, submission, page)
+// Status returns the upload status of a declared page to the holder of
+// its upload token.
+func (s *Service) Status(ctx context.Context, submission string, page int, token string) (Status, error) {
+	mu := s.lock(submission, page)
+	defer mu.Unlock()
+	p, err := s.upload(ctx, submission, page, token)
 	if err != nil {
 		return Status{}, err
 	}
-	mu := s.lock(submission, page)
-	defer mu.Unlock()
 	return s.status(ctx, p)
+}
+
+// upload returns a declared page to the holder of its upload token. Call
+// it locked, so that the token cannot change before the caller is done.
+func (s *Service) upload(ctx context.Context, submission string, page int, token string) (*siaga.Photo, error) {
+	p, err := s.declared(ctx, submission, page)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkToken(p, token); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // declared returns a declared page, refusing ids that are not safe folder
@@ -129,6 +222,14 @@ func (s *Service) lock(submission string, page int) *sync.Mutex {
 	h.Write([]byte(submission))
 	h.Write([]byte{byte(page)})
 	mu := &s.locks[h.Sum32()%uint32(len(s.locks))]
+	mu.Lock()
+	return mu
+}
+
+func (s *Service) deviceLock(device string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(device))
+	mu := &s.deviceLocks[h.Sum32()%uint32(len(s.deviceLocks))]
 	mu.Lock()
 	return mu
 }

@@ -13,18 +13,19 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// Write appends chunk at offset to a declared page. The offset must be what
-// the server holds: a chunk whose answer was lost is never written twice. On
-// a conflict the returned status carries the stored offset. When the last
-// byte arrives the page is verified against its declared hash; a mismatch
-// discards the bytes and the upload starts again from 0.
-func (s *Service) Write(ctx context.Context, submission string, page int, offset int64, chunk []byte) (Status, error) {
-	p, err := s.declared(ctx, submission, page)
+// Write appends chunk at offset to a declared page for the holder of its
+// upload token. The offset must be what the server holds: a chunk whose
+// answer was lost is never written twice. On a conflict the returned status
+// carries the stored offset. When the last byte arrives the page is
+// verified against its declared hash; a mismatch discards the bytes and the
+// upload starts again from 0.
+func (s *Service) Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (Status, error) {
+	mu := s.lock(submission, page)
+	defer mu.Unlock()
+	p, err := s.upload(ctx, submission, page, token)
 	if err != nil {
 		return Status{}, err
 	}
-	mu := s.lock(submission, page)
-	defer mu.Unlock()
 	st, err := s.status(ctx, p)
 	if err != nil {
 		return st, err

@@ -14,11 +14,14 @@ import (
 const FileVersion = 1
 
 // MaxFileSubmissions bounds one file or one request: a phone's whole
-// outbox for an election day is five contests, with corrections a few more.
-const MaxFileSubmissions = 500
+// outbox for an election day is five contests, with corrections a few
+// more, and the field app writes one submission per file.
+const MaxFileSubmissions = 100
 
-// MaxBody bounds the body of a relay request (chunks or a file).
-const MaxBody = 8 << 20
+// MaxBody bounds the body of a relay request: a file of MaxFileSubmissions
+// of the largest real form (3.6 KB, TestInflationOfRealForms) is 360 KB,
+// MaxRequestChunks chunks are 170 KB.
+const MaxBody = 1 << 20
 
 // File is a relay file: the signed submissions an officer exports from a
 // phone's outbox, to carry on a memory card, by Bluetooth or by chat app.
@@ -56,45 +59,42 @@ const (
 	ViaFile = "file"
 )
 
-// ReadBody reads a relay request strictly and returns each submission's
-// JSON and how it was carried.
-func ReadBody(body []byte) (msgs [][]byte, via string, err error) {
+// ReadBody reads a relay request strictly: the chunks are parsed and
+// checked, the submissions of a file counted and sized; the request's Next
+// then hands out one submission's JSON at a time.
+func ReadBody(body []byte) (*Request, error) {
 	if len(body) > MaxBody {
-		return nil, "", siaga.Errorf(siaga.ETooLarge, "", "Kiriman terlalu besar (maksimal %d byte)", "body too large (at most %d bytes)", MaxBody)
+		return nil, siaga.Errorf(siaga.ETooLarge, "", "Kiriman terlalu besar (maksimal %d byte)", "body too large (at most %d bytes)", MaxBody)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var b Body
 	if err := dec.Decode(&b); err != nil {
-		return nil, "", errorf("", "Kiriman relay tidak dapat dibaca: %v", "cannot read the relay body: %v", err)
+		return nil, errorf("", "Kiriman relay tidak dapat dibaca: %v", "cannot read the relay body: %v", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, "", errorf("", "Ada data lain setelah kiriman relay", "unexpected data after the relay body")
+		return nil, errorf("", "Ada data lain setelah kiriman relay", "unexpected data after the relay body")
 	}
 	switch {
 	case b.Chunks != nil && (b.Version != nil || b.Submissions != nil):
-		return nil, "", errorf("", "Kirim kode (chunks) atau berkas relay, bukan keduanya", "send chunks or a relay file, not both")
+		return nil, errorf("", "Kirim kode (chunks) atau berkas relay, bukan keduanya", "send chunks or a relay file, not both")
 	case b.Chunks != nil:
-		if len(b.Chunks) > MaxFileSubmissions*4 {
-			return nil, "", siaga.Errorf(siaga.ETooLarge, "chunks", "Terlalu banyak kode dalam satu kiriman", "too many chunks in one request")
-		}
-		msgs, err := DecodeAll(b.Chunks)
-		return msgs, ViaQR, err
+		return ReadChunks(b.Chunks)
 	case b.Version == nil:
-		return nil, "", errorf("siaga_relay", "Bukan berkas relay Siaga", "not a Siaga relay file")
+		return nil, errorf("siaga_relay", "Bukan berkas relay Siaga", "not a Siaga relay file")
 	case *b.Version != FileVersion:
-		return nil, "", errorf("siaga_relay", "Versi berkas relay %d tidak dikenal", "unknown relay file version %d", *b.Version)
+		return nil, errorf("siaga_relay", "Versi berkas relay %d tidak dikenal", "unknown relay file version %d", *b.Version)
 	case len(b.Submissions) == 0:
-		return nil, "", errorf("submissions", "Berkas relay tidak memuat kiriman", "the relay file holds no submissions")
+		return nil, errorf("submissions", "Berkas relay tidak memuat kiriman", "the relay file holds no submissions")
 	case len(b.Submissions) > MaxFileSubmissions:
-		return nil, "", siaga.Errorf(siaga.ETooLarge, "submissions", "Berkas relay memuat paling banyak %d kiriman", "a relay file holds at most %d submissions", MaxFileSubmissions)
+		return nil, siaga.Errorf(siaga.ETooLarge, "submissions", "Berkas relay memuat paling banyak %d kiriman", "a relay file holds at most %d submissions", MaxFileSubmissions)
 	}
-	msgs = make([][]byte, len(b.Submissions))
+	r := &Request{Via: ViaFile, msgs: make([]message, len(b.Submissions))}
 	for i, s := range b.Submissions {
 		if len(s) > MaxMessage {
-			return nil, "", siaga.Errorf(siaga.ETooLarge, fmt.Sprintf("submissions[%d]", i), "Kiriman %d terlalu besar", "submission %d too large", i)
+			return nil, siaga.Errorf(siaga.ETooLarge, fmt.Sprintf("submissions[%d]", i), "Kiriman %d terlalu besar", "submission %d too large", i)
 		}
-		msgs[i] = s
+		r.msgs[i].json = s
 	}
-	return msgs, ViaFile, nil
+	return r, nil
 }

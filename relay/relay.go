@@ -20,7 +20,6 @@ import (
 	"compress/flate"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"strconv"
 	"strings"
 
@@ -79,6 +78,11 @@ func Encode(msg []byte) ([]string, error) {
 		part := packed[min(i*size, len(packed)):min((i+1)*size, len(packed))]
 		chunks = append(chunks, fmt.Sprintf("%s%s:%d/%d:%s", Prefix, id, i+1, n, base45Encode(part)))
 	}
+	// What Encode makes, the server must take: a message far more
+	// compressible than any form breaks the decoder's limits.
+	if _, err := Decode(chunks); err != nil {
+		return nil, err
+	}
 	return chunks, nil
 }
 
@@ -133,105 +137,4 @@ func number(s string) int {
 		return -1
 	}
 	return n
-}
-
-// Decode assembles the chunks of exactly one message, in any order and with
-// duplicates, and returns its JSON. A missing, corrupted or foreign chunk
-// is an error that says which.
-func Decode(texts []string) ([]byte, error) {
-	msgs, err := DecodeAll(texts)
-	if err != nil {
-		return nil, err
-	}
-	if len(msgs) != 1 {
-		return nil, errorf("chunks", "Kode berasal dari %d kiriman berbeda; pindai satu kiriman saja", "the chunks belong to %d different messages; scan one message at a time", len(msgs))
-	}
-	return msgs[0], nil
-}
-
-// DecodeAll assembles chunks of any number of messages, as a relay phone
-// that carried several forms sends them, and returns each message's JSON in
-// the order its first chunk came. Every message must be complete.
-func DecodeAll(texts []string) ([][]byte, error) {
-	if len(texts) == 0 {
-		return nil, errorf("chunks", "Tidak ada kode relay", "no relay chunks")
-	}
-	type message struct {
-		total int
-		parts map[int][]byte
-	}
-	var order []string
-	byID := map[string]*message{}
-	for i, text := range texts {
-		c, err := ParseChunk(text)
-		if err != nil {
-			return nil, withField(err, fmt.Sprintf("chunks[%d]", i))
-		}
-		m := byID[c.ID]
-		if m == nil {
-			m = &message{total: c.Total, parts: map[int][]byte{}}
-			byID[c.ID] = m
-			order = append(order, c.ID)
-		}
-		if c.Total != m.total {
-			return nil, errorf(fmt.Sprintf("chunks[%d]", i), "Jumlah bagian kiriman %s tidak cocok (%d dan %d)", "message %s has chunks of %d and of %d parts", c.ID, m.total, c.Total)
-		}
-		if old, seen := m.parts[c.Index]; seen && !bytes.Equal(old, c.Data) {
-			return nil, errorf(fmt.Sprintf("chunks[%d]", i), "Dua isi berbeda untuk bagian %d/%d kiriman %s", "two different chunks %d/%d of message %s", c.Index, c.Total, c.ID)
-		}
-		m.parts[c.Index] = c.Data
-	}
-	out := make([][]byte, 0, len(order))
-	for _, id := range order {
-		m := byID[id]
-		var packed []byte
-		for i := 1; i <= m.total; i++ {
-			part, ok := m.parts[i]
-			if !ok {
-				return nil, errorf("chunks", "Bagian %d dari %d kiriman %s belum dipindai", "chunk %d of %d of message %s is missing", i, m.total, id)
-			}
-			packed = append(packed, part...)
-		}
-		msg, err := unpack(id, packed)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, msg)
-	}
-	return out, nil
-}
-
-// unpack checks the message against its id and inflates it, refusing a
-// message that would grow past MaxMessage (a deflate bomb).
-func unpack(id string, packed []byte) ([]byte, error) {
-	if fmt.Sprintf("%08X", crc32.ChecksumIEEE(packed)) != id {
-		return nil, errorf("chunks", "Kiriman %s rusak (checksum tidak cocok)", "message %s is corrupted (checksum mismatch)", id)
-	}
-	r := flate.NewReader(bytes.NewReader(packed))
-	defer r.Close()
-	msg, err := io.ReadAll(io.LimitReader(r, MaxMessage+1))
-	if err != nil {
-		return nil, errorf("chunks", "Kiriman %s tidak dapat dibuka", "message %s cannot be decompressed", id)
-	}
-	if len(msg) > MaxMessage {
-		return nil, siaga.Errorf(siaga.ETooLarge, "chunks", "Kiriman %s terlalu besar (maksimal %d byte)", "message %s too large (at most %d bytes)", id, MaxMessage)
-	}
-	if len(msg) == 0 {
-		return nil, errorf("chunks", "Kiriman %s kosong", "message %s is empty", id)
-	}
-	return msg, nil
-}
-
-func errorf(field, id, en string, args ...any) error {
-	return siaga.Errorf(siaga.EInvalid, field, id, en, args...)
-}
-
-// withField names where a chunk-level error happened.
-func withField(err error, field string) error {
-	if e, ok := err.(*siaga.Error); ok && e.Field == "" {
-		c := *e
-		c.Field = field
-		return &c
-	}
-	return err
 }

@@ -3,7 +3,9 @@ package relay_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -150,9 +152,27 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func asError(err error, target **siaga.Error) bool {
-	e, ok := err.(*siaga.Error)
-	*target = e
-	return ok
+	return errors.As(err, target)
+}
+
+// readBody reads a relay body and every message in it.
+func readBody(t testing.TB, body []byte) ([][]byte, string, error) {
+	t.Helper()
+	r, err := relay.ReadBody(body)
+	if err != nil {
+		return nil, "", err
+	}
+	var msgs [][]byte
+	for {
+		m, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return msgs, r.Via, nil
+		}
+		if err != nil {
+			return nil, r.Via, err
+		}
+		msgs = append(msgs, m)
+	}
 }
 
 func TestDecodeAllKeepsOrder(t *testing.T) {
@@ -193,7 +213,7 @@ func TestFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, via, err := relay.ReadBody(file)
+	msgs, via, err := readBody(t, file)
 	if err != nil || via != relay.ViaFile {
 		t.Fatalf("ReadBody(file) = %v, %v", via, err)
 	}
@@ -202,7 +222,7 @@ func TestFile(t *testing.T) {
 	}
 	chunks, _ := relay.Encode(a)
 	body, _ := json.Marshal(map[string]any{"chunks": chunks})
-	msgs, via, err = relay.ReadBody(body)
+	msgs, via, err = readBody(t, body)
 	if err != nil || via != relay.ViaQR || len(msgs) != 1 || !bytes.Equal(msgs[0], a) {
 		t.Fatalf("ReadBody(chunks) = %d messages, %v, %v", len(msgs), via, err)
 	}
@@ -219,7 +239,7 @@ func TestFile(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := relay.ReadBody([]byte(tt.body))
+			_, err := relay.ReadBody([]byte(tt.body))
 			var e *siaga.Error
 			if !asError(err, &e) || e.Code != siaga.EInvalid || e.Field != tt.field {
 				t.Errorf("err = %v, want invalid with field %q", err, tt.field)

@@ -11,7 +11,7 @@ import (
 )
 
 const selectPhoto = `SELECT submission, page, pages, size, sha256, device, tps, complete,
-	declared_at, completed_at FROM photos`
+	declared_at, completed_at, upload_token FROM photos`
 
 // DeclarePhoto stores p unless its page is declared already, and returns
 // what is stored. Insert and read share one transaction so that two
@@ -23,10 +23,10 @@ func (db *DB) DeclarePhoto(ctx context.Context, p *siaga.Photo) (*siaga.Photo, b
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`INSERT INTO photos
-			(submission, page, pages, size, sha256, device, tps, complete, declared_at, completed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission, page) DO NOTHING`),
+			(submission, page, pages, size, sha256, device, tps, complete, declared_at, completed_at, upload_token)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission, page) DO NOTHING`),
 			p.Submission, p.Page, p.Pages, p.Size, p.SHA256, p.Device, p.TPS, p.Complete,
-			nanos(p.DeclaredAt), nanos(p.CompletedAt))
+			nanos(p.DeclaredAt), nanos(p.CompletedAt), p.TokenHash)
 		if err != nil {
 			return fmt.Errorf("insert photo %s/%d: %w", p.Submission, p.Page, err)
 		}
@@ -92,10 +92,35 @@ func (db *DB) CompletePhoto(ctx context.Context, submission string, page int, at
 	return nil
 }
 
+// SetPhotoToken replaces the upload token hash of a declared page.
+func (db *DB) SetPhotoToken(ctx context.Context, submission string, page int, tokenHash []byte) error {
+	res, err := db.write.ExecContext(ctx, db.q(`UPDATE photos SET upload_token = ? WHERE submission = ? AND page = ?`),
+		tokenHash, submission, page)
+	if err != nil {
+		return fmt.Errorf("set photo token %s/%d: %w", submission, page, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		_, err := db.Photo(ctx, submission, page)
+		return err
+	}
+	return nil
+}
+
+// PendingPhotos counts a device's declared pages that are not complete
+// (index photos_device).
+func (db *DB) PendingPhotos(ctx context.Context, device string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT count(*) FROM photos WHERE device = ? AND complete = ?`), device, false).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("pending photos of %s: %w", device, err)
+	}
+	return n, nil
+}
+
 func scanPhoto(s scanner, p *siaga.Photo) error {
 	var declared, completed sql.NullInt64
 	if err := s.Scan(&p.Submission, &p.Page, &p.Pages, &p.Size, &p.SHA256, &p.Device, &p.TPS, &p.Complete,
-		&declared, &completed); err != nil {
+		&declared, &completed, &p.TokenHash); err != nil {
 		return err
 	}
 	p.DeclaredAt, p.CompletedAt = fromNanos(declared), fromNanos(completed)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -59,6 +60,35 @@ func testPhotos(t *testing.T, open Open) {
 	if diff := cmp.Diff([]siaga.Photo{*p1, *p2}, all); diff != "" {
 		t.Errorf("PhotosOf (-want +got):\n%s", diff)
 	}
+
+	t.Run("Token", func(t *testing.T) {
+		// Declared with a token hash; p2 above had none.
+		p3 := photo(4, 4, "dd")
+		p3.TokenHash = []byte{1, 2, 3}
+		got, _, err := s.DeclarePhoto(ctx, p3)
+		must(t, err)
+		if diff := cmp.Diff(p3, got); diff != "" {
+			t.Errorf("declared with a token (-want +got):\n%s", diff)
+		}
+		must(t, s.SetPhotoToken(ctx, sub, 2, []byte{9, 9}))
+		if got, _ := s.Photo(ctx, sub, 2); got == nil || !bytes.Equal(got.TokenHash, []byte{9, 9}) {
+			t.Errorf("after SetPhotoToken: %+v", got)
+		}
+		wantCode(t, s.SetPhotoToken(ctx, sub, 9, []byte{1}), siaga.ENotFound)
+	})
+
+	t.Run("Pending", func(t *testing.T) {
+		for _, tt := range []struct {
+			device string
+			want   int
+		}{{"dev-1", 2}, {"dev-2", 0}} { // pages 2 and 4 of dev-1; page 1 is complete
+			n, err := s.PendingPhotos(ctx, tt.device)
+			must(t, err)
+			if n != tt.want {
+				t.Errorf("PendingPhotos(%s) = %d, want %d", tt.device, n, tt.want)
+			}
+		}
+	})
 
 	t.Run("NotFound", func(t *testing.T) {
 		_, err := s.Photo(ctx, sub, 3)

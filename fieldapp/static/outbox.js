@@ -126,7 +126,11 @@ export class Sync {
     for (const p of it.photos) {
       if (p.state === RECEIVED || p.state === REFUSED) continue;
       try {
-        await upload(this.device, it.id, p, (sent) => this.photoState(it.id, p.page, { sent }));
+        await upload(this.device, it.id, p, {
+          onProgress: (sent) => this.photoState(it.id, p.page, { sent }),
+          // Kept with the item: a restart resumes under the same token.
+          onToken: (token) => this.photoState(it.id, p.page, { token }),
+        });
         await this.photoState(it.id, p.page, { state: RECEIVED, sent: p.size, error: "" });
       } catch (err) {
         if (err instanceof Refused) {

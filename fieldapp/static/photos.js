@@ -59,17 +59,29 @@ async function corrupted(res, blob, photo) {
 
 // upload sends one page and resolves when the server holds all of it. It
 // throws Refused for a final answer and anything else for a retry later.
-export async function upload(device, submission, photo, onProgress) {
+//
+// The declaration's answer issues an upload token (header Upload-Token)
+// that every chunk must carry: knowing the submission's id is not enough
+// to touch the upload. onToken must persist it with the outbox item before
+// the first chunk, so that after a restart the declaration carries it and
+// the upload goes on under it; declaring without it issues a new one.
+export async function upload(device, submission, photo, { onProgress, onToken } = {}) {
   const blob = await db.get("photos", blobKey(submission, photo.page));
   if (!blob) throw new Refused("Berkas foto hilang dari ponsel");
   const header = await signPhoto(device, {
     page: photo.page, pages: photo.pages, sha256: photo.sha256, size: photo.size, submission,
   });
-  let res = await fetch("/api/v1/photos", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(header),
-  });
+  const headers = { "Content-Type": "application/json" };
+  if (photo.token) headers["Upload-Token"] = photo.token;
+  let res = await fetch("/api/v1/photos", { method: "POST", headers, body: JSON.stringify(header) });
   if (final(res.status)) throw await refusal(res);
   if (!res.ok) throw new Error(`server ${res.status}`);
+  let token = photo.token;
+  const issued = res.headers.get("Upload-Token");
+  if (issued) {
+    token = issued;
+    onToken && (await onToken(issued));
+  }
   const state = await res.json();
   if (state.complete) return;
   let offset = state.received || 0;
@@ -78,7 +90,7 @@ export async function upload(device, submission, photo, onProgress) {
     onProgress && onProgress(offset);
     res = await fetch(url, {
       method: "PATCH",
-      headers: { "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
+      headers: { "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream", "Upload-Token": token },
       body: blob.slice(offset, offset + CHUNK),
     });
     const at = Number(res.headers.get("Upload-Offset"));
@@ -89,6 +101,9 @@ export async function upload(device, submission, photo, onProgress) {
       offset = at;
       continue;
     }
+    // Another declaration of this page (a second tab) took the token:
+    // the next try declares again and gets a new one.
+    if (res.status === 401 || res.status === 403) throw new Error("token unggah tidak berlaku lagi");
     if (res.status === 400) await corrupted(res, blob, photo);
     if (final(res.status)) throw await refusal(res);
     throw new Error(`server ${res.status}`);
