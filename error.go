@@ -3,6 +3,7 @@ package siaga
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes: a small vocabulary that the HTTP adapter maps to status codes
@@ -14,6 +15,7 @@ const (
 	ENotFound     = "not_found"    // 404
 	EConflict     = "conflict"     // same id other content, or an out-of-date correction: 409
 	ETooLarge     = "too_large"    // body over the limit: 413
+	ETooMany      = "too_many"     // too many attempts; try again later (RetryAfter): 429
 	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
 	EInternal     = "internal"     // 500
 )
@@ -25,6 +27,10 @@ type Error struct {
 	Field     string
 	Message   string // Bahasa Indonesia
 	MessageEN string
+	// RetryAfter, when set, tells the client how long to wait before trying
+	// again (ETooMany, EUnavailable): the HTTP adapter sends it as
+	// Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

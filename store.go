@@ -1,6 +1,9 @@
 package siaga
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // RegistryStore keeps the region tree, the polling stations and the
 // election definition of a data folder.
@@ -39,6 +42,9 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash string) (*Session, error)
 	DeleteSession(ctx context.Context, hash string) error
+	// DeleteExpiredSessions deletes the sessions expired at now and says
+	// how many there were.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	APITokenByHash(ctx context.Context, hash string) (*APIToken, error)
@@ -52,6 +58,13 @@ type AccountStore interface {
 	ClaimEnrolment(ctx context.Context, codeHash string, d *Device) (*Enrolment, error)
 	DeviceByID(ctx context.Context, id string) (*Device, error)
 	Devices(ctx context.Context) ([]Device, error)
+
+	// SecretKeyCheck returns what the database remembers of the server
+	// key it is used with (auth.KeyCheck), ENotFound before the first.
+	SecretKeyCheck(ctx context.Context) (string, error)
+	// InitSecretKeyCheck stores check unless one is stored already, and
+	// returns the one stored: of two nodes starting at once, one wins.
+	InitSecretKeyCheck(ctx context.Context, check string) (string, error)
 }
 
 // Store is everything a deployment persists. Lookups of missing rows give

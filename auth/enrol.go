@@ -3,16 +3,14 @@ package auth
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/deskpemilu/siaga"
 )
-
-const secretBytes = 32
 
 // MaxEnrolmentTTL bounds how long an unused code stays a credential.
 const MaxEnrolmentTTL = 30 * 24 * time.Hour
@@ -27,8 +25,12 @@ func (s *Service) IssueEnrolment(ctx context.Context, operator *siaga.User, tps 
 	if err != nil {
 		return "", err
 	}
+	h, err := s.codeHash(code)
+	if err != nil {
+		return "", err
+	}
 	e := &siaga.Enrolment{
-		CodeHash: hashSecret(code), TPS: tps, Role: role,
+		CodeHash: h, TPS: tps, Role: role,
 		IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC(),
 	}
 	if err := s.Store.CreateEnrolment(ctx, e); err != nil {
@@ -50,8 +52,12 @@ func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps
 		if err != nil {
 			return nil, err
 		}
+		h, err := s.codeHash(code)
+		if err != nil {
+			return nil, err
+		}
 		codes[i] = FormatCode(code)
-		es[i] = siaga.Enrolment{CodeHash: hashSecret(code), TPS: t, Role: role, IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC()}
+		es[i] = siaga.Enrolment{CodeHash: h, TPS: t, Role: role, IssuedBy: operator.ID, ExpiresAt: s.Now().Add(ttl).UTC()}
 	}
 	if err := s.Store.CreateEnrolments(ctx, es); err != nil {
 		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(es), err)
@@ -101,15 +107,17 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 	if err != nil {
 		return nil, nil, fmt.Errorf("device id: %w", err)
 	}
-	secret := make([]byte, secretBytes)
-	if _, err := io.ReadFull(s.Rand, secret); err != nil {
-		return nil, nil, fmt.Errorf("reading enrolment secret: %w", err)
+	secret, err := s.DeviceSecret(id.String())
+	if err != nil {
+		return nil, nil, err
 	}
+	// The secret is not stored: the SMS service derives it again from the
+	// key, so a copied database cannot make SMS codes.
 	d := &siaga.Device{
-		ID: id.String(), PublicKey: append([]byte(nil), publicKey...), Secret: secret,
+		ID: id.String(), PublicKey: append([]byte(nil), publicKey...),
 		EnrolledAt: s.Now().UTC(),
 	}
-	e, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), d)
+	e, err := s.claim(ctx, canon, d)
 	switch {
 	case siaga.ErrorCode(err) == siaga.EUnauthorized || siaga.ErrorCode(err) == siaga.ENotFound:
 		return nil, nil, errUnauthorized("code",
@@ -121,4 +129,38 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 	d.TPS, d.Role = e.TPS, e.Role
 	s.devices.Store(d.ID, d)
 	return d, secret, nil
+}
+
+// claim claims the code for d. Codes issued before codes were hashed with
+// the server key are stored as plain SHA-256; they are tried second, and
+// are gone once the last of them expires (MaxEnrolmentTTL after upgrading).
+func (s *Service) claim(ctx context.Context, code string, d *siaga.Device) (*siaga.Enrolment, error) {
+	h, err := s.codeHash(code)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.Store.ClaimEnrolment(ctx, h, d)
+	if c := siaga.ErrorCode(err); c == siaga.EUnauthorized || c == siaga.ENotFound {
+		return s.Store.ClaimEnrolment(ctx, hashSecret(code), d)
+	}
+	return e, err
+}
+
+// codeHash is how an enrolment code is stored: a code has only 50 bits,
+// which a copied database would give up to an offline search were it
+// hashed without the server key.
+func (s *Service) codeHash(code string) (string, error) {
+	h, err := s.keyedHash("siaga-enrolment-code-1", code)
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h), nil
+}
+
+// DeviceSecret is the enrolment secret of a device, from which it makes
+// its SMS authentication codes: HMAC-SHA256 of the device id under the
+// server key. It is handed to the device once, at enrolment, and derived
+// again whenever an SMS is verified.
+func (s *Service) DeviceSecret(deviceID string) ([]byte, error) {
+	return s.keyedHash("siaga-device-secret-1", deviceID)
 }

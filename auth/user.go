@@ -14,7 +14,7 @@ func (s *Service) CreateUser(ctx context.Context, username, name, password strin
 	if err := validateUser(username, name, role, scope); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(s.Argon, s.Rand, password)
+	hash, err := s.hash(ctx, password, username)
 	if err != nil {
 		return nil, err
 	}

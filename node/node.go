@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	nethttp "net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -45,6 +44,13 @@ type Config struct {
 	// SMSKannelKey, when set, must be the key= parameter of every call to
 	// GET /sms/kannel; unset, only callers on this host are answered.
 	SMSKannelKey string
+	// SecretKey is the server key (SIAGA_SECRET_KEY, at least 32
+	// characters). Empty: the data folder's secret.key, created on first
+	// use. See secretKey.
+	SecretKey string
+	// MaxPasswordHashes bounds the password hashes computed at once (each
+	// takes 19 MiB); 0 means auth.DefaultMaxHashes.
+	MaxPasswordHashes int
 }
 
 func (c *Config) defaults() {
@@ -78,6 +84,8 @@ type Node struct {
 	web     *http.Server
 	stop    context.CancelFunc
 	server  *nethttp.Server
+	// authDone is closed when the session purger has stopped.
+	authDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is
@@ -92,10 +100,11 @@ func OpenStore(ctx context.Context, cfg Config) (siaga.Store, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("node: a data folder is required (--data DIR)")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("node: creating the data folder: %w", err)
+	cfg.defaults()
+	if err := privateDataDir(cfg.DataDir, cfg.Logger); err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "siaga.db"))
+	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, dbFile))
 }
 
 // Init fills a new data folder (or database) with the real registry of a
@@ -107,6 +116,9 @@ func Init(ctx context.Context, cfg Config, province string, seed int64) error {
 		return err
 	}
 	defer store.Close()
+	if _, err := secretKey(ctx, cfg, store); err != nil {
+		return err
+	}
 	reg, err := registry.Load(province, seed)
 	if err != nil {
 		return fmt.Errorf("node: loading the registry of %s: %w", province, err)

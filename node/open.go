@@ -50,9 +50,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("node: loading the election definition: %w", err)
 	}
+	key, err := secretKey(ctx, cfg, store)
+	if err != nil {
+		return nil, err
+	}
+	a := auth.New(store, cfg.Now)
+	a.Key, a.MaxHashes, a.Logger = key, cfg.MaxPasswordHashes, cfg.Logger
 	n := &Node{
 		Config: cfg, Store: store, Registry: reg, Regions: registry.NewIndex(reg),
-		Election: el, Ballot: election.NewIndex(el), Auth: auth.New(store, cfg.Now),
+		Election: el, Ballot: election.NewIndex(el), Auth: a,
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.ballots = map[*siaga.Dapil]*rules.Ballot{nil: rules.NewBallot(el, nil)}
@@ -75,6 +81,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	runCtx, stop := context.WithCancel(context.Background())
 	n.stop = stop
 	go n.Results.Run(runCtx)
+	n.authDone = make(chan struct{})
+	go func() {
+		defer close(n.authDone)
+		n.Auth.Run(runCtx, sessionPurgeInterval)
+	}()
 	if err := n.buildHandler(); err != nil {
 		n.Close()
 		return nil, err
@@ -96,7 +107,7 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
@@ -110,6 +121,10 @@ func (n *Node) buildHandler() error {
 	n.server.RegisterOnShutdown(n.web.Close)
 	return nil
 }
+
+// sessionPurgeInterval is how often expired sessions are deleted; logins
+// delete them too.
+const sessionPurgeInterval = 10 * time.Minute
 
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
@@ -182,6 +197,7 @@ func (n *Node) Close() error {
 	if n.stop != nil {
 		n.stop()
 		<-n.Results.Done()
+		<-n.authDone
 	}
 	return n.Store.Close()
 }

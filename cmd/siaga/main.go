@@ -25,6 +25,7 @@ type command struct {
 
 // env is what a command may touch of the outside world.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	logger         *slog.Logger
 	quiet          *slog.Logger // warnings only, for one-shot queries
@@ -38,7 +39,7 @@ var commands = []command{
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults},
 	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains", runRebuild},
-	{"user", "user add --data DIR --username U --role R [--scope CODE]   an account and its API token", runUser},
+	{"user", "user add --data DIR --username U --role R [--scope CODE] [--password-stdin]   an account and its API token (password: prompt, stdin or generated)", runUser},
 	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
 }
 
@@ -47,7 +48,7 @@ func main() {
 	tuneScheduler()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{stdout: os.Stdout, stderr: os.Stderr,
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		quiet:  slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if err := run(ctx, os.Args[1:], e); err != nil {
