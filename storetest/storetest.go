@@ -21,11 +21,14 @@ func Run(t *testing.T, open Open) {
 	t.Run("Forms", func(t *testing.T) { testForms(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("ExpiredSessions", func(t *testing.T) { testExpiredSessions(t, open) })
+	t.Run("SecretKeyCheck", func(t *testing.T) { testSecretKeyCheck(t, open) })
 	t.Run("APITokens", func(t *testing.T) { testAPITokens(t, open) })
 	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, open) })
 	t.Run("EnrolmentBatch", func(t *testing.T) { testEnrolmentBatch(t, open) })
 	t.Run("Photos", func(t *testing.T) { testPhotos(t, open) })
 	t.Run("SMS", func(t *testing.T) { testSMS(t, open) })
+	t.Run("SMSBadCodes", func(t *testing.T) { testSMSBadCodes(t, open) })
 	t.Run("Dispatch", func(t *testing.T) { testDispatch(t, open) })
 }
 
