@@ -39,7 +39,8 @@ type Config struct {
 	Now      func() time.Time
 	Logger   *slog.Logger
 	// SMSWebhookSecret authenticates POST /sms/webhook (X-Siaga-Signature,
-	// HMAC-SHA256 of the body); empty refuses every webhook call.
+	// HMAC-SHA256 of X-Siaga-Timestamp, a dot and the body); empty refuses
+	// every webhook call.
 	SMSWebhookSecret string
 	// SMSKannelKey, when set, must be the key= parameter of every call to
 	// GET /sms/kannel; unset, only callers on this host are answered.

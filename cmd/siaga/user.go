@@ -72,7 +72,7 @@ func readPassword(e *env, fromStdin bool) (pw string, generated bool, err error)
 	switch {
 	case fromStdin:
 		line, err := bufio.NewReader(e.stdin).ReadString('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		if err != nil && !errors.Is(err, io.EOF) {
 			return "", false, fmt.Errorf("reading the password from stdin: %w", err)
 		}
 		pw = strings.TrimRight(line, "\r\n")
