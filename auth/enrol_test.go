@@ -128,7 +128,7 @@ func TestEnrolSecretsAtRest(t *testing.T) {
 	canon, _ := NormalizeCode(code)
 
 	t.Run("code not stored as its plain hash", func(t *testing.T) {
-		probe := &siaga.Device{ID: "0190f7a2-2b1c-7000-8000-0000000000aa", PublicKey: pub}
+		probe := &siaga.Device{ID: "0190f7a2-2b1c-7000-8000-0000000000aa", PublicKey: pub, EnrolledAt: clk.Now()}
 		_, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), probe)
 		wantError(t, err, siaga.EUnauthorized, "code")
 	})
