@@ -190,6 +190,30 @@ func testService(t *testing.T, s *served) {
 		testParts(t, s)
 	})
 
+	// A device enrolled before secrets were derived from the server key
+	// has its secret in the database, and it still authenticates.
+	t.Run("device with a stored secret", func(t *testing.T) {
+		legacy := []byte("0123456789abcdef0123456789abcdef")
+		e := &siaga.Enrolment{CodeHash: "kode-lama", TPS: tpsA, Role: siaga.RoleSaksi, IssuedBy: 1, ExpiresAt: s.clock.Now().Add(time.Hour)}
+		if err := s.n.Store.CreateEnrolment(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		d := &siaga.Device{ID: "0190f7a2-2b1c-7000-8000-00000000beef", PublicKey: make([]byte, 32), Secret: legacy, EnrolledAt: s.clock.Now()}
+		if _, err := s.n.Store.ClaimEnrolment(ctx, "kode-lama", d); err != nil {
+			t.Fatal(err)
+		}
+		body := "SGA " + tpsA + " P 250 230 5 3 238 230 8 238 60 120 50"
+		m, err := sms.Parse(body + " K00000000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantContains(t, s.kannel(t, "+6281100000003", body+" K"+sms.Code(legacy, m.Canonical())), "SIAGA OK")
+		vs := s.versions(t, tpsA)
+		if last := vs[len(vs)-1]; last.Source != siaga.SourceSaksi || last.Author != "sms:"+d.ID {
+			t.Errorf("last version %+v, want the saksi's", last)
+		}
+	})
+
 	t.Run("lockout after bad codes", func(t *testing.T) {
 		const from = "+6281199999999"
 		bad := s.ppwpSMS(t, 1, 2, 3)
