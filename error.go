@@ -3,6 +3,7 @@ package siaga
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes: a small vocabulary that the HTTP adapter maps to status codes
@@ -26,6 +27,10 @@ type Error struct {
 	Field     string
 	Message   string // Bahasa Indonesia
 	MessageEN string
+	// RetryAfter, when set, tells the client how long to wait before trying
+	// again (ETooMany, EUnavailable): the HTTP adapter sends it as
+	// Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -76,6 +76,12 @@ type SMSStore interface {
 	// CountSMS counts the incoming messages from number with the outcome
 	// received at or after since: the lockout after bad codes.
 	CountSMS(ctx context.Context, number, outcome string, since time.Time) (int, error)
+	// AddSMSBadCode counts one bad code from number at time at, in one
+	// atomic step that holds across nodes: a window opens with a number's
+	// first bad code and lasts window; n is the count within it, this one
+	// included, and since when it opened. Of parallel calls each gets its
+	// own n.
+	AddSMSBadCode(ctx context.Context, number string, at time.Time, window time.Duration) (n int, since time.Time, err error)
 	// DevicesOfTPS returns the devices enrolled for a TPS and not revoked,
 	// oldest first: an SMS names its TPS and the code tells which of them
 	// sent it.

@@ -47,6 +47,9 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash string) (*Session, error)
 	DeleteSession(ctx context.Context, hash string) error
+	// DeleteExpiredSessions deletes the sessions expired at now and says
+	// how many there were.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken, audit ...AuditEvent) error
 	// APITokenByHash returns the token, revoked or not.
@@ -69,6 +72,13 @@ type AccountStore interface {
 	// DeviceByID returns a device, revoked or not.
 	DeviceByID(ctx context.Context, id string) (*Device, error)
 	Devices(ctx context.Context) ([]Device, error)
+
+	// SecretKeyCheck returns what the database remembers of the server
+	// key it is used with (auth.KeyCheck), ENotFound before the first.
+	SecretKeyCheck(ctx context.Context) (string, error)
+	// InitSecretKeyCheck stores check unless one is stored already, and
+	// returns the one stored: of two nodes starting at once, one wins.
+	InitSecretKeyCheck(ctx context.Context, check string) (string, error)
 	// RevokeDevice revokes a device and returns it as stored; a device
 	// revoked before keeps its first RevokedAt and appends nothing. An
 	// unknown id gives ENotFound.

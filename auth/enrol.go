@@ -3,16 +3,14 @@ package auth
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/deskpemilu/siaga"
 )
-
-const secretBytes = 32
 
 // MaxEnrolmentTTL bounds how long an unused code stays a credential.
 const MaxEnrolmentTTL = 30 * 24 * time.Hour
@@ -51,8 +49,12 @@ func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps
 		if err != nil {
 			return nil, err
 		}
+		h, err := s.codeHash(code)
+		if err != nil {
+			return nil, err
+		}
 		codes[i] = FormatCode(code)
-		es[i] = siaga.Enrolment{CodeHash: hashSecret(code), TPS: t, Role: role, Party: party, IssuedBy: operator.ID, ExpiresAt: now.Add(ttl)}
+		es[i] = siaga.Enrolment{CodeHash: h, TPS: t, Role: role, Party: party, IssuedBy: operator.ID, ExpiresAt: now.Add(ttl)}
 		audit[i] = siaga.AuditEvent{At: now, Actor: Actor(operator), Action: siaga.AuditEnrolIssue, Subject: t, Scope: t,
 			Detail: siaga.AuditDetail(map[string]any{"role": role, "party": party, "expires_at": es[i].ExpiresAt})}
 	}
@@ -113,15 +115,17 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 	if err != nil {
 		return nil, nil, fmt.Errorf("device id: %w", err)
 	}
-	secret := make([]byte, secretBytes)
-	if _, err := io.ReadFull(s.Rand, secret); err != nil {
-		return nil, nil, fmt.Errorf("reading enrolment secret: %w", err)
+	secret, err := s.DeviceSecret(id.String())
+	if err != nil {
+		return nil, nil, err
 	}
+	// The secret is not stored: the SMS service derives it again from the
+	// key, so a copied database cannot make SMS codes.
 	d := &siaga.Device{
-		ID: id.String(), PublicKey: append([]byte(nil), publicKey...), Secret: secret,
+		ID: id.String(), PublicKey: append([]byte(nil), publicKey...),
 		EnrolledAt: s.Now().UTC(),
 	}
-	e, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), d, func(e *siaga.Enrolment) []siaga.AuditEvent {
+	e, err := s.claim(ctx, canon, d, func(e *siaga.Enrolment) []siaga.AuditEvent {
 		return []siaga.AuditEvent{{At: d.EnrolledAt, Actor: "device:" + d.ID, Action: siaga.AuditEnrolClaim,
 			Subject: d.ID, Scope: e.TPS,
 			Detail: siaga.AuditDetail(map[string]any{"role": e.Role, "party": e.Party, "issued_by": e.IssuedBy})}}
@@ -137,4 +141,38 @@ func (s *Service) Enrol(ctx context.Context, code string, publicKey []byte) (*si
 	d.TPS, d.Role, d.Party = e.TPS, e.Role, e.Party
 	s.devices.Store(d.ID, d)
 	return d, secret, nil
+}
+
+// claim claims the code for d. Codes issued before codes were hashed with
+// the server key are stored as plain SHA-256; they are tried second, and
+// are gone once the last of them expires (MaxEnrolmentTTL after upgrading).
+func (s *Service) claim(ctx context.Context, code string, d *siaga.Device, audit func(*siaga.Enrolment) []siaga.AuditEvent) (*siaga.Enrolment, error) {
+	h, err := s.codeHash(code)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.Store.ClaimEnrolment(ctx, h, d, audit)
+	if c := siaga.ErrorCode(err); c == siaga.EUnauthorized || c == siaga.ENotFound {
+		return s.Store.ClaimEnrolment(ctx, hashSecret(code), d, audit)
+	}
+	return e, err
+}
+
+// codeHash is how an enrolment code is stored: a code has only 50 bits,
+// which a copied database would give up to an offline search were it
+// hashed without the server key.
+func (s *Service) codeHash(code string) (string, error) {
+	h, err := s.keyedHash("siaga-enrolment-code-1", code)
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h), nil
+}
+
+// DeviceSecret is the enrolment secret of a device, from which it makes
+// its SMS authentication codes: HMAC-SHA256 of the device id under the
+// server key. It is handed to the device once, at enrolment, and derived
+// again whenever an SMS is verified.
+func (s *Service) DeviceSecret(deviceID string) ([]byte, error) {
+	return s.keyedHash("siaga-device-secret-1", deviceID)
 }

@@ -140,3 +140,74 @@ func TestIssueEnrolmentsOnePerTPS(t *testing.T) {
 		t.Errorf("codes %v, want two different", codes)
 	}
 }
+
+// A copied database holds neither the devices' SMS secrets nor enrolment
+// codes in a form that can be searched offline: both need the server key.
+func TestEnrolSecretsAtRest(t *testing.T) {
+	s, clk := newService(t)
+	ctx := context.Background()
+	ppk := mustUser(t, s, "ppk.sumur", siaga.RolePPK, "360101")
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := s.IssueEnrolment(ctx, ppk, tpsA, siaga.RoleKPPS, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon, _ := NormalizeCode(code)
+
+	t.Run("code not stored as its plain hash", func(t *testing.T) {
+		probe := &siaga.Device{ID: "0190f7a2-2b1c-7000-8000-0000000000aa", PublicKey: pub, EnrolledAt: clk.Now()}
+		_, err := s.Store.ClaimEnrolment(ctx, hashSecret(canon), probe, nil)
+		wantError(t, err, siaga.EUnauthorized, "code")
+	})
+	t.Run("another key cannot claim it", func(t *testing.T) {
+		other := New(s.Store, clk.Now)
+		other.Key = []byte("kunci-lain-0123456789abcdef0123456")
+		_, _, err := other.Enrol(ctx, code, pub)
+		wantError(t, err, siaga.EUnauthorized, "code")
+	})
+
+	d, secret, err := s.Enrol(ctx, code, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.Store.DeviceByID(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.Secret) != 0 {
+		t.Errorf("the device's secret is stored: %x", stored.Secret)
+	}
+	derived, err := s.DeviceSecret(d.ID)
+	if err != nil || string(derived) != string(secret) || len(secret) != 32 {
+		t.Errorf("DeviceSecret = %x, %v; Enrol returned %x", derived, err, secret)
+	}
+	other := New(s.Store, clk.Now)
+	other.Key = []byte("kunci-lain-0123456789abcdef0123456")
+	if x, _ := other.DeviceSecret(d.ID); string(x) == string(secret) {
+		t.Error("the device secret does not depend on the server key")
+	}
+
+	t.Run("code issued before keyed hashes", func(t *testing.T) {
+		const old = "ABCDEFGHJK"
+		e := &siaga.Enrolment{CodeHash: hashSecret(old), TPS: tpsA, Role: siaga.RoleSaksi, IssuedBy: ppk.ID, ExpiresAt: clk.Now().Add(time.Hour)}
+		if err := s.Store.CreateEnrolment(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		d, _, err := s.Enrol(ctx, FormatCode(old), pub)
+		if err != nil || d.Role != siaga.RoleSaksi {
+			t.Fatalf("legacy code: %v, %v", d, err)
+		}
+	})
+	t.Run("no key", func(t *testing.T) {
+		keyless := New(s.Store, clk.Now)
+		if _, err := keyless.IssueEnrolment(ctx, ppk, tpsA, siaga.RoleKPPS, time.Hour); err == nil || siaga.ErrorCode(err) != siaga.EInternal {
+			t.Errorf("issued a code without a server key: %v", err)
+		}
+		if _, err := keyless.DeviceSecret(d.ID); err == nil {
+			t.Error("derived a device secret without a server key")
+		}
+	})
+}

@@ -34,8 +34,15 @@ func newService(tb testing.TB) (*Service, *clock) {
 	c := &clock{t: time.Date(2024, 2, 14, 7, 0, 0, 0, time.UTC)}
 	s := New(db, c.Now)
 	s.Argon = cheap
+	s.Key = []byte(testKey)
 	return s, c
 }
+
+// testKey is the server key of test services.
+const testKey = "kunci-server-uji-0123456789abcdef"
+
+// testAddr is the client address of test logins.
+const testAddr = "192.0.2.1"
 
 func mustUser(tb testing.TB, s *Service, username string, role siaga.Role, scope string) *siaga.User {
 	tb.Helper()

@@ -69,8 +69,8 @@ func TestLogin(t *testing.T) {
 	ctx := context.Background()
 	u := mustUser(t, s, "ppk.sumur", siaga.RolePPK, "360101")
 
-	_, _, _, errWrong := s.Login(ctx, "ppk.sumur", "rahasia-salah")
-	_, _, _, errUnknown := s.Login(ctx, "tidak.ada", "rahasia-ppk.sumur")
+	_, _, _, errWrong := s.Login(ctx, "ppk.sumur", "rahasia-salah", testAddr)
+	_, _, _, errUnknown := s.Login(ctx, "tidak.ada", "rahasia-ppk.sumur", testAddr)
 	wantError(t, errWrong, siaga.EUnauthorized, "")
 	if diff := cmp.Diff(errWrong, errUnknown); diff != "" {
 		t.Errorf("wrong password and unknown user differ (-wrong +unknown):\n%s", diff)
@@ -79,7 +79,7 @@ func TestLogin(t *testing.T) {
 		t.Errorf("message %q", errWrong.(*siaga.Error).Message)
 	}
 
-	token, sess, got, err := s.Login(ctx, "ppk.sumur", "rahasia-ppk.sumur")
+	token, sess, got, err := s.Login(ctx, "ppk.sumur", "rahasia-ppk.sumur", testAddr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestLogin(t *testing.T) {
 	}
 
 	// A second session is independent of the first.
-	token2, sess2, _, err := s.Login(ctx, "ppk.sumur", "rahasia-ppk.sumur")
+	token2, sess2, _, err := s.Login(ctx, "ppk.sumur", "rahasia-ppk.sumur", testAddr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestAPIToken(t *testing.T) {
 		t.Errorf("TokenUser (-want +got):\n%s", diff)
 	}
 
-	session, _, _, err := s.Login(ctx, "importer", "rahasia-importer")
+	session, _, _, err := s.Login(ctx, "importer", "rahasia-importer", testAddr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,7 @@ func (s *Service) AddUser(ctx context.Context, by *siaga.User, nu NewUser) (*sia
 	if err := validateParty(nu.Role, nu.Party); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(s.Argon, s.Rand, nu.Password)
+	hash, err := s.hash(ctx, nu.Password, nu.Username)
 	if err != nil {
 		return nil, err
 	}

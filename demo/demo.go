@@ -153,8 +153,10 @@ func operators(ctx context.Context, n *node.Node) (password string, tokens issue
 	return password, tokens, err
 }
 
+// randomPassword has 96 bits, 16 characters: above the password policy's
+// minimum of 12.
 func randomPassword() string {
-	b := make([]byte, 9)
+	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }

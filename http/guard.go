@@ -5,12 +5,10 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -278,13 +276,14 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e *siaga.Error) 
 		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	setRetryAfter(w, e.RetryAfter)
 	s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
 }
 
-// tooMany answers 429 with Retry-After in whole seconds.
+// tooMany answers 429 with Retry-After.
 func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait, time.Second).Seconds()))))
 	s.Logger.Warn("rate limited", "method", r.Method, "path", r.URL.Path, "client", s.clientAddr(r))
-	s.refuse(w, r, siaga.Errorf(siaga.ETooMany, "", "Terlalu banyak permintaan; coba lagi sebentar lagi",
-		"too many requests; try again shortly"))
+	e := siaga.Errorf(siaga.ETooMany, "", "Terlalu banyak permintaan; coba lagi sebentar lagi", "too many requests; try again shortly")
+	e.RetryAfter = max(wait, time.Second)
+	s.refuse(w, r, e)
 }

@@ -47,10 +47,9 @@ const (
 // expensive or use to guess. Behind carrier-grade NAT one address is many
 // phones, so what is limited is mostly failure: a whole kecamatan enrolling
 // its phones at once is never slowed, someone guessing codes or passwords
-// is. The costly part of each is bounded elsewhere too (argon2 slots,
-// relay inflation bounds).
+// is. The costly part of each is bounded elsewhere too (relay inflation
+// bounds; logins have their own throttle and argon2 slots in auth).
 var (
-	loginFailures = rate{Burst: 20, PerSecond: 0.2}
 	enrolFailures = rate{Burst: 20, PerSecond: 0.2}
 	relayRate     = rate{Burst: 60, PerSecond: 5}
 )
@@ -111,7 +110,9 @@ func (s *Server) routes() []route {
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
 		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
 		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
-		{"POST /masuk", public(), limits{body: formBody, time: quick, failures: &loginFailures}, s.login},
+		// Failed logins are throttled per account and per address by auth
+		// (auth/throttle.go), which also bounds the password hashes at once.
+		{"POST /masuk", public(), limits{formBody, quick, nil, nil}, s.login},
 		{"POST /keluar", staff(), limits{formBody, quick, nil, nil}, s.logout},
 		// Through a closure so the route works whether Init ran before or after.
 		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.assets.ServeHTTP(w, r) }},

@@ -161,7 +161,7 @@ func routeCallers(t testing.TB, n *node.Node) []caller {
 		if _, err := n.Auth.AddUser(ctx, auth.Console(), nu); err != nil {
 			t.Fatalf("user %s: %v", role, err)
 		}
-		cookie, sess, u, err := n.Auth.Login(ctx, name, pass)
+		cookie, sess, u, err := n.Auth.Login(ctx, name, pass, "192.0.2.1")
 		if err != nil {
 			t.Fatalf("login %s: %v", role, err)
 		}
@@ -201,7 +201,7 @@ func TestCSRF(t *testing.T) {
 	if _, err := n.Auth.CreateUser(ctx, "ops", "Ops", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36"); err != nil {
 		t.Fatal(err)
 	}
-	cookie, sess, _, err := n.Auth.Login(ctx, "ops", "kata-sandi-yang-panjang")
+	cookie, sess, _, err := n.Auth.Login(ctx, "ops", "kata-sandi-yang-panjang", "192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,8 @@ type Results interface {
 
 // Auth is the part of the account service the HTTP layer uses.
 type Auth interface {
-	Login(ctx context.Context, username, password string) (token string, sess *siaga.Session, u *siaga.User, err error)
+	// Login's addr is the client's address (clientAddr), for the throttle.
+	Login(ctx context.Context, username, password, addr string) (token string, sess *siaga.Session, u *siaga.User, err error)
 	SessionUser(ctx context.Context, token string) (*siaga.User, *siaga.Session, error)
 	Logout(ctx context.Context, token string) error
 	TokenUser(ctx context.Context, token string) (*siaga.User, error)

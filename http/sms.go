@@ -2,10 +2,7 @@ package http
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/sms"
@@ -33,9 +31,12 @@ type SMSGateway struct {
 	Service       SMSService
 	WebhookSecret []byte
 	KannelKey     []byte // the get-url's key=… parameter
+
+	seen seenMACs // webhook bodies accepted lately: replays are refused
 }
 
-// SignatureHeader carries the hex HMAC-SHA256 of a webhook body.
+// SignatureHeader carries the hex HMAC-SHA256 of a webhook's timestamp
+// (TimestampHeader), a dot and its body.
 const SignatureHeader = "X-Siaga-Signature"
 
 const maxSMSBody = 16 << 10
@@ -97,9 +98,9 @@ func (s *Server) handleSMSWebhook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "", "Isi permintaan tidak terbaca", "unreadable request body"))
 		return
 	}
-	if !validSignature(s.SMS.WebhookSecret, body, r.Header.Get(SignatureHeader)) {
-		s.writeError(w, r, siaga.Errorf(siaga.EUnauthorized, "signature",
-			"Tanda tangan webhook tidak ada atau tidak sah", "webhook signature missing or invalid"))
+	if err := s.SMS.checkWebhook(r.Header, body, s.now()); err != nil {
+		s.dashLog().Warn("sms: refused a webhook call", "remote", r.RemoteAddr, "err", err)
+		s.writeError(w, r, err)
 		return
 	}
 	var in webhookSMS
@@ -118,17 +119,29 @@ func (s *Server) handleSMSWebhook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"reply": reply})
 }
 
-func validSignature(secret, body []byte, header string) bool {
-	if len(secret) == 0 {
-		return false
+// checkWebhook accepts a body signed with the secret, with a timestamp
+// within webhookSkew of now, that was not accepted before. The signature
+// is checked first, so that only the gateway can fill the memory of
+// accepted bodies.
+func (g *SMSGateway) checkWebhook(h http.Header, body []byte, now time.Time) error {
+	ts := h.Get(TimestampHeader)
+	mac, ok := validSignature(g.WebhookSecret, ts, body, h.Get(SignatureHeader))
+	if !ok {
+		return siaga.Errorf(siaga.EUnauthorized, "signature",
+			"Tanda tangan webhook tidak ada atau tidak sah", "webhook signature missing or invalid")
 	}
-	got, err := hex.DecodeString(strings.TrimSpace(header))
-	if err != nil || len(got) != sha256.Size {
-		return false
+	at, ok := fresh(ts, now)
+	if !ok {
+		return siaga.Errorf(siaga.EUnauthorized, "timestamp",
+			"Waktu tanda tangan webhook (%s) tidak ada atau berselisih lebih dari %d menit dari jam server",
+			"webhook timestamp (%s) missing or more than %d minutes from the server's clock", TimestampHeader, int(webhookSkew/time.Minute))
 	}
-	mac := hmac.New(sha256.New, secret)
-	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
+	if !g.seen.first(mac, at, now) {
+		return siaga.Errorf(siaga.EConflict, "signature",
+			"Isi webhook ini sudah diterima; kirim ulang dengan waktu dan tanda tangan baru",
+			"this webhook body was already received; send a retry with a new timestamp and signature")
+	}
+	return nil
 }
 
 type smsPage struct {

@@ -9,8 +9,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/sms"
@@ -57,6 +59,79 @@ func TestKannelCaller(t *testing.T) {
 	}
 }
 
+// signedWebhook is a webhook call as a gateway holding secret makes it at
+// time at.
+func signedWebhook(secret []byte, at time.Time, body []byte) *http.Request {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(ts + "."))
+	mac.Write(body)
+	r := httptest.NewRequest(http.MethodPost, "/sms/webhook", bytes.NewReader(body))
+	r.Header.Set(TimestampHeader, ts)
+	r.Header.Set(SignatureHeader, hex.EncodeToString(mac.Sum(nil)))
+	return r
+}
+
+// A signed body is accepted once, and only within five minutes of the
+// time it was signed at.
+func TestWebhookReplayAndStale(t *testing.T) {
+	secret := []byte("rahasia-webhook")
+	t0 := time.Date(2024, 2, 14, 20, 0, 0, 0, time.UTC)
+	now := t0
+	svc := &echoSMS{}
+	s := &Server{SMS: &SMSGateway{Service: svc, WebhookSecret: secret}, Now: func() time.Time { return now }}
+	body := func(id string) []byte {
+		return []byte(`{"from":"+62811","text":"SGA 3601012001001 P 1 2 3 K12345678","id":"` + id + `"}`)
+	}
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	tests := []struct {
+		name          string
+		clock, signed time.Time
+		body          []byte
+		want          int
+	}{
+		{"fresh", at(0), at(0), body("a"), http.StatusOK},
+		{"replayed at once", at(0), at(0), body("a"), http.StatusConflict},
+		{"replayed four minutes on", at(4), at(0), body("a"), http.StatusConflict},
+		{"same body signed anew", at(4), at(4), body("a"), http.StatusOK},
+		{"stale", at(4), at(-2), body("b"), http.StatusUnauthorized},
+		{"replayed once stale", at(6), at(0), body("a"), http.StatusUnauthorized},
+		{"signed in the future", at(6), at(12), body("c"), http.StatusUnauthorized},
+		{"gateway's clock a little ahead", at(6), at(10), body("d"), http.StatusOK},
+	}
+	for _, tt := range tests {
+		now = tt.clock
+		w := httptest.NewRecorder()
+		s.handleSMSWebhook(w, signedWebhook(secret, tt.signed, tt.body))
+		if w.Code != tt.want {
+			t.Errorf("%s: status %d (%s), want %d", tt.name, w.Code, w.Body, tt.want)
+		}
+	}
+	if len(svc.got) != 3 {
+		t.Errorf("%d messages passed on, want the 3 accepted", len(svc.got))
+	}
+}
+
+// The memory of accepted bodies stays bounded whatever the gateway sends.
+func TestSeenMACsBounded(t *testing.T) {
+	var seen seenMACs
+	now := time.Date(2024, 2, 14, 20, 0, 0, 0, time.UTC)
+	for i := range maxSeenWebhooks + 1000 {
+		mac := []byte(strconv.Itoa(i))
+		if !seen.first(mac, now, now) {
+			t.Fatalf("body %d refused as a replay", i)
+		}
+	}
+	if n := len(seen.byMAC); n != maxSeenWebhooks || seen.order.Len() != n {
+		t.Errorf("%d remembered, want %d", n, maxSeenWebhooks)
+	}
+	// Once their timestamps are stale, they are forgotten.
+	seen.first([]byte("later"), now.Add(webhookSkew), now.Add(webhookSkew))
+	if n := len(seen.byMAC); n != 1 {
+		t.Errorf("%d remembered after the window, want 1", n)
+	}
+}
+
 // FuzzSMSWebhook signs whatever body it is given, as a gateway holding the
 // secret would: every answer is a reply or a JSON error naming why, and
 // only a body with a sender reaches the service.
@@ -68,13 +143,11 @@ func FuzzSMSWebhook(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	secret := []byte("rahasia-webhook")
+	now := time.Date(2024, 2, 14, 20, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		svc := &echoSMS{}
-		s := &Server{SMS: &SMSGateway{Service: svc, WebhookSecret: secret}}
-		mac := hmac.New(sha256.New, secret)
-		mac.Write(body)
-		r := httptest.NewRequest(http.MethodPost, "/sms/webhook", bytes.NewReader(body))
-		r.Header.Set(SignatureHeader, hex.EncodeToString(mac.Sum(nil)))
+		s := &Server{SMS: &SMSGateway{Service: svc, WebhookSecret: secret}, Now: func() time.Time { return now }}
+		r := signedWebhook(secret, now, body)
 		w := httptest.NewRecorder()
 		s.handleSMSWebhook(w, r)
 		var answer struct {

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -42,7 +41,8 @@ type Config struct {
 	Now      func() time.Time
 	Logger   *slog.Logger
 	// SMSWebhookSecret authenticates POST /sms/webhook (X-Siaga-Signature,
-	// HMAC-SHA256 of the body); empty refuses every webhook call.
+	// HMAC-SHA256 of X-Siaga-Timestamp, a dot and the body); empty refuses
+	// every webhook call.
 	SMSWebhookSecret string
 	// SMSKannelKey, when set, must be the key= parameter of every call to
 	// GET /sms/kannel; unset, only callers on this host are answered.
@@ -55,6 +55,13 @@ type Config struct {
 	// MetricsToken lets /metrics answer on the public address to a caller
 	// with this bearer token; ServeMetrics serves it on another address.
 	MetricsToken string
+	// SecretKey is the server key (SIAGA_SECRET_KEY, at least 32
+	// characters). Empty: the data folder's secret.key, created on first
+	// use. See secretKey.
+	SecretKey string
+	// MaxPasswordHashes bounds the password hashes computed at once (each
+	// takes 19 MiB); 0 means auth.DefaultMaxHashes.
+	MaxPasswordHashes int
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -114,6 +121,8 @@ type Node struct {
 	metricsServer *nethttp.Server
 	// followed closes when the node stops following revocations.
 	followed chan struct{}
+	// authDone is closed when the session purger has stopped.
+	authDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is
@@ -128,10 +137,11 @@ func OpenStore(ctx context.Context, cfg Config) (siaga.Store, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("node: a data folder is required (--data DIR)")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("node: creating the data folder: %w", err)
+	cfg.defaults()
+	if err := privateDataDir(cfg.DataDir, cfg.Logger); err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "siaga.db"))
+	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, dbFile))
 }
 
 // Init fills a new data folder (or database) with the real registry of a
@@ -143,6 +153,9 @@ func Init(ctx context.Context, cfg Config, province string, seed int64) error {
 		return err
 	}
 	defer store.Close()
+	if _, err := secretKey(ctx, cfg, store); err != nil {
+		return err
+	}
 	reg, err := registry.Load(province, seed)
 	if err != nil {
 		return fmt.Errorf("node: loading the registry of %s: %w", province, err)

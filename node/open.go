@@ -51,9 +51,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("node: loading the election definition: %w", err)
 	}
+	key, err := secretKey(ctx, cfg, store)
+	if err != nil {
+		return nil, err
+	}
+	a := auth.New(store, cfg.Now)
+	a.Key, a.MaxHashes, a.Logger = key, cfg.MaxPasswordHashes, cfg.Logger
 	n := &Node{
 		Config: cfg, Store: store, Registry: reg, Regions: registry.NewIndex(reg),
-		Election: el, Ballot: election.NewIndex(el), Auth: auth.New(store, cfg.Now),
+		Election: el, Ballot: election.NewIndex(el), Auth: a,
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.ballots = map[*siaga.Dapil]*rules.Ballot{nil: rules.NewBallot(el, nil)}
@@ -83,6 +89,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		feed, every := revocationFeed(store)
 		n.Auth.Follow(runCtx, feed, every, warmed, cfg.Logger)
 	}()
+	n.authDone = make(chan struct{})
+	go func() {
+		defer close(n.authDone)
+		n.Auth.Run(runCtx, sessionPurgeInterval)
+	}()
 	if err := n.buildHandler(); err != nil {
 		n.Close()
 		return nil, err
@@ -111,7 +122,7 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
@@ -144,6 +155,10 @@ func revocationFeed(store siaga.Store) (siaga.RevocationFeed, time.Duration) {
 	}
 	return nil, 3 * time.Second
 }
+
+// sessionPurgeInterval is how often expired sessions are deleted; logins
+// delete them too.
+const sessionPurgeInterval = 10 * time.Minute
 
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
@@ -241,6 +256,7 @@ func (n *Node) Close() error {
 		n.stop()
 		<-n.Results.Done()
 		<-n.followed
+		<-n.authDone
 	}
 	return n.Store.Close()
 }

@@ -89,7 +89,9 @@ func TestRevocationAcrossNodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return db, auth.New(db, time.Now)
+		a := auth.New(db, time.Now)
+		a.Key = []byte("kunci-server-uji-yang-cukup-panjang-32")
+		return db, a
 	}
 	_, a := node()
 	dbB, b := node()

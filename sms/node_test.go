@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -189,6 +190,30 @@ func testService(t *testing.T, s *served) {
 		testParts(t, s)
 	})
 
+	// A device enrolled before secrets were derived from the server key
+	// has its secret in the database, and it still authenticates.
+	t.Run("device with a stored secret", func(t *testing.T) {
+		legacy := []byte("0123456789abcdef0123456789abcdef")
+		e := &siaga.Enrolment{CodeHash: "kode-lama", TPS: tpsA, Role: siaga.RoleSaksi, IssuedBy: 1, ExpiresAt: s.clock.Now().Add(time.Hour)}
+		if err := s.n.Store.CreateEnrolment(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		d := &siaga.Device{ID: "0190f7a2-2b1c-7000-8000-00000000beef", PublicKey: make([]byte, 32), Secret: legacy, EnrolledAt: s.clock.Now()}
+		if _, err := s.n.Store.ClaimEnrolment(ctx, "kode-lama", d, nil); err != nil {
+			t.Fatal(err)
+		}
+		body := "SGA " + tpsA + " P 250 230 5 3 238 230 8 238 60 120 50"
+		m, err := sms.Parse(body + " K00000000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantContains(t, s.kannel(t, "+6281100000003", body+" K"+sms.Code(legacy, m.Canonical())), "SIAGA OK")
+		vs := s.versions(t, tpsA)
+		if last := vs[len(vs)-1]; last.Source != siaga.SourceSaksi || last.Author != "sms:"+d.ID {
+			t.Errorf("last version %+v, want the saksi's", last)
+		}
+	})
+
 	t.Run("lockout after bad codes", func(t *testing.T) {
 		const from = "+6281199999999"
 		bad := s.ppwpSMS(t, 1, 2, 3)
@@ -197,28 +222,75 @@ func testService(t *testing.T, s *served) {
 			wantContains(t, s.kannel(t, from, bad), "kode K salah", "Sisa "+itoa(i))
 			s.clock.Add(time.Minute)
 		}
+		wantContains(t, s.kannel(t, from, bad), "diblokir sampai 21:00 WIB")
+		// A valid code proves the device: it passes the lock.
 		good := s.ppwpSMS(t, 60, 120, 50)
-		wantContains(t, s.kannel(t, from, good), "diblokir sampai 21:00 WIB")
-		// Another number is not locked.
-		wantContains(t, s.kannel(t, "+6281100000001", good), "sudah tercatat")
-		s.clock.Add(56 * time.Minute) // the first bad code is now an hour old
 		wantContains(t, s.kannel(t, from, good), "sudah tercatat")
+		wantContains(t, s.kannel(t, from, bad), "diblokir sampai 21:00 WIB")
+		// Another number is not locked.
+		wantContains(t, s.kannel(t, "+6281100000001", bad), "kode K salah", "Sisa 4")
+		s.clock.Add(55 * time.Minute) // the first bad code is now an hour old
+		wantContains(t, s.kannel(t, from, bad), "kode K salah", "Sisa 4")
+	})
+
+	// Guesses sent at once share no count: exactly MaxBadCodes of them
+	// are told how many tries remain, the others that the number is
+	// locked.
+	t.Run("lockout under parallel guesses", func(t *testing.T) {
+		const from, guesses = "+6281188888888", 12
+		text := s.ppwpSMS(t, 7, 8, 9)
+		replies := make([]string, guesses)
+		var wg sync.WaitGroup
+		for i := range guesses {
+			wg.Go(func() {
+				code := []byte("00000000")
+				code[7] = "0123456789ABCDEFGHJK"[i]
+				replies[i] = s.kannel(t, from, text[:len(text)-8]+string(code))
+			})
+		}
+		wg.Wait()
+		counted, locked := 0, 0
+		for _, r := range replies {
+			switch {
+			case strings.Contains(r, "kode K salah"):
+				counted++
+			case strings.Contains(r, "diblokir"):
+				locked++
+			default:
+				t.Errorf("reply %q", r)
+			}
+		}
+		if counted != 5 || locked != guesses-5 {
+			t.Errorf("%d guesses counted and %d locked, want 5 and %d", counted, locked, guesses-5)
+		}
 	})
 
 	t.Run("webhook", func(t *testing.T) {
 		body := []byte(`{"from":"+6281100000002","text":"` + s.ppwpSMS(t, 60, 120, 50) + `","id":"gw-1"}`)
+		now := s.clock.Now()
+		ts := func(d time.Duration) string { return strconv.FormatInt(now.Add(d).Unix(), 10) }
 		for _, tt := range []struct {
-			name, sig string
-			status    int
+			name, ts, sig string
+			status        int
 		}{
-			{"no signature", "", 401},
-			{"bad signature", strings.Repeat("ab", 32), 401},
-			{"signed", sign(body), 200},
+			{"no signature", ts(0), "", 401},
+			{"bad signature", ts(0), strings.Repeat("ab", 32), 401},
+			{"signed without the timestamp", ts(0), sign("", body), 401},
+			{"no timestamp", "", sign("", body), 401},
+			{"signed for another time", ts(0), sign(ts(time.Second), body), 401},
+			{"stale", ts(-6 * time.Minute), sign(ts(-6*time.Minute), body), 401},
+			{"from the future", ts(6 * time.Minute), sign(ts(6*time.Minute), body), 401},
+			{"signed", ts(-4 * time.Minute), sign(ts(-4*time.Minute), body), 200},
+			{"replayed", ts(-4 * time.Minute), sign(ts(-4*time.Minute), body), 409},
+			{"resent, signed afresh", ts(0), sign(ts(0), body), 200},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				req, _ := http.NewRequest("POST", s.url+"/sms/webhook", bytes.NewReader(body))
 				if tt.sig != "" {
 					req.Header.Set("X-Siaga-Signature", tt.sig)
+				}
+				if tt.ts != "" {
+					req.Header.Set("X-Siaga-Timestamp", tt.ts)
 				}
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -241,14 +313,17 @@ func testService(t *testing.T, s *served) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(log) != 2 || log[1].Gateway != "webhook" || log[1].GatewayID != "gw-1" || log[0].Direction != siaga.SMSOut {
-			t.Errorf("webhook log = %+v, want the signed message and its reply only", log)
+		if len(log) != 4 || log[1].Gateway != "webhook" || log[1].GatewayID != "gw-1" || log[0].Direction != siaga.SMSOut {
+			t.Errorf("webhook log = %+v, want the two signed messages and their replies only", log)
 		}
 	})
 }
 
-func sign(body []byte) string {
+// sign is what a gateway sends in X-Siaga-Signature: the HMAC of the
+// timestamp, a dot and the body.
+func sign(ts string, body []byte) string {
 	mac := hmac.New(sha256.New, []byte(webhookSecret))
+	mac.Write([]byte(ts + "."))
 	mac.Write(body)
 	return hex.EncodeToString(mac.Sum(nil))
 }

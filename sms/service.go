@@ -31,8 +31,13 @@ type Config struct {
 	Validate func(sub *siaga.Submission) error
 	Now      func() time.Time
 	Logger   *slog.Logger
-	// MaxBadCodes bad codes from one number within LockWindow lock the
-	// number out until the oldest of them is LockWindow old.
+	// DeviceSecret derives a device's enrolment secret from the server key
+	// (auth.Service.DeviceSecret); devices enrolled before secrets were
+	// derived carry theirs in Device.Secret.
+	DeviceSecret func(deviceID string) ([]byte, error)
+	// After MaxBadCodes bad codes from one number within LockWindow of
+	// the first, further bad codes get the locked reply until the window
+	// ends. A valid code is always accepted: it proves the device.
 	MaxBadCodes int
 	LockWindow  time.Duration
 }
@@ -113,13 +118,6 @@ func (s *Service) Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessag
 // fills m's TPS, device and submission as far as it gets; when it logs m
 // itself (a part) it sets m.ID.
 func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, string, error) {
-	bad, err := s.recentBadCodes(ctx, m.Number, m.At)
-	if err != nil {
-		return "", "", err
-	}
-	if len(bad) >= s.cfg.MaxBadCodes {
-		return lockedReply(bad[len(bad)-1].At.Add(s.cfg.LockWindow)), siaga.SMSLocked, nil
-	}
 	p, err := Parse(m.Text)
 	if err != nil {
 		var e *siaga.Error
@@ -134,7 +132,7 @@ func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, str
 		return "", "", err
 	}
 	if d == nil {
-		return badCodeReply(p, s.cfg.MaxBadCodes-len(bad)-1), siaga.SMSBadCode, nil
+		return s.badCode(ctx, m, p)
 	}
 	m.Device = d.ID
 	if p.Parts > 0 {
@@ -143,19 +141,20 @@ func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, str
 	return s.submit(ctx, m, p, p.Body, d)
 }
 
-// recentBadCodes returns the number's bad codes within the lock window,
-// newest first, at most MaxBadCodes of them.
-func (s *Service) recentBadCodes(ctx context.Context, number string, now time.Time) ([]siaga.SMSMessage, error) {
-	log, err := s.cfg.Store.SMSLog(ctx, siaga.SMSFilter{Number: number, Outcome: siaga.SMSBadCode, Direction: siaga.SMSIn, Limit: s.cfg.MaxBadCodes})
+// badCode counts a bad code against the number, atomically in the store so
+// that parallel guesses (on any node) cannot share a count: exactly
+// MaxBadCodes of them are told how many tries remain, the rest that the
+// number is locked.
+func (s *Service) badCode(ctx context.Context, m *siaga.SMSMessage, p *Message) (string, string, error) {
+	n, since, err := s.cfg.Store.AddSMSBadCode(ctx, m.Number, m.At, s.cfg.LockWindow)
 	if err != nil {
-		return nil, fmt.Errorf("sms: bad codes of %s: %w", number, err)
+		return "", "", fmt.Errorf("sms: counting a bad code: %w", err)
 	}
-	since := now.Add(-s.cfg.LockWindow)
-	n := 0
-	for n < len(log) && !log[n].At.Before(since) {
-		n++
+	if n > s.cfg.MaxBadCodes {
+		s.cfg.Logger.Warn("sms: bad code from a locked number", "from", m.Number, "tps", p.TPS, "bad_codes", n)
+		return lockedReply(since.Add(s.cfg.LockWindow)), siaga.SMSLocked, nil
 	}
-	return log[:n], nil
+	return badCodeReply(p, s.cfg.MaxBadCodes-n), siaga.SMSBadCode, nil
 }
 
 // device finds which device of the TPS made the code; nil when none did.
@@ -167,11 +166,34 @@ func (s *Service) device(ctx context.Context, p *Message) (*siaga.Device, error)
 	canonical := p.Canonical()
 	for i := range devices {
 		d := &devices[i]
-		if d.Role.SubmitSource() != "" && codeMatches(d.Secret, canonical, p.Code) {
+		if d.Role.SubmitSource() == "" {
+			continue
+		}
+		secret, err := s.secret(d)
+		if err != nil {
+			return nil, err
+		}
+		if codeMatches(secret, canonical, p.Code) {
 			return d, nil
 		}
 	}
 	return nil, nil
+}
+
+// secret is the device's stored secret (enrolled before secrets were
+// derived) or the one derived from the server key.
+func (s *Service) secret(d *siaga.Device) ([]byte, error) {
+	if len(d.Secret) > 0 {
+		return d.Secret, nil
+	}
+	if s.cfg.DeviceSecret == nil {
+		return nil, fmt.Errorf("sms: no way to derive the secret of device %s", d.ID)
+	}
+	secret, err := s.cfg.DeviceSecret(d.ID)
+	if err != nil {
+		return nil, fmt.Errorf("sms: secret of device %s: %w", d.ID, err)
+	}
+	return secret, nil
 }
 
 // part keeps an authenticated part and, once every part of its report is

@@ -141,6 +141,42 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *siaga.APIToken, audit ...si
 	})
 }
 
+// DeleteExpiredSessions deletes the sessions expired at now.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, db.q("DELETE FROM sessions WHERE expires_at <= ?"), now.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return n, nil
+}
+
+// SecretKeyCheck returns the stored check of the server key.
+func (db *DB) SecretKeyCheck(ctx context.Context) (string, error) {
+	var check string
+	err := db.write.QueryRowContext(ctx, "SELECT check_value FROM secret_key_check WHERE id = 1").Scan(&check)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", siaga.Errorf(siaga.ENotFound, "", "kunci server belum tercatat", "no server key recorded yet")
+	}
+	if err != nil {
+		return "", fmt.Errorf("secret key check: %w", err)
+	}
+	return check, nil
+}
+
+// InitSecretKeyCheck stores check unless one is stored, and returns the
+// stored one.
+func (db *DB) InitSecretKeyCheck(ctx context.Context, check string) (string, error) {
+	_, err := db.write.ExecContext(ctx, db.q("INSERT INTO secret_key_check (id, check_value) VALUES (1, ?) ON CONFLICT (id) DO NOTHING"), check)
+	if err != nil {
+		return "", fmt.Errorf("store secret key check: %w", err)
+	}
+	return db.SecretKeyCheck(ctx)
+}
+
 const selectToken = "SELECT token_hash, user_id, name, prefix, created_at, revoked_at FROM api_tokens"
 
 // APITokenByHash returns the token, revoked or not: refusing a revoked

@@ -94,6 +94,25 @@ func (db *DB) CountSMS(ctx context.Context, number, outcome string, since time.T
 	return n, nil
 }
 
+// AddSMSBadCode counts a bad code in one upsert. The row lock of the
+// conflicting row (PostgreSQL) or the single writer (SQLite) orders
+// parallel calls, so each sees the count its own increment made; every SET
+// expression reads the row as it was before the update.
+func (db *DB) AddSMSBadCode(ctx context.Context, number string, at time.Time, window time.Duration) (int, time.Time, error) {
+	opened := at.Add(-window).UnixNano() // a window that opened after this is still open
+	var n int
+	var since int64
+	err := db.write.QueryRowContext(ctx, db.q(`INSERT INTO sms_bad_codes (number, first_at, bad) VALUES (?, ?, 1)
+		ON CONFLICT (number) DO UPDATE SET
+			bad = CASE WHEN sms_bad_codes.first_at > ? THEN sms_bad_codes.bad + 1 ELSE 1 END,
+			first_at = CASE WHEN sms_bad_codes.first_at > ? THEN sms_bad_codes.first_at ELSE excluded.first_at END
+		RETURNING bad, first_at`), number, at.UnixNano(), opened, opened).Scan(&n, &since)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("count a bad sms code of %s: %w", number, err)
+	}
+	return n, time.Unix(0, since).UTC(), nil
+}
+
 // DevicesOfTPS returns the devices of a TPS that are not revoked, oldest
 // first: a revoked phone's SMS codes must stop working too.
 func (db *DB) DevicesOfTPS(ctx context.Context, tps string) ([]siaga.Device, error) {

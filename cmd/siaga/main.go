@@ -25,6 +25,7 @@ type command struct {
 
 // env is what a command may touch of the outside world.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	logger         *slog.Logger
 	quiet          *slog.Logger // warnings only, for one-shot queries
@@ -38,7 +39,7 @@ var commands = []command{
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults},
 	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains (versions, audit log)", runRebuild},
-	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N]   an account and its API token; change its role", runUser},
+	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N] [--password-stdin]   an account and its API token (password: prompt, stdin or generated); change its role", runUser},
 	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice},
 	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken},
 	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit},
@@ -50,7 +51,7 @@ func main() {
 	tuneScheduler()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{stdout: os.Stdout, stderr: os.Stderr,
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		quiet:  slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if err := run(ctx, os.Args[1:], e); err != nil {

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 
 func testEnv(out io.Writer) *env {
 	quiet := slog.New(slog.DiscardHandler)
-	return &env{stdout: out, stderr: io.Discard, logger: quiet, quiet: quiet}
+	return &env{stdin: strings.NewReader(""), stdout: out, stderr: io.Discard, logger: quiet, quiet: quiet}
 }
 
 // siaga runs the command in-process and returns what it printed.

@@ -114,7 +114,9 @@ func nodeFlags(fs *flag.FlagSet) *node.Config {
 	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
 	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.IntVar(&cfg.MaxPasswordHashes, "max-password-hashes", 0, "password hashes computed at once, 19 MiB each (default 2)")
 	// A secret belongs in the environment, not in the process list.
+	cfg.SecretKey = os.Getenv("SIAGA_SECRET_KEY")
 	cfg.SMSWebhookSecret = os.Getenv("SIAGA_SMS_WEBHOOK_SECRET")
 	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
 	return cfg

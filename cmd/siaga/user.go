@@ -1,20 +1,26 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
+	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/node"
 )
 
-const userUsage = `usage: siaga user add --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN] [--password P]
+const userUsage = `usage: siaga user add --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN] [--password-stdin]
        siaga user set-role --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN]`
 
 // runUser creates an account or changes its role.
@@ -72,8 +78,15 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	cfg := nodeFlags(fs)
 	rf := newRoleFlags(fs)
 	name := fs.String("name", "", "full name")
-	password := fs.String("password", "", "password (default: generated and printed)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin (default: a prompt on a terminal, else generated and printed)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; %s", fs.Arg(0), userUsage)
+	}
+	password, generated, err := readPassword(e, *fromStdin)
+	if err != nil {
 		return err
 	}
 	store, err := node.OpenStore(ctx, *cfg)
@@ -85,12 +98,8 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	if *password == "" {
-		*password = randomPassword()
-		fmt.Fprintf(e.stdout, "password: %s\n", *password)
-	}
 	svc := newAuth(store)
-	u, err := svc.AddUser(ctx, auth.Console(), auth.NewUser{Username: *rf.username, Name: *name, Password: *password,
+	u, err := svc.AddUser(ctx, auth.Console(), auth.NewUser{Username: *rf.username, Name: *name, Password: password,
 		Role: siaga.Role(*rf.role), Scope: *rf.scope, Party: party})
 	if err != nil {
 		return err
@@ -98,6 +107,9 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	token, err := svc.NewAPIToken(ctx, u, "cli")
 	if err != nil {
 		return err
+	}
+	if generated {
+		fmt.Fprintf(e.stdout, "password: %s\n", password)
 	}
 	fmt.Fprintf(e.stdout, "user: %s (%s, scope %q%s)\ntoken: %s\n", u.Username, u.Role, u.Scope, partyNote(u.Party), token)
 	return nil
@@ -135,8 +147,63 @@ func partyNote(p siaga.PartyRef) string {
 	return ", " + string(p)
 }
 
-func randomPassword() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// readPassword returns the password from stdin (fromStdin), from a prompt
+// when stdin is a terminal (an empty answer means generate one), or a
+// generated one.
+func readPassword(e *env, fromStdin bool) (pw string, generated bool, err error) {
+	switch {
+	case fromStdin:
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", false, fmt.Errorf("reading the password from stdin: %w", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+		if pw == "" {
+			return "", false, errors.New("--password-stdin: the first line of stdin is empty")
+		}
+		return pw, false, nil
+	case isTerminal(e.stdin):
+		return prompt(e)
+	}
+	pw, err = randomPassword()
+	return pw, true, err
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// prompt asks twice without echo.
+func prompt(e *env) (string, bool, error) {
+	fd := int(e.stdin.(*os.File).Fd())
+	fmt.Fprint(e.stderr, "Password (at least 12 characters; empty: generate one): ")
+	first, err := term.ReadPassword(fd)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", false, fmt.Errorf("reading the password: %w", err)
+	}
+	if len(first) == 0 {
+		pw, err := randomPassword()
+		return pw, true, err
+	}
+	fmt.Fprint(e.stderr, "Again: ")
+	again, err := term.ReadPassword(fd)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", false, fmt.Errorf("reading the password: %w", err)
+	}
+	if string(first) != string(again) {
+		return "", false, errors.New("the two passwords differ")
+	}
+	return string(first), false, nil
+}
+
+// randomPassword has 128 bits: 22 characters of base64url.
+func randomPassword() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generating a password: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
