@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/deskpemilu/siaga/geo"
 )
 
 //go:embed static
@@ -17,35 +19,51 @@ var staticFS embed.FS
 // assets are the embedded static files, each addressed by a hash of its
 // content so that browsers may cache it forever and a new binary busts it.
 type assets struct {
-	files  fs.FS
+	files  map[string]asset  // name under static/ → where it is embedded
 	hashes map[string]string // name under static/ → short content hash
 	// centroids locate regions by code for the map: [lat, lon].
 	centroids map[string][2]float64
 }
 
+// asset is a file in one of the embedded trees served under /static/.
+type asset struct {
+	fsys fs.FS
+	name string
+}
+
+// newAssets serves this package's static/ and, under geo/, the map layers
+// of package geo, which owns the boundaries.
 func newAssets() (*assets, error) {
-	files, err := fs.Sub(staticFS, "static")
+	own, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err
 	}
-	a := &assets{files: files, hashes: map[string]string{}}
-	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+	a := &assets{files: map[string]asset{}, hashes: map[string]string{}}
+	if err := a.add(own, ""); err != nil {
+		return nil, err
+	}
+	if err := a.add(geo.MapFiles(), "geo/"); err != nil {
+		return nil, err
+	}
+	a.centroids, err = loadCentroids()
+	return a, err
+}
+
+// add hashes every file of fsys and serves it under prefix.
+func (a *assets) add(fsys fs.FS, prefix string) error {
+	return fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(files, name)
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
 		sum := sha256.Sum256(b)
-		a.hashes[name] = hex.EncodeToString(sum[:6])
+		a.files[prefix+name] = asset{fsys, name}
+		a.hashes[prefix+name] = hex.EncodeToString(sum[:6])
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	a.centroids, err = loadCentroids(files)
-	return a, err
 }
 
 // url is the template func "static": the hashed URL of an asset. An unknown
@@ -68,7 +86,8 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	b, err := fs.ReadFile(a.files, name)
+	f := a.files[name]
+	b, err := fs.ReadFile(f.fsys, f.name)
 	if err != nil {
 		http.NotFound(w, r)
 		return

@@ -2,56 +2,33 @@ package http
 
 import (
 	"encoding/json"
-	"io/fs"
 	"net/http"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/geo"
 )
 
-// geoFiles are the embedded boundary layers by the level of region they
-// draw; desa have only centroids.
-var geoFiles = map[siaga.Level]string{
-	siaga.LevelKabKota:   "geo/banten_kabkota.geojson",
-	siaga.LevelKecamatan: "geo/banten_kecamatan.geojson",
-	siaga.LevelDesa:      "geo/banten_desa_kelurahan_centroid.geojson",
+// mapLayer is the URL of the embedded layer that draws the regions of
+// level l, "" if there is none.
+func (s *Server) mapLayer(l siaga.Level) string {
+	name, ok := geo.MapLayer(l)
+	if !ok {
+		return ""
+	}
+	url, _ := s.assets.url("geo/" + name)
+	return url
 }
 
-// centroids maps a plain region code to [lat, lon], read once from the
-// embedded GeoJSON, so a region without a polygon can still be a point.
-func loadCentroids(files fs.FS) (map[string][2]float64, error) {
-	out := map[string][2]float64{}
-	for _, name := range geoFiles {
-		b, err := fs.ReadFile(files, name)
-		if err != nil {
-			return nil, err
-		}
-		var fc struct {
-			Features []struct {
-				Properties struct {
-					Code string   `json:"kode_bps"`
-					Lat  *float64 `json:"lat"`
-					Lng  *float64 `json:"lng"`
-				} `json:"properties"`
-				Geometry struct {
-					Type        string          `json:"type"`
-					Coordinates json.RawMessage `json:"coordinates"`
-				} `json:"geometry"`
-			} `json:"features"`
-		}
-		if err := json.Unmarshal(b, &fc); err != nil {
-			return nil, err
-		}
-		for _, f := range fc.Features {
-			p := f.Properties
-			if p.Lat != nil && p.Lng != nil {
-				out[p.Code] = [2]float64{*p.Lat, *p.Lng}
-				continue
-			}
-			var pt [2]float64
-			if f.Geometry.Type == "Point" && json.Unmarshal(f.Geometry.Coordinates, &pt) == nil {
-				out[p.Code] = [2]float64{pt[1], pt[0]}
-			}
-		}
+// loadCentroids maps a plain region code to [lat, lon], read once, so a
+// region without a polygon can still be a point.
+func loadCentroids() (map[string][2]float64, error) {
+	cs, err := geo.Centroids()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][2]float64, len(cs))
+	for code, p := range cs {
+		out[code] = [2]float64{p.Lat(), p.Lon()}
 	}
 	return out, nil
 }
@@ -93,15 +70,15 @@ func (s *Server) mapJSON(w http.ResponseWriter, r *http.Request) {
 	for _, o := range s.optionRows(c, nil) {
 		d.Options = append(d.Options, mapOption{Key: o.Key, Label: o.Label, Color: o.Color})
 	}
-	if name, ok := geoFiles[reg.Level+1]; ok && reg.Level+1 != siaga.LevelDesa {
-		d.Geo, _ = s.assets.url(name)
+	if reg.Level+1 != siaga.LevelDesa {
+		d.Geo = s.mapLayer(reg.Level + 1)
 	}
 	switch reg.Level {
 	case siaga.LevelKecamatan:
-		d.Outline, _ = s.assets.url(geoFiles[siaga.LevelKecamatan])
+		d.Outline = s.mapLayer(siaga.LevelKecamatan)
 		d.OutlineCode = reg.Code
 	case siaga.LevelDesa:
-		d.Outline, _ = s.assets.url(geoFiles[siaga.LevelKecamatan])
+		d.Outline = s.mapLayer(siaga.LevelKecamatan)
 		d.OutlineCode = siaga.ParentCode(reg.Code)
 	}
 	if reg.Level == siaga.LevelDesa {
