@@ -195,6 +195,24 @@ func TestRecovery(t *testing.T) {
 			wantReplays(t, subs, e.Batch(ctx, subs, "test"), acked)
 			return acked
 		}},
+		{"slot taken by a version this engine never heard of", func(t *testing.T, store *faultStore, e *results.Engine) map[string]siaga.Receipt {
+			subs := forms(reg, 3)
+			other := loadedEngine(t, store, reg, el)
+			acked := wantAnswers(t, subs[:1], other.Batch(ctx, subs[:1], "test"), "stored")
+			// The same form under a new id, as a re-sent SMS: the stored
+			// version's receipt, found by catching up with the store.
+			again := subs[0]
+			again.ID = newID()
+			batch := []siaga.Submission{again, subs[1], subs[2]}
+			answers := e.Batch(ctx, batch, "test")
+			if a := answers[0]; a.Err != nil || !a.Replay || !cmp.Equal(a.Receipt, acked[subs[0].ID]) {
+				t.Errorf("same form, new id: %+v, want a replay of %+v", a, acked[subs[0].ID])
+			}
+			for id, r := range wantAnswers(t, subs[1:], answers[1:], "stored") {
+				acked[id] = r
+			}
+			return acked
+		}},
 		{"one version refused, the others stored", func(t *testing.T, store *faultStore, e *results.Engine) map[string]siaga.Receipt {
 			subs := forms(reg, 5)
 			store.decide = holding(subs[2].ID)

@@ -24,8 +24,8 @@ var migrations embed.FS
 // dialect is SQLite's flavour of SQL for sqldb.
 func dialect() sqldb.Dialect {
 	return sqldb.Dialect{
-		MaxParams: 32766,
-		Truncate:  "DELETE FROM %s",
+		MaxParams:   32766,
+		Truncate:    "DELETE FROM %s",
 		Violation:   violation,
 		Unavailable: unavailable,
 	}
