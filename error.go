@@ -16,7 +16,7 @@ const (
 	EConflict     = "conflict"     // same id other content, or an out-of-date correction: 409
 	ETooLarge     = "too_large"    // body over the limit: 413
 	ETooMany      = "too_many"     // rate or attempt limit reached: 429, with Retry-After
-	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
+	EUnavailable  = "unavailable"  // shutting down, overloaded, store unreachable or full: 503, with Retry-After
 	EInternal     = "internal"     // 500
 )
 

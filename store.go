@@ -2,8 +2,15 @@ package siaga
 
 import (
 	"context"
+	"errors"
 	"time"
 )
+
+// ErrCommitUnknown is in the chain of a store's error when a transaction
+// was sent to commit and its answer never came back (the connection
+// dropped, the deadline passed): the server may or may not have committed
+// it, and only reading it back tells.
+var ErrCommitUnknown = errors.New("commit outcome unknown")
 
 // RegistryStore keeps the region tree, the polling stations and the
 // election definition of a data folder.
@@ -22,8 +29,14 @@ type VersionStore interface {
 	// AppendVersions stores vs, and the audit entries of the corrections
 	// among them, in one transaction and returns only when it is durable. A
 	// submission id that is already stored fails the whole call with code
-	// EConflict and stores nothing.
+	// EConflict and stores nothing. A store that cannot be reached or
+	// written gives EUnavailable; when that happened while committing, the
+	// error also wraps ErrCommitUnknown.
 	AppendVersions(ctx context.Context, vs []Version, audit ...AuditEvent) error
+	// VersionsBySubmission returns the stored versions among the given
+	// submission ids, in the order they were stored: how the writer learns
+	// what a commit whose answer was lost did.
+	VersionsBySubmission(ctx context.Context, ids []string) ([]Version, error)
 	// EachVersion calls fn for every stored version in the order they were
 	// stored; it stops at fn's first error and returns it.
 	EachVersion(ctx context.Context, fn func(*Version) error) error
@@ -107,5 +120,8 @@ type Store interface {
 	PhotoStore
 	DispatchStore
 	AuditStore
+	// Ping answers nil when the store answers a query (/readyz), else an
+	// error with code EUnavailable.
+	Ping(ctx context.Context) error
 	Close() error
 }

@@ -45,8 +45,14 @@ type errorJSON struct {
 	Field     string `json:"field,omitempty"`
 }
 
+// retryAfter is the Retry-After of a 503 that names no other wait: about
+// the time a database restart or a dropped connection takes to mend.
+const retryAfter = 5 * time.Second
+
 // writeError answers with {"error":{…}}. Internal errors are logged and
-// their details kept from the client.
+// their details kept from the client; one that comes while the store does
+// not answer is that, not a fault of the server: 503 unavailable. Every 503
+// says when to come back (Retry-After), unless the handler already said.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *siaga.Error
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
@@ -55,8 +61,16 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if !errors.As(err, &e) {
-		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+		if s.storeDown(r.Context()) != nil {
+			s.Logger.Warn("request failed while the store does not answer", "method", r.Method, "path", r.URL.Path, "err", err)
+			e = errNotReady()
+		} else {
+			s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+		}
+	}
+	if e.Code == siaga.EUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
 	}
 	setRetryAfter(w, e.RetryAfter)
 	writeJSON(w, statusOf(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})

@@ -120,6 +120,7 @@ func (s *Server) routes() []route {
 
 		// Operations.
 		{"GET /healthz", public(), limits{noBody, quick, nil, nil}, s.handleHealth},
+		{"GET /readyz", public(), limits{noBody, quick, nil, nil}, s.handleReady},
 		{"GET /metrics", metrics(), limits{noBody, quick, nil, nil}, s.handleMetrics},
 	}
 }

@@ -97,6 +97,10 @@ type Server struct {
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore
+	// Ping asks the store a trivial query: /readyz fails and /healthz says
+	// "degraded" while it fails, and an unexpected error is answered 503
+	// rather than 500 (ops.go). Nil: always ready.
+	Ping func(ctx context.Context) error
 
 	assets *assets
 	pages  *pages
@@ -112,6 +116,8 @@ type Server struct {
 	rates *rateLimiter
 	// streams holds a slot per open live-update stream.
 	streams *streamSlots
+	// ready caches the answer to Ping; its zero value is ready to use.
+	ready readiness
 }
 
 // Close ends the live event streams; call it when the server shuts down.

@@ -109,6 +109,7 @@ func (n *Node) buildHandler() error {
 		Validate:    n.Validate,
 		Dispatch:    n.Store,
 		Audit:       n.Store,
+		Ping:        n.Store.Ping,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
 		Instruments: http.NewInstruments(n.Metrics),
 

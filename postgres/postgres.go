@@ -5,10 +5,14 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,6 +32,7 @@ func dialect() sqldb.Dialect {
 		CachesStatements: true,
 		Truncate:         "TRUNCATE %s",
 		Violation:        violation,
+		Unavailable:      unavailable,
 		Copy:             copyRows,
 		LockAudit:        "LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE",
 		NotifyRevoked:    "SELECT pg_notify('" + RevokedChannel + "', $1)",
@@ -46,6 +51,32 @@ func violation(err error) string {
 		return "foreign_key"
 	}
 	return ""
+}
+
+// unavailable reports whether err says the server cannot be reached or
+// cannot write just now: any failure of the connection itself, and the
+// server's own errors of classes 08 (connection), 53 (insufficient
+// resources: 53100 disk_full, 53300 too_many_connections), 58 (I/O) and
+// 57P01–57P03 (shutting down, starting up).
+func unavailable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"):
+			return true
+		case pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03":
+			return true
+		}
+		return false
+	}
+	var (
+		connect *pgconn.ConnectError
+		netErr  net.Error
+	)
+	return errors.As(err, &connect) || errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		pgconn.Timeout(err) || pgconn.SafeToRetry(err)
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or

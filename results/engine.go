@@ -31,6 +31,14 @@ type Config struct {
 	Counting siaga.Source
 	// MaxBatch bounds how many submissions share one commit.
 	MaxBatch int
+	// CommitTimeout bounds one commit (default 30 s): past it the outcome
+	// is unknown and the writer finds out by reading back.
+	CommitTimeout time.Duration
+	// Recovery bounds how long the writer spends finding out what a
+	// failed commit stored and storing the rest again, while the database
+	// is unreachable (default 5 s), before it answers 503. Keep it below
+	// the HTTP request timeout.
+	Recovery time.Duration
 	// SeriesStep is the spacing of progress-over-time samples.
 	SeriesStep time.Duration
 	Now        func() time.Time
@@ -47,6 +55,12 @@ type Engine struct {
 	mu   sync.RWMutex
 	st   *state
 	feed feed
+
+	// doubt holds the submission ids of a commit whose outcome the writer
+	// could not learn before it had to answer (503). Until it learns,
+	// nothing else is committed: a version planned on a state that may
+	// lack those could break a chain. Only the writer touches it.
+	doubt []string
 }
 
 // New returns an engine for cfg; defaults fill what cfg leaves zero.
@@ -59,6 +73,12 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 2000
+	}
+	if cfg.CommitTimeout <= 0 {
+		cfg.CommitTimeout = 30 * time.Second
+	}
+	if cfg.Recovery <= 0 {
+		cfg.Recovery = 5 * time.Second
 	}
 	if cfg.SeriesStep <= 0 {
 		cfg.SeriesStep = 10 * time.Second

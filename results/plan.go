@@ -45,7 +45,7 @@ func (s *state) planOne(p *plan, req *request, pending map[slotKey]*rec, pending
 			return answer{err: errIDReused(req.id)}
 		}
 		a := p.answers[j]
-		a.replay = true
+		a.replay, a.dup = true, j+1
 		return a
 	}
 	if ref, ok := s.ids[req.id]; ok {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"errors"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/google/uuid"
@@ -28,7 +28,11 @@ type request struct {
 type answer struct {
 	receipt siaga.Receipt
 	replay  bool
-	err     error
+	// dup is 1 + the index in the batch of the request whose new version
+	// this one repeats (the same id twice in one batch), 0 otherwise: its
+	// answer follows that one's if the commit fails.
+	dup int
+	err error
 }
 
 // Submit stores an authenticated, validated submission and returns its
@@ -66,8 +70,18 @@ func (e *Engine) SubmitEncoded(ctx context.Context, sub *siaga.Submission, canon
 	case a := <-req.answer:
 		return a.receipt, a.replay, a.err
 	case <-ctx.Done():
-		return siaga.Receipt{}, false, ctx.Err()
+		return siaga.Receipt{}, false, errWaiting(ctx)
 	}
+}
+
+// errWaiting is the answer to a caller whose deadline passed before the
+// writer answered (it was busy, or resolving a failed commit): the form
+// may yet be stored, and sending it again is safe.
+func errWaiting(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return siaga.Errorf(siaga.EUnavailable, "", "Server sibuk; kirim ulang sebentar lagi", "the server is busy; send again shortly")
+	}
+	return ctx.Err()
 }
 
 // prepare does a request's share of the work that needs no other version.
@@ -91,36 +105,50 @@ func (e *Engine) prepare(sub *siaga.Submission, id uuid.UUID, canonical, formJSO
 
 // commit plans the batch against the current state, stores the new
 // versions in one transaction and applies them only after that succeeded.
+// A failed commit takes the slow path (recover.go).
 func (e *Engine) commit(ctx context.Context, batch []*request) {
-	e.mu.RLock()
-	p := e.st.plan(batch)
-	e.mu.RUnlock()
-
+	if e.doubt != nil && !e.settleDoubt(ctx) {
+		p := e.planOf(batch)
+		e.reply(batch, p.refuse(errStoreUnavailable()))
+		return
+	}
+	p := e.planOf(batch)
 	if len(p.versions) > 0 {
-		if err := e.cfg.Store.AppendVersions(ctx, p.versions, p.audit...); err != nil {
-			e.cfg.Logger.Error("storing versions", "count", len(p.versions), "err", err)
-			failed := fmt.Errorf("results: storing %d versions: %w", len(p.versions), err)
-			for i, r := range batch {
-				if p.answers[i].err == nil && !p.answers[i].replay {
-					p.answers[i] = answer{err: failed}
-				}
-				_ = r
-			}
-			e.reply(batch, p.answers)
+		if err := e.append(ctx, &p); err != nil {
+			e.recoverBatch(ctx, batch, p, err)
 			return
 		}
 	}
+	changes := e.applyPlan(&p)
+	e.reply(batch, p.answers)
+	e.feed.publish(changes)
+}
 
+func (e *Engine) planOf(reqs []*request) plan {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.st.plan(reqs)
+}
+
+// append stores p's versions. The deadline turns a connection that hangs
+// without closing into an unknown outcome, which the slow path resolves,
+// rather than a writer stuck for minutes.
+func (e *Engine) append(ctx context.Context, p *plan) error {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.CommitTimeout)
+	defer cancel()
+	return e.cfg.Store.AppendVersions(ctx, p.versions, p.audit...)
+}
+
+// applyPlan applies p's stored versions to the state.
+func (e *Engine) applyPlan(p *plan) []siaga.Change {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	changes := make([]siaga.Change, 0, len(p.recs))
 	for _, rec := range p.recs {
 		changes = append(changes, e.st.apply(rec))
 	}
 	e.st.sample(e.cfg.Now(), e.cfg.SeriesStep, false)
-	e.mu.Unlock()
-
-	e.reply(batch, p.answers)
-	e.feed.publish(changes)
+	return changes
 }
 
 func (e *Engine) reply(batch []*request, answers []answer) {

@@ -30,6 +30,10 @@ type Dialect struct {
 	Truncate string
 	// Violation classifies a constraint error: "unique", "foreign_key" or "".
 	Violation func(error) string
+	// Unavailable reports whether err says the database cannot be reached
+	// or written just now (a dropped connection, a full disk), rather than
+	// that it refused a statement: asking again later may succeed.
+	Unavailable func(error) bool
 	// Copy, when set, loads n rows into table faster than INSERT can (COPY
 	// in PostgreSQL). It runs on conn, inside the transaction open on it.
 	// row appends the values of row i, in column order, to dst.
@@ -149,23 +153,60 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // inConnTx is inTx that also gives fn the connection the transaction is
-// on, for Dialect.Copy.
+// on, for Dialect.Copy. Until COMMIT is sent nothing is stored whatever
+// fails; an error of COMMIT itself leaves the outcome unknown
+// (siaga.ErrCommitUnknown).
 func (db *DB) inConnTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("connect: %w", err)
+		return db.unavailable(fmt.Errorf("connect: %w", err))
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return db.unavailable(fmt.Errorf("begin: %w", err))
 	}
 	if err := fn(tx, conn); err != nil {
 		_ = tx.Rollback()
-		return err
+		return db.unavailable(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		// A database that refused the commit may still hold the
+		// transaction open on this connection (SQLite after SQLITE_FULL);
+		// end it so that the next one can begin. On a dropped connection
+		// this fails too, and the pool drops the connection.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return errCommit(db.unavailable(err))
+	}
+	return nil
+}
+
+// errCommit marks err, an error of COMMIT, as leaving the outcome unknown.
+func errCommit(err error) error {
+	return fmt.Errorf("commit: %w (%w)", err, siaga.ErrCommitUnknown)
+}
+
+// unavailable turns an error that says the database cannot be reached or
+// written just now into EUnavailable, keeping err in the chain for the
+// log. Any other error is returned as it is.
+func (db *DB) unavailable(err error) error {
+	if err == nil || db.dialect.Unavailable == nil || !db.dialect.Unavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", errUnavailable(), err)
+}
+
+func errUnavailable() *siaga.Error {
+	return siaga.Errorf(siaga.EUnavailable, "", "Basis data tidak dapat dijangkau atau penuh; coba lagi sebentar lagi",
+		"the database cannot be reached or is full; try again shortly")
+}
+
+// Ping asks the database a trivial query on the pool readers use: the
+// store is ready when it answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("%w: ping: %w", errUnavailable(), err)
 	}
 	return nil
 }

@@ -1,10 +1,13 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -63,7 +66,7 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version, audit ...s
 func (db *DB) EachVersion(ctx context.Context, fn func(*siaga.Version) error) error {
 	rows, err := db.read.QueryContext(ctx, selectVersion+" ORDER BY seq")
 	if err != nil {
-		return fmt.Errorf("query versions: %w", err)
+		return db.unavailable(fmt.Errorf("query versions: %w", err))
 	}
 	defer rows.Close()
 	var form, rules sql.RawBytes
@@ -77,7 +80,7 @@ func (db *DB) EachVersion(ctx context.Context, fn func(*siaga.Version) error) er
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("versions: %w", err)
+		return db.unavailable(fmt.Errorf("versions: %w", err))
 	}
 	return nil
 }
@@ -86,7 +89,7 @@ func (db *DB) EachVersion(ctx context.Context, fn func(*siaga.Version) error) er
 func (db *DB) VersionsOfTPS(ctx context.Context, tps string) ([]siaga.Version, error) {
 	rows, err := db.read.QueryContext(ctx, db.q(selectVersion+" WHERE tps = ? ORDER BY seq"), tps)
 	if err != nil {
-		return nil, fmt.Errorf("query versions of %s: %w", tps, err)
+		return nil, db.unavailable(fmt.Errorf("query versions of %s: %w", tps, err))
 	}
 	defer rows.Close()
 	var out []siaga.Version
@@ -99,7 +102,51 @@ func (db *DB) VersionsOfTPS(ctx context.Context, tps string) ([]siaga.Version, e
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("versions of %s: %w", tps, err)
+		return nil, db.unavailable(fmt.Errorf("versions of %s: %w", tps, err))
+	}
+	return out, nil
+}
+
+// VersionsBySubmission returns the stored versions among ids, ordered by
+// version number (so each chain in the order it was stored). It runs only
+// after a failed commit, so it builds its query each time.
+func (db *DB) VersionsBySubmission(ctx context.Context, ids []string) ([]siaga.Version, error) {
+	var out []siaga.Version
+	for len(ids) > 0 {
+		n := min(len(ids), db.dialect.MaxParams)
+		found, err := db.versionsIn(ctx, ids[:n])
+		if err != nil {
+			return nil, db.unavailable(err)
+		}
+		out = append(out, found...)
+		ids = ids[n:]
+	}
+	slices.SortStableFunc(out, func(a, b siaga.Version) int { return cmp.Compare(a.Number, b.Number) })
+	return out, nil
+}
+
+func (db *DB) versionsIn(ctx context.Context, ids []string) ([]siaga.Version, error) {
+	query := selectVersion + " WHERE submission IN (?" + strings.Repeat(", ?", len(ids)-1) + ") ORDER BY number, seq"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query versions by submission: %w", err)
+	}
+	defer rows.Close()
+	var out []siaga.Version
+	var form, rules sql.RawBytes
+	for rows.Next() {
+		var v siaga.Version
+		if err := scanVersion(rows, &v, &form, &rules); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("versions by submission: %w", err)
 	}
 	return out, nil
 }

@@ -24,9 +24,10 @@ var migrations embed.FS
 // dialect is SQLite's flavour of SQL for sqldb.
 func dialect() sqldb.Dialect {
 	return sqldb.Dialect{
-		MaxParams: 32766,
-		Truncate:  "DELETE FROM %s",
-		Violation: violation,
+		MaxParams:   32766,
+		Truncate:    "DELETE FROM %s",
+		Violation:   violation,
+		Unavailable: unavailable,
 	}
 }
 
@@ -42,6 +43,22 @@ func violation(err error) string {
 		return "foreign_key"
 	}
 	return ""
+}
+
+// unavailable reports whether err says the file cannot be written or read
+// just now: the disk is full or failing, or another process holds the
+// lock past the busy timeout.
+func unavailable(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code() & 0xff { // the primary code of an extended one
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
+		sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PROTOCOL:
+		return true
+	}
+	return false
 }
 
 // Open opens (creating if needed) the database at path and migrates it.

@@ -72,6 +72,31 @@ func testVersions(t *testing.T, open Open) {
 		}
 	})
 
+	// How the engine learns what a commit whose answer was lost stored.
+	t.Run("VersionsBySubmission", func(t *testing.T) {
+		tests := []struct {
+			name string
+			ids  []string
+			want []siaga.Version
+		}{
+			{"none", nil, nil},
+			{"unknown", []string{"sub-none"}, nil},
+			{"some", []string{"sub-none", "sub-a2", "sub-b1"}, []siaga.Version{b1, a2}},
+			{"by number", []string{"sub-a2", "sub-a-dpr", "sub-a1"}, []siaga.Version{a1, dpr, a2}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := s.VersionsBySubmission(ctx, tt.ids)
+				must(t, err)
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Fatalf("(-want +got):\n%s", diff)
+				}
+			})
+		}
+	})
+
+	t.Run("Ping", func(t *testing.T) { must(t, s.Ping(ctx)) })
+
 	t.Run("ConflictStoresNothing", func(t *testing.T) {
 		fresh := Version("sub-c1", "3601012002001", 1)
 		tests := []struct {
