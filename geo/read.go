@@ -103,6 +103,11 @@ func check(g orb.Geometry) *siaga.Error {
 			}
 		}
 	case orb.Collection:
+		// An empty collection places nothing, and its GeoJSON reads back
+		// as a feature without a geometry.
+		if len(g) == 0 {
+			return invalid("geometries", "Kumpulan geometri kosong", "empty geometry collection")
+		}
 		for i, m := range g {
 			if e := check(m); e != nil {
 				e.Field = join(fmt.Sprintf("geometries[%d]", i), e.Field)
