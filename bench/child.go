@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/deskpemilu/siaga/priority"
 )
 
 // child is a siaga process the benchmark talks to over loopback, as real
@@ -39,7 +41,7 @@ func startChild(ctx context.Context, exe string, args ...string) (*child, error)
 	}
 	c := &child{cmd: cmd, stdout: &tailBuffer{max: 64 << 10}, stderr: &tailBuffer{max: 8 << 10}, done: make(chan error, 1)}
 	cmd.Stderr = c.stderr
-	if err := cmd.Start(); err != nil {
+	if err := priority.Start(cmd); err != nil { // Pdeathsig follows the starting thread: priority.Start
 		return nil, fmt.Errorf("starting %s %s: %w", exe, args[0], err)
 	}
 	found := make(chan string, 1)

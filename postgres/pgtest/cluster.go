@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/deskpemilu/siaga/priority"
 )
 
 // cluster is a PostgreSQL server in a temporary directory.
@@ -124,7 +126,7 @@ func run(bin, dir string, cred *syscall.Credential) (*cluster, error) {
 		"-c", "shared_buffers=32MB", "-c", "max_connections=60")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT}
-	if err := cmd.Start(); err != nil {
+	if err := priority.Start(cmd); err != nil { // Pdeathsig follows the starting thread: priority.Start
 		return nil, fmt.Errorf("start postgres: %w", err)
 	}
 	c := &cluster{
