@@ -135,7 +135,7 @@ func safeNext(next string) string {
 		return "/"
 	}
 	for _, c := range next {
-		if c < 0x20 || c == 0x7f || c == '\\' || unicode.IsSpace(c) || unicode.Is(unicode.Cf, c) {
+		if unicode.IsControl(c) || c == '\\' || unicode.IsSpace(c) || unicode.Is(unicode.Cf, c) {
 			return "/"
 		}
 	}
@@ -149,7 +149,7 @@ func safeNext(next string) string {
 		return "/"
 	}
 	for _, c := range u.Path {
-		if c < 0x20 || c == 0x7f || c == '\\' {
+		if unicode.IsControl(c) || c == '\\' || unicode.IsSpace(c) || unicode.Is(unicode.Cf, c) {
 			return "/"
 		}
 	}
