@@ -75,7 +75,7 @@ func partyOf(ctx context.Context, store siaga.Store, s string) (siaga.PartyRef, 
 // and an API token.
 func runUserAdd(ctx context.Context, args []string, e *env) error {
 	fs := flags("user add", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
 	name := fs.String("name", "", "full name")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin (default: a prompt on a terminal, else generated and printed)")
@@ -118,7 +118,7 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 // runUserSetRole changes an account's role, scope and party.
 func runUserSetRole(ctx context.Context, args []string, e *env) error {
 	fs := flags("user set-role", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
