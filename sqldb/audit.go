@@ -78,22 +78,9 @@ func (db *DB) Audit(ctx context.Context, f siaga.AuditFilter) (siaga.AuditPage, 
 	if limit <= 0 || limit > 10000 {
 		limit = 10000
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(selectAudit+where+" ORDER BY seq DESC LIMIT ?"), append(args, limit)...)
-	if err != nil {
-		return page, fmt.Errorf("query audit entries: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e siaga.AuditEvent
-		if err := scanAudit(rows, &e); err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, e)
-	}
-	if err := rows.Err(); err != nil {
-		return page, fmt.Errorf("audit entries: %w", err)
-	}
-	return page, nil
+	var err error
+	page.Items, err = queryAll(ctx, db.read, "audit entries", scanAudit, db.q(selectAudit+where+" ORDER BY seq DESC LIMIT ?"), append(args, limit)...)
+	return page, err
 }
 
 // auditWhere is the WHERE clause of f, without its page bounds.
@@ -134,31 +121,14 @@ func andWhere(where, cond string) string {
 
 // EachAudit streams the whole log in order.
 func (db *DB) EachAudit(ctx context.Context, fn func(*siaga.AuditEvent) error) error {
-	rows, err := db.read.QueryContext(ctx, selectAudit+" ORDER BY seq")
-	if err != nil {
-		return fmt.Errorf("query audit log: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e siaga.AuditEvent
-		if err := scanAudit(rows, &e); err != nil {
-			return err
-		}
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("audit log: %w", err)
-	}
-	return nil
+	return eachRow(ctx, db.read, "audit log", scanAudit, fn, selectAudit+" ORDER BY seq")
 }
 
-func scanAudit(rows *sql.Rows, e *siaga.AuditEvent) error {
+func scanAudit(s scanner, e *siaga.AuditEvent) error {
 	var at sql.NullInt64
 	var detail string
-	if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Subject, &e.Scope, &detail, &e.PrevHash, &e.Hash); err != nil {
-		return fmt.Errorf("scan audit entry: %w", err)
+	if err := s.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Subject, &e.Scope, &detail, &e.PrevHash, &e.Hash); err != nil {
+		return err
 	}
 	e.At = fromNanos(at)
 	e.Detail = []byte(detail)

@@ -116,45 +116,17 @@ func (db *DB) AddSMSBadCode(ctx context.Context, number string, at time.Time, wi
 // DevicesOfTPS returns the devices of a TPS that are not revoked, oldest
 // first: a revoked phone's SMS codes must stop working too.
 func (db *DB) DevicesOfTPS(ctx context.Context, tps string) ([]siaga.Device, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(selectDevice+" WHERE tps = ? AND revoked_at IS NULL ORDER BY enrolled_at, id"), tps)
-	if err != nil {
-		return nil, fmt.Errorf("query devices of %s: %w", tps, err)
-	}
-	defer rows.Close()
-	var out []siaga.Device
-	for rows.Next() {
-		var d siaga.Device
-		if err := scanDevice(rows, &d); err != nil {
-			return nil, fmt.Errorf("scan device: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("devices of %s: %w", tps, err)
-	}
-	return out, nil
+	return db.devices(ctx, db.q(selectDevice+" WHERE tps = ? AND revoked_at IS NULL ORDER BY enrolled_at, id"), tps)
 }
 
 func (db *DB) smsRows(ctx context.Context, query string, args ...any) ([]siaga.SMSMessage, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query sms log: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.SMSMessage
-	for rows.Next() {
-		var m siaga.SMSMessage
-		var at int64
-		err := rows.Scan(&m.ID, &at, &m.Direction, &m.Number, &m.Text, &m.Gateway, &m.GatewayID, &m.Outcome,
-			&m.TPS, &m.Device, &m.Submission, &m.Group, &m.Part, &m.Parts, &m.ReplyTo)
-		if err != nil {
-			return nil, fmt.Errorf("scan sms: %w", err)
-		}
-		m.At = fromNanos(sql.NullInt64{Int64: at, Valid: true})
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sms log: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "sms log", scanSMS, query, args...)
+}
+
+func scanSMS(s scanner, m *siaga.SMSMessage) error {
+	var at sql.NullInt64
+	err := s.Scan(&m.ID, &at, &m.Direction, &m.Number, &m.Text, &m.Gateway, &m.GatewayID, &m.Outcome,
+		&m.TPS, &m.Device, &m.Submission, &m.Group, &m.Part, &m.Parts, &m.ReplyTo)
+	m.At = fromNanos(at)
+	return err
 }
