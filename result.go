@@ -33,7 +33,7 @@ type Progress struct {
 type MissingTPS struct {
 	TPS          string    `json:"tps"`
 	Contests     []Contest `json:"contests"`
-	Connectivity string    `json:"connectivity,omitempty"`
+	Connectivity Connectivity `json:"connectivity,omitempty"`
 	LastContact  time.Time `json:"last_contact,omitzero"`
 }
 

@@ -104,11 +104,11 @@ func call(t *testing.T, method, url string, header map[string]string, body []byt
 
 // declare sends a declaration with an upload token (none when "") and
 // returns the status, the answer and the token the answer issued.
-func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration, token string) (int, client.PhotoStatus, string) {
+func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration, token string) (int, siaga.PhotoStatus, string) {
 	t.Helper()
 	body, _ := json.Marshal(d)
 	status, h, b := call(t, "POST", s.url+"/api/v1/photos", map[string]string{"Upload-Token": token}, body)
-	var st client.PhotoStatus
+	var st siaga.PhotoStatus
 	if status < 300 {
 		if err := json.Unmarshal(b, &st); err != nil {
 			t.Fatalf("declaration answer %s: %v", b, err)
