@@ -116,6 +116,7 @@ type TPS struct {
 	// Lat and Lon are synthetic unless imported: no public TPS locations exist.
 	Lat float64 `json:"lat,omitempty"`
 	Lon float64 `json:"lon,omitempty"`
+	// Connectivity is synthetic too: no public survey by TPS exists.
 	Connectivity Connectivity `json:"connectivity,omitempty"`
 }
 

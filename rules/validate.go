@@ -219,4 +219,3 @@ func isUUID(s string) bool {
 func isHex(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
 }
-

@@ -182,4 +182,3 @@ func count(field string, raw json.RawMessage) (int, error) {
 	}
 	return n, nil
 }
-
