@@ -17,8 +17,8 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	siagahttp "github.com/deskpemilu/siaga/http"
-	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/google/uuid"
 )
 
