@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // querier is a pool, a connection or a transaction.
@@ -47,4 +48,24 @@ func eachRow[T any](ctx context.Context, q querier, what string, scan func(scann
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// where gathers the conditions of a filter and their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add ANDs cond, whose placeholders take args.
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// String is the WHERE clause, "" when there is no condition.
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
 }

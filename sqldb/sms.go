@@ -27,29 +27,24 @@ func (db *DB) AppendSMS(ctx context.Context, m *siaga.SMSMessage) error {
 
 // SMSLog returns the entries f selects, newest first.
 func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
+	var w where
 	if f.Number != "" {
-		add("number = ?", f.Number)
+		w.add("number = ?", f.Number)
 	}
 	if f.TPS != "" {
-		add("tps = ?", f.TPS)
+		w.add("tps = ?", f.TPS)
 	}
 	if f.Outcome != "" {
-		add("outcome = ?", f.Outcome)
+		w.add("outcome = ?", f.Outcome)
 	}
 	if f.Direction != "" {
-		add("direction = ?", string(f.Direction))
+		w.add("direction = ?", string(f.Direction))
 	}
 	if f.Text != "" {
-		add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
+		w.add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
 	}
 	if f.Before > 0 {
-		add("id < ?", f.Before)
+		w.add("id < ?", f.Before)
 	}
 	if f.Scope != "" {
 		under := likeEscaper.Replace(f.Scope) + "%"
@@ -57,20 +52,14 @@ func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage
 		if len(f.Scope) <= 2 {
 			cond += " OR (tps = '' AND NOT EXISTS (SELECT 1 FROM sms_log i WHERE i.id = sms_log.reply_to AND i.tps <> ''))"
 		}
-		where = append(where, cond+")")
-		args = append(args, under, under)
-	}
-	query := "SELECT " + smsColumns + " FROM sms_log"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+		w.add(cond+")", under, under)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	query += " ORDER BY id DESC LIMIT ?"
-	args = append(args, limit)
-	return db.smsRows(ctx, db.q(query), args...)
+	query := "SELECT " + smsColumns + " FROM sms_log" + w.String() + " ORDER BY id DESC LIMIT ?"
+	return db.smsRows(ctx, db.q(query), append(w.args, limit)...)
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
