@@ -6,6 +6,11 @@ import (
 	"unicode/utf8"
 )
 
+// CanonicalBytes is the canonical JSON of the form: the form's part of
+// its submission's canonical bytes (Submission.Canonical), and what a
+// version's hash covers and a store keeps (Version.FormJSON).
+func (f *Form) CanonicalBytes() []byte { return appendForm(make([]byte, 0, 256), f) }
+
 // appendForm appends the canonical JSON of f: exactly what encoding/json
 // produces for Form without HTML escaping (fields in declaration order,
 // which is alphabetical; map keys sorted; empty sections omitted), written

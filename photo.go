@@ -53,6 +53,20 @@ type Photo struct {
 	TokenHash []byte `json:"-"`
 }
 
+// PhotoStatus is how far the upload of one declared page has come: the
+// answer to a declaration, to HEAD and to every chunk.
+type PhotoStatus struct {
+	Submission string `json:"submission"`
+	Page       int    `json:"page"`
+	Pages      int    `json:"pages"`
+	Size       int64  `json:"size"`
+	Received   int64  `json:"received"`
+	Complete   bool   `json:"complete"`
+	// UploadToken is set when a declaration issued a new token; it
+	// travels in the Upload-Token header, never in the body.
+	UploadToken string `json:"-"`
+}
+
 // PhotoStore keeps photo declarations.
 type PhotoStore interface {
 	// DeclarePhoto stores p unless its (submission, page) is already

@@ -50,6 +50,23 @@ func LevelOf(code string) Level {
 	return 0
 }
 
+// IsRegionCode reports whether s is the plain code of a region or a TPS:
+// digits only, as many as LevelOf knows.
+func IsRegionCode(s string) bool { return LevelOf(s) != 0 && allDigits(s) }
+
+// IsTPSCode reports whether s is a TPS code: 13 digits, the desa's ten and
+// the TPS number's three.
+func IsTPSCode(s string) bool { return len(s) == 13 && allDigits(s) }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // ParentCode is the code of the enclosing region, "" for a province.
 func ParentCode(code string) string {
 	switch len(code) {
@@ -99,9 +116,20 @@ type TPS struct {
 	// Lat and Lon are synthetic unless imported: no public TPS locations exist.
 	Lat float64 `json:"lat,omitempty"`
 	Lon float64 `json:"lon,omitempty"`
-	// Connectivity is "good", "weak" or "blank" (blank spot).
-	Connectivity string `json:"connectivity,omitempty"`
+	// Connectivity is synthetic too: no public survey by TPS exists.
+	Connectivity Connectivity `json:"connectivity,omitempty"`
 }
+
+// Connectivity is the mobile signal at a TPS, which decides how its forms
+// travel: over the network, by relay from a phone that has signal, or by a
+// runner from a blank spot.
+type Connectivity string
+
+const (
+	SignalGood Connectivity = "good"
+	SignalWeak Connectivity = "weak"
+	BlankSpot  Connectivity = "blank" // no signal: forms leave by relay, SMS or runner
+)
 
 // Registry is the region tree and polling stations of a deployment.
 type Registry struct {

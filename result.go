@@ -31,10 +31,10 @@ type Progress struct {
 // MissingTPS is a TPS whose counting source has not reported a contest yet:
 // a line of the desk's dispatch list.
 type MissingTPS struct {
-	TPS          string    `json:"tps"`
-	Contests     []Contest `json:"contests"`
-	Connectivity string    `json:"connectivity,omitempty"`
-	LastContact  time.Time `json:"last_contact,omitzero"`
+	TPS          string       `json:"tps"`
+	Contests     []Contest    `json:"contests"`
+	Connectivity Connectivity `json:"connectivity,omitempty"`
+	LastContact  time.Time    `json:"last_contact,omitzero"`
 }
 
 // Anomaly is a latest version that breaks at least one rule.

@@ -105,8 +105,9 @@ type Version struct {
 	Hash        string    `json:"hash"`
 	ReceivedAt  time.Time `json:"received_at"`
 
-	// FormJSON, when set, is json.Marshal(&Form), prepared by whoever had
-	// it at hand so that a store need not encode the form again.
+	// FormJSON, when set, is Form.CanonicalBytes(), prepared by whoever
+	// had it at hand (the engine cuts it out of the submission's canonical
+	// bytes) so that neither the hash nor the store encodes the form again.
 	FormJSON []byte `json:"-"`
 }
 

@@ -64,5 +64,8 @@ func FuzzCanonical(f *testing.F) {
 		if wantForm := encodeCanonical(&sub.Form); !bytes.Equal(form, wantForm) {
 			t.Fatalf("form bytes differ\n got %s\nwant %s", form, wantForm)
 		}
+		if alone := sub.Form.CanonicalBytes(); !bytes.Equal(alone, form) {
+			t.Fatalf("Form.CanonicalBytes differs from the form in the submission's\n got %s\nwant %s", alone, form)
+		}
 	})
 }

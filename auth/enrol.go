@@ -86,7 +86,7 @@ func checkIssue(operator *siaga.User, tps string, role siaga.Role, party siaga.P
 	if operator == nil {
 		return errUnauthorized("", "Harus masuk terlebih dahulu", "Login required")
 	}
-	if len(tps) != tpsCodeLen || !allDigits(tps) {
+	if !siaga.IsTPSCode(tps) {
 		return siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS harus 13 angka", "TPS code must be 13 digits")
 	}
 	if err := CanEnrol(operator, tps, role, party); err != nil {

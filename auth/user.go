@@ -142,15 +142,13 @@ func validateUser(username, name string, role siaga.Role, scope string) error {
 	}
 	// A field officer with a wider scope could sign for TPS that are not
 	// theirs.
-	if role.SubmitSource() != "" && len(scope) != tpsCodeLen {
+	if role.SubmitSource() != "" && !siaga.IsTPSCode(scope) {
 		return siaga.Errorf(siaga.EInvalid, "scope",
 			"Peran %s harus dibatasi pada satu TPS (kode 13 angka)",
 			"Role %s must be scoped to one TPS (13-digit code)", role)
 	}
 	return nil
 }
-
-const tpsCodeLen = 13
 
 func validUsername(u string) bool {
 	if len(u) < 3 || len(u) > 32 {
@@ -167,20 +165,4 @@ func validUsername(u string) bool {
 
 // validScope accepts the lengths of the region hierarchy: province,
 // kab/kota, kecamatan, desa and TPS.
-func validScope(scope string) bool {
-	switch len(scope) {
-	case 0, 2, 4, 6, 10, tpsCodeLen:
-	default:
-		return false
-	}
-	return allDigits(scope)
-}
-
-func allDigits(s string) bool {
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+func validScope(scope string) bool { return scope == "" || siaga.IsRegionCode(scope) }

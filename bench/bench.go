@@ -12,8 +12,9 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"time"
+
+	"github.com/deskpemilu/siaga/node"
 )
 
 // options are the flags every benchmark shares.
@@ -144,18 +145,5 @@ func (o options) profile() (stop func(), err error) {
 	if o.cpuprofile == "" || !o.inprocess {
 		return func() {}, nil
 	}
-	return StartCPUProfile(o.cpuprofile)
-}
-
-// StartCPUProfile writes a CPU profile of this process to path until stop.
-func StartCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("creating the profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("starting the profile: %w", err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return node.StartCPUProfile(o.cpuprofile)
 }

@@ -92,21 +92,7 @@ func (c *Client) Submit(ctx context.Context, sub *siaga.Submission) (r siaga.Rec
 // SubmitBody sends pre-encoded submission JSON, for load generators that
 // sign before the clock starts.
 func (c *Client) SubmitBody(ctx context.Context, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+"/api/v1/submissions", bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 300 {
-		return resp.StatusCode, decodeAPIError(resp)
-	}
-	_, err = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, err
+	return c.send(ctx, http.MethodPost, "/api/v1/submissions", body, nil)
 }
 
 // Tally reads a region's tally of a contest.
@@ -124,19 +110,30 @@ func (c *Client) httpClient() *http.Client {
 }
 
 func (c *Client) do(ctx context.Context, method, path string, in, out any) (int, error) {
-	var body io.Reader
+	var body []byte
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return 0, err
 		}
-		body = bytes.NewReader(b)
+		body = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.BaseURL, "/")+path, body)
+	return c.send(ctx, method, path, body, out)
+}
+
+// send sends body (JSON; none when nil) and decodes the answer into out,
+// or reads it to the end when out is nil, so that the connection serves
+// the next request.
+func (c *Client) send(ctx context.Context, method, path string, body []byte, out any) (int, error) {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.BaseURL, "/")+path, r)
 	if err != nil {
 		return 0, err
 	}
-	if in != nil {
+	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.Token != "" {
@@ -150,10 +147,12 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, decodeAPIError(resp)
 	}
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			return resp.StatusCode, fmt.Errorf("siaga: decoding the answer to %s %s: %w", method, path, err)
-		}
+	if out == nil {
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, err
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return resp.StatusCode, fmt.Errorf("siaga: decoding the answer to %s %s: %w", method, path, err)
 	}
 	return resp.StatusCode, nil
 }

@@ -12,15 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/simulate"
 )
 
@@ -180,26 +181,13 @@ func abort(c net.Conn) {
 func TestExactlyOnceThroughLossyLink(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cfg := node.Config{DataDir: t.TempDir()}
 	began := time.Now()
-	if err := node.Init(ctx, cfg, "36", 1); err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := nodetest.Start(t, nil)
+	n := site.Node
 	t.Logf("node ready in %v", time.Since(began).Round(time.Millisecond))
-	t.Cleanup(func() { n.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go n.Serve(ln)
-	direct := "http://" + ln.Addr().String()
-	proxy := newLossy(t, ln.Addr().String(), 20240214)
+	proxy := newLossy(t, strings.TrimPrefix(site.URL, "http://"), 20240214)
 
-	devices, tpsIndex := enrolPhones(t, n, direct, 10)
+	devices, tpsIndex := enrolPhones(t, site, 10)
 	box := &client.Outbox{
 		Client:     &client.Client{BaseURL: proxy.url(), HTTP: &http.Client{Timeout: 20 * time.Second}},
 		Workers:    8,
@@ -261,7 +249,7 @@ func TestExactlyOnceThroughLossyLink(t *testing.T) {
 	}
 
 	stored := map[string]int{}
-	err = n.Store.EachVersion(ctx, func(v *siaga.Version) error {
+	err := n.Store.EachVersion(ctx, func(v *siaga.Version) error {
 		stored[v.Submission]++
 		if rc, ok := receipts[v.Submission]; !ok || rc.Hash != v.Hash || rc.Version != v.Number {
 			t.Errorf("stored version %s #%d hash %s; receipt %+v", v.Submission, v.Number, v.Hash, rc)
@@ -285,56 +273,31 @@ func TestExactlyOnceThroughLossyLink(t *testing.T) {
 			t.Errorf("photo %s/%d: %+v %v", ph.sub, ph.page, p, err)
 			continue
 		}
-		got, err := os.ReadFile(filepath.Join(cfg.DataDir, "photos", ph.sub, strconv.Itoa(ph.page)+".jpg"))
+		got, err := os.ReadFile(filepath.Join(n.Config.DataDir, "photos", ph.sub, strconv.Itoa(ph.page)+".jpg"))
 		if err != nil || !bytes.Equal(got, ph.jpeg) {
 			t.Errorf("photo %s/%d on disk: %d bytes, want %d identical (%v)", ph.sub, ph.page, len(got), len(ph.jpeg), err)
 		}
 	}
 }
 
-// enrolPhones enrols a KPPS and a saksi phone at each of k TPS, directly.
-func enrolPhones(t *testing.T, n *node.Node, url string, k int) ([]*client.Device, []int) {
+// enrolPhones enrols a KPPS and a saksi phone at each of k TPS spread over
+// the province, directly, and returns them with their TPS's index.
+func enrolPhones(t *testing.T, site *nodetest.Site, k int) ([]*client.Device, []int) {
 	t.Helper()
-	ctx := context.Background()
-	// KPU enrols the KPPS phones, party 1's coordinator its witnesses'.
-	issuers := map[siaga.Role]*client.Client{}
-	for role, nu := range map[siaga.Role]auth.NewUser{
-		siaga.RoleKPPS:  {Username: "operator", Role: siaga.RoleKPUProv},
-		siaga.RoleSaksi: {Username: "koord", Role: siaga.RoleSaksiKoord, Party: siaga.PartyOf(1)},
-	} {
-		nu.Name, nu.Password, nu.Scope = nu.Username, "kata-sandi-yang-panjang", "36"
-		u, err := n.Auth.AddUser(ctx, auth.Console(), nu)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, err := n.Auth.NewAPIToken(ctx, u, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		issuers[role] = &client.Client{BaseURL: url, Token: tok}
-	}
+	all := site.Registry.TPS
 	var (
 		devs []*client.Device
 		idx  []int
 		tps  []string
 	)
 	for i := 0; i < k; i++ {
-		tps = append(tps, n.Registry.TPS[i*len(n.Registry.TPS)/k].Code) // spread over the province
+		idx = append(idx, i*len(all)/k)
+		tps = append(tps, all[idx[i]].Code)
 	}
 	for _, role := range []siaga.Role{siaga.RoleKPPS, siaga.RoleSaksi} {
-		codes, err := issuers[role].IssueEnrolments(ctx, tps, role)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, code := range tps {
-			dev, err := (&client.Client{BaseURL: url}).Enrol(ctx, codes[code])
-			if err != nil {
-				t.Fatal(err)
-			}
-			devs, idx = append(devs, dev), append(idx, i*len(n.Registry.TPS)/k)
-		}
+		devs = append(devs, site.Phones(t, role, tps...)...)
 	}
-	return devs, idx
+	return devs, append(idx, idx...)
 }
 
 // reportAndCorrection is a TPS's first form of a contest and a correction

@@ -21,16 +21,6 @@ import (
 // lost on a weak link costs little, at most the server's 64 KiB.
 const PhotoChunk = 32 << 10
 
-// PhotoStatus is the server's answer to a declaration.
-type PhotoStatus struct {
-	Submission string `json:"submission"`
-	Page       int    `json:"page"`
-	Pages      int    `json:"pages"`
-	Size       int64  `json:"size"`
-	Received   int64  `json:"received"`
-	Complete   bool   `json:"complete"`
-}
-
 // SignPhoto sets d.Device and d.Signature.
 func (d *Device) SignPhoto(p *siaga.PhotoDeclaration) {
 	p.Device = d.ID
@@ -60,8 +50,8 @@ var ErrNumbersFirst = errors.New("client: the server does not hold the submissio
 // DeclarePhoto sends a signed declaration with the page's upload token,
 // if any, and returns how much of the page the server holds and the new
 // token when it issued one.
-func (c *Client) DeclarePhoto(ctx context.Context, d *siaga.PhotoDeclaration, token string) (PhotoStatus, string, error) {
-	var st PhotoStatus
+func (c *Client) DeclarePhoto(ctx context.Context, d *siaga.PhotoDeclaration, token string) (siaga.PhotoStatus, string, error) {
+	var st siaga.PhotoStatus
 	b, err := json.Marshal(d)
 	if err != nil {
 		return st, "", err
@@ -147,7 +137,7 @@ func (c *Client) Upload(ctx context.Context, u *PhotoUpload) error {
 // and the declaration's answer says whether it is complete.
 var errRecheck = errors.New("client: photo upload needs a fresh status")
 
-func (c *Client) sendFrom(ctx context.Context, u *PhotoUpload, st PhotoStatus) error {
+func (c *Client) sendFrom(ctx context.Context, u *PhotoUpload, st siaga.PhotoStatus) error {
 	jpeg := u.JPEG
 	off := st.Received
 	if st.Complete {

@@ -3,14 +3,13 @@ package client_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/client"
-	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/simulate"
 )
 
@@ -52,22 +51,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // with it and goes on from the server's offset under the same token.
 func TestPhotoResumesWithItsToken(t *testing.T) {
 	ctx := context.Background()
-	cfg := node.Config{DataDir: t.TempDir()}
-	if err := node.Init(ctx, cfg, "36", 1); err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go n.Serve(ln)
-	url := "http://" + ln.Addr().String()
-	devices, tpsIndex := enrolPhones(t, n, url, 1)
+	site := nodetest.Start(t, nil)
+	n, url := site.Node, site.URL
+	devices, tpsIndex := enrolPhones(t, site, 1)
 	dev := devices[0]
 	report, _ := reportAndCorrection(t, n, simulate.New(n.Registry, n.Election, simulate.Config{Seed: 3}), tpsIndex[0], siaga.PPWP, dev.Role.SubmitSource())
 	dev.Sign(report)

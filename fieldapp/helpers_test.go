@@ -21,6 +21,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/chromium/chromiumtest"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // template is a data folder initialised once with Banten; each test works
@@ -243,16 +244,7 @@ func headerBytes(h http.Header, status int) int {
 // enrolmentCode issues a one-time code for a KPPS phone of tps.
 func (s *server) enrolmentCode(tps string) string {
 	s.t.Helper()
-	ctx := context.Background()
-	u, err := s.n.Auth.CreateUser(ctx, "operator", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	codes, err := s.n.Auth.IssueEnrolments(ctx, u, []string{tps}, siaga.RoleKPPS, time.Hour)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return codes[0]
+	return nodetest.Codes(s.t, s.n, siaga.RoleKPPS, tps)[0]
 }
 
 // browser starts a headless Chromium with a fresh profile and a phone's

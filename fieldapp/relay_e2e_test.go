@@ -17,6 +17,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/chromium"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/relay"
 )
 
@@ -219,15 +220,7 @@ func decodeImagesJS(images []string) string {
 // enrolCarrier enrols a second phone, for tps, that will carry A's form.
 func enrolCarrier(t *testing.T, s *server, tps string, extra ...chromedp.ExecAllocatorOption) *phone {
 	t.Helper()
-	ctx := context.Background()
-	u, err := s.n.Auth.CreateUser(ctx, "operator-titipan", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
-	if err != nil {
-		t.Fatal(err)
-	}
-	codes, err := s.n.Auth.IssueEnrolments(ctx, u, []string{tps}, siaga.RoleKPPS, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	codes := nodetest.Codes(t, s.n, siaga.RoleKPPS, tps)
 	p := &phone{t: t, ctx: browser(t, extra...), s: s}
 	do(t, p.ctx, chromedp.Navigate(auth.EnrolmentURI(codes[0], s.url+"/lapangan")), chromedp.WaitVisible(chromedp.CSS(`#code`)))
 	waitFor(t, p.ctx, "the service worker", `navigator.serviceWorker.controller !== null`, 15*time.Second)

@@ -75,7 +75,7 @@ func auditDate(v, field string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, wib)
+	t, err := time.ParseInLocation(time.DateOnly, v, siaga.WIB)
 	if err != nil {
 		return t, siaga.Errorf(siaga.EInvalid, field, "Tanggal harus berbentuk YYYY-MM-DD", "dates must be YYYY-MM-DD")
 	}

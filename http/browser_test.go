@@ -5,7 +5,6 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/chromium/chromiumtest"
-	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // browser starts a headless Chromium with a fresh profile, or skips.
@@ -25,20 +24,9 @@ func browser(t *testing.T) context.Context {
 	return chromiumtest.Start(t, 1280, 1000, 90*time.Second)
 }
 
-// serve runs the node over real TCP on loopback.
-func serve(t *testing.T, n *node.Node) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go n.Serve(ln)
-	return "http://" + ln.Addr().String()
-}
-
 func TestBrowserDashboard(t *testing.T) {
 	n := newNode(t)
-	base := serve(t, n)
+	base := nodetest.Serve(t, n)
 	ctx := browser(t) // after serve: cleanups run browser first, so no stream holds up shutdown
 
 	tpsA := n.Regions.TPSOf("3601")[0]

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // TestCountryPage: a registry of several provinces opens on a list of them.
@@ -41,7 +42,7 @@ func TestCountryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { n.Close() })
-	url := serve(t, n)
+	url := nodetest.Serve(t, n)
 	resp, err := http.Get(url + "/")
 	if err != nil {
 		t.Fatal(err)

@@ -5,11 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// wib is Western Indonesia Time, the zone of Banten; fixed so the binary
-// needs no tzdata.
-var wib = time.FixedZone("WIB", 7*3600)
+	"github.com/deskpemilu/siaga"
+)
 
 // numID formats an integer the Indonesian way: 1.234.567.
 func numID(v any) string {
@@ -69,7 +67,7 @@ func fmtWhen(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(wib).Format("02-01-2006 15.04.05 WIB")
+	return t.In(siaga.WIB).Format("02-01-2006 15.04.05 WIB")
 }
 
 // fmtClock is the short form of fmtWhen, for tables.
@@ -77,7 +75,7 @@ func fmtClock(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(wib).Format("15.04 WIB")
+	return t.In(siaga.WIB).Format("15.04 WIB")
 }
 
 // shortHash cuts a hash to its first 12 characters, enough to compare by eye.

@@ -51,20 +51,20 @@ func ruleNum(id string) int {
 	return n
 }
 
-var connectivityNames = map[string]string{
-	"good":  "sinyal baik",
-	"weak":  "sinyal lemah",
-	"blank": "blank spot",
+var connectivityNames = map[siaga.Connectivity]string{
+	siaga.SignalGood: "sinyal baik",
+	siaga.SignalWeak: "sinyal lemah",
+	siaga.BlankSpot:  "blank spot",
 }
 
-func connectivityName(c string) string {
+func connectivityName(c siaga.Connectivity) string {
 	if n, ok := connectivityNames[c]; ok {
 		return n
 	}
 	if c == "" {
 		return "tidak diketahui"
 	}
-	return c
+	return string(c)
 }
 
 var sourceNames = map[siaga.Source]string{

@@ -41,9 +41,10 @@ type flagRow struct {
 }
 
 type missingRow struct {
-	TPS, Desa, Contests, Connectivity string
-	Number                            int
-	LastContact                       string
+	TPS, Desa, Contests string
+	Connectivity        siaga.Connectivity
+	Number              int
+	LastContact         string
 }
 
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	siagahttp "github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/google/uuid"
 )
 
@@ -26,7 +27,7 @@ import (
 func newNode(t *testing.T) *node.Node {
 	t.Helper()
 	start := time.Now()
-	n := newNodeWith(t, func(*node.Config) {})
+	n := nodetest.Open(t, nil)
 	t.Logf("node ready in %v", time.Since(start))
 	return n
 }

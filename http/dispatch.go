@@ -68,7 +68,7 @@ func (s *Server) board(r *http.Request, code string) (dispatchBoard, error) {
 	}
 	for i, m := range rows {
 		row := dispatchRow{TPS: m.TPS, Number: m.Number, Desa: m.Desa, Contests: m.Contests,
-			Connectivity: m.Connectivity, ConnName: connectivityName(m.Connectivity), LastContact: m.LastContact}
+			Connectivity: string(m.Connectivity), ConnName: connectivityName(m.Connectivity), LastContact: m.LastContact}
 		if st, ok := stats[m.TPS]; ok {
 			row.Relays, row.Relay = st.Count, sightingText(st.Last)
 			b.Relayed++

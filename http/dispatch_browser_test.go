@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // TestBrowserDispatch: the dispatch board of a desa updates itself when
@@ -17,7 +18,7 @@ import (
 // desk logs in first.
 func TestBrowserDispatch(t *testing.T) {
 	n := newNode(t)
-	base := serve(t, n)
+	base := nodetest.Serve(t, n)
 	ctx := browser(t)
 	if _, err := n.Auth.CreateUser(context.Background(), "desk", "Desk", "rahasia-panjang-123", siaga.RoleDesk, "36"); err != nil {
 		t.Fatal(err)

@@ -17,9 +17,9 @@ import (
 
 // Photos is the photo service as the HTTP layer uses it (photos.Service).
 type Photos interface {
-	Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (photos.Status, bool, error)
-	Status(ctx context.Context, submission string, page int, token string) (photos.Status, error)
-	Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (photos.Status, error)
+	Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (siaga.PhotoStatus, bool, error)
+	Status(ctx context.Context, submission string, page int, token string) (siaga.PhotoStatus, error)
+	Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (siaga.PhotoStatus, error)
 	Summary(ctx context.Context, submission string) (photos.Summary, error)
 	Open(ctx context.Context, submission string, page int) (*os.File, *siaga.Photo, error)
 }

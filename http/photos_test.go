@@ -23,6 +23,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // photoJPEG encodes a seeded noise picture: real JPEG bytes, and noise so
@@ -53,24 +54,9 @@ type photoSite struct {
 }
 
 func newPhotoSite(t *testing.T) photoSite {
-	n := newNode(t)
-	ctx := context.Background()
-	u, err := n.Auth.CreateUser(ctx, "operator", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := photoSite{n: n, url: serve(t, n), tps: n.Regions.TPSOf("3601")[0], versions: new(int)}
-	codes, err := (&client.Client{BaseURL: s.url, Token: tok}).IssueEnrolments(ctx, []string{s.tps.Code}, siaga.RoleKPPS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.dev, err = (&client.Client{BaseURL: s.url}).Enrol(ctx, codes[s.tps.Code]); err != nil {
-		t.Fatal(err)
-	}
+	site := nodetest.Start(t, nil)
+	s := photoSite{n: site.Node, url: site.URL, tps: site.Regions.TPSOf("3601")[0], versions: new(int)}
+	s.dev = site.Phone(t, s.tps.Code, siaga.RoleKPPS)
 	return s
 }
 
@@ -104,11 +90,11 @@ func call(t *testing.T, method, url string, header map[string]string, body []byt
 
 // declare sends a declaration with an upload token (none when "") and
 // returns the status, the answer and the token the answer issued.
-func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration, token string) (int, client.PhotoStatus, string) {
+func (s photoSite) declare(t *testing.T, d siaga.PhotoDeclaration, token string) (int, siaga.PhotoStatus, string) {
 	t.Helper()
 	body, _ := json.Marshal(d)
 	status, h, b := call(t, "POST", s.url+"/api/v1/photos", map[string]string{"Upload-Token": token}, body)
-	var st client.PhotoStatus
+	var st siaga.PhotoStatus
 	if status < 300 {
 		if err := json.Unmarshal(b, &st); err != nil {
 			t.Fatalf("declaration answer %s: %v", b, err)

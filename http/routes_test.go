@@ -14,6 +14,7 @@ import (
 	"github.com/deskpemilu/siaga/auth"
 	siagahttp "github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // The accounts of the route test are scoped to Kab. Pandeglang (3601);
@@ -41,7 +42,7 @@ type caller struct {
 // route added without a rule fails RouteRules; a rule the guard does not
 // enforce fails here.
 func TestRouteAccess(t *testing.T) {
-	n := newNodeWith(t, func(c *node.Config) { c.MetricsToken = metricsToken })
+	n := nodetest.Open(t, func(c *node.Config) { c.MetricsToken = metricsToken })
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +179,7 @@ func routeCallers(t testing.TB, n *node.Node) []caller {
 
 // TestMetricsToken: /metrics answers the metrics token only.
 func TestMetricsToken(t *testing.T) {
-	n := newNodeWith(t, func(c *node.Config) { c.MetricsToken = metricsToken })
+	n := nodetest.Open(t, func(c *node.Config) { c.MetricsToken = metricsToken })
 	for _, tt := range []struct {
 		auth string
 		want int
@@ -227,7 +228,7 @@ func TestCSRF(t *testing.T) {
 // TestSecurityHeaders: every answer forbids framing and foreign scripts;
 // HSTS only over TLS, which a trusted proxy may vouch for.
 func TestSecurityHeaders(t *testing.T) {
-	n := newNodeWith(t, func(c *node.Config) { c.TrustedProxies = mustPrefix(t, "10.0.0.0/8") })
+	n := nodetest.Open(t, func(c *node.Config) { c.TrustedProxies = mustPrefix(t, "10.0.0.0/8") })
 	for _, tt := range []struct {
 		name, path, remote, proto string
 		hsts                      bool
@@ -258,23 +259,6 @@ func TestSecurityHeaders(t *testing.T) {
 			}
 		})
 	}
-}
-
-func newNodeWith(t *testing.T, set func(*node.Config)) *node.Node {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := node.Init(ctx, node.Config{DataDir: dir}, "36", 1); err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	cfg := node.Config{DataDir: dir, Addr: "127.0.0.1:0"}
-	set(&cfg)
-	n, err := node.Open(ctx, cfg)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { n.Close() })
-	return n
 }
 
 func mustPrefix(t testing.TB, cidr string) []netip.Prefix {

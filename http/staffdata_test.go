@@ -19,6 +19,7 @@ import (
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // staffNight is a node with staff data of every kind in one desa: a
@@ -42,20 +43,16 @@ const staffPassword = "rahasia-panjang-123"
 func newStaffNight(t *testing.T) *staffNight {
 	t.Helper()
 	ctx := context.Background()
-	n := newNode(t)
-	w := &staffNight{n: n, url: serve(t, n), tps: n.Regions.TPSOf("3601")[0], password: staffPassword}
+	site := nodetest.Start(t, nil)
+	n := site.Node
+	w := &staffNight{n: n, url: site.URL, tps: n.Regions.TPSOf("3601")[0], password: staffPassword}
 	w.desa = siaga.ParentCode(w.tps.Code)
 	w.kpu = &client.Client{BaseURL: w.url, Token: w.token(t, "kpu.operator", siaga.RoleKPUProv, "36")}
-	codes, err := w.kpu.IssueEnrolments(ctx, []string{w.tps.Code}, siaga.RoleKPPS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.device, err = (&client.Client{BaseURL: w.url}).Enrol(ctx, codes[w.tps.Code]); err != nil {
-		t.Fatal(err)
-	}
+	w.device = site.Phone(t, w.tps.Code, siaga.RoleKPPS)
 	sub := &siaga.Submission{Contest: siaga.PPWP, Form: ppwpForm(w.tps.DPT, [3]int{100, 50, 20}, 3), ID: uuid.NewString(),
 		Source: siaga.SourceKPPS, TPS: w.tps.Code}
 	w.device.Sign(sub)
+	var err error
 	if w.receipt, _, err = (&client.Client{BaseURL: w.url}).Submit(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -87,16 +84,7 @@ func must(t testing.TB, err error) {
 
 func (w *staffNight) token(t testing.TB, username string, role siaga.Role, scope string) string {
 	t.Helper()
-	ctx := context.Background()
-	u, err := w.n.Auth.CreateUser(ctx, username, username, w.password, role, scope)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := w.n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return nodetest.Token(t, w.n, auth.NewUser{Username: username, Password: w.password, Role: role, Scope: scope})
 }
 
 // login returns a client with the session of username.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/postgres/pgtest"
 )
 
@@ -28,9 +28,7 @@ type served struct {
 	n        *node.Node
 	url      string
 	operator *client.Client // kpu_prov, all of Banten
-	// issuers enrol the devices of each field role: KPU's operator, a
-	// Bawaslu account and party 1's witness coordinator.
-	issuers map[siaga.Role]*client.Client
+	site     *nodetest.Site
 }
 
 // serve initialises Banten in a fresh store (SQLite, or PostgreSQL when
@@ -43,75 +41,19 @@ func serve(t testing.TB, dsn string) *served {
 // serveConfig is serve with the configuration set by set.
 func serveConfig(t testing.TB, set func(*node.Config)) *served {
 	t.Helper()
-	ctx := context.Background()
-	cfg := node.Config{DataDir: t.TempDir()}
-	set(&cfg)
-	if err := node.Init(ctx, cfg, "36", 1); err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go n.Serve(ln)
-	t.Cleanup(func() { n.Close() })
-	s := &served{n: n, url: "http://" + ln.Addr().String()}
-	s.operator = &client.Client{BaseURL: s.url, Token: s.token(t, "operator", siaga.RoleKPUProv, "36")}
-	s.issuers = map[siaga.Role]*client.Client{
-		siaga.RoleKPPS:  s.operator,
-		siaga.RolePTPS:  {BaseURL: s.url, Token: s.token(t, "bawaslu", siaga.RoleBawaslu, "36")},
-		siaga.RoleSaksi: {BaseURL: s.url, Token: s.partyToken(t, "koord", siaga.PartyOf(1))},
-	}
-	return s
-}
-
-// partyToken is the token of a new witness coordinator of party.
-func (s *served) partyToken(t testing.TB, username string, party siaga.PartyRef) string {
-	t.Helper()
-	ctx := context.Background()
-	u, err := s.n.Auth.AddUser(ctx, auth.Console(), auth.NewUser{Username: username, Name: username,
-		Password: "kata-sandi-yang-panjang", Role: siaga.RoleSaksiKoord, Scope: "36", Party: party})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := s.n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	s := nodetest.Start(t, set)
+	return &served{n: s.Node, url: s.URL, operator: s.Operator, site: s}
 }
 
 func (s *served) token(t testing.TB, username string, role siaga.Role, scope string) string {
 	t.Helper()
-	ctx := context.Background()
-	u, err := s.n.Auth.CreateUser(ctx, username, username, "kata-sandi-yang-panjang", role, scope)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := s.n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return nodetest.Token(t, s.n, auth.NewUser{Username: username, Role: role, Scope: scope})
 }
 
 // phone enrols a device for tps over the API.
 func (s *served) phone(t testing.TB, tps string, role siaga.Role) *client.Device {
 	t.Helper()
-	ctx := context.Background()
-	codes, err := s.issuers[role].IssueEnrolments(ctx, []string{tps}, role)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := (&client.Client{BaseURL: s.url}).Enrol(ctx, codes[tps])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dev
+	return s.site.Phone(t, tps, role)
 }
 
 func ppwp(tps string, votes ...int) siaga.Submission {

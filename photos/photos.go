@@ -53,18 +53,6 @@ func New(store siaga.PhotoStore, dir string, verify func(context.Context, *siaga
 	return &Service{Store: store, Dir: dir, Verify: verify, Now: now}, nil
 }
 
-// Status is how far the upload of one page has come.
-type Status struct {
-	Submission string `json:"submission"`
-	Page       int    `json:"page"`
-	Pages      int    `json:"pages"`
-	Size       int64  `json:"size"`
-	Received   int64  `json:"received"`
-	Complete   bool   `json:"complete"`
-	// UploadToken is set when a declaration issued a new token (TokenHeader).
-	UploadToken string `json:"-"`
-}
-
 // Declare checks and stores a signed declaration and returns the page's
 // status; created is false when the same declaration was stored before.
 // Another hash or size for a declared page is a conflict.
@@ -74,25 +62,25 @@ type Status struct {
 // that nobody can tell the officer's phone from a carrier that relayed the
 // submission and would take its pages. A new declaration, or one that
 // does not come with the page's current token, issues a new token
-// (Status.UploadToken) and the old one stops working; the signature is
+// (siaga.PhotoStatus.UploadToken) and the old one stops working; the signature is
 // what entitles the device to it.
-func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (st Status, created bool, err error) {
+func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration, token string) (st siaga.PhotoStatus, created bool, err error) {
 	if err := Check(d); err != nil {
-		return Status{}, false, err
+		return siaga.PhotoStatus{}, false, err
 	}
 	dev, err := s.Verify(ctx, d)
 	if err != nil {
-		return Status{}, false, err
+		return siaga.PhotoStatus{}, false, err
 	}
 	if err := s.entitled(d.Submission, dev); err != nil {
-		return Status{}, false, err
+		return siaga.PhotoStatus{}, false, err
 	}
 	stored, created, issued, err := s.store(ctx, d, dev)
 	if err != nil {
-		return Status{}, false, err
+		return siaga.PhotoStatus{}, false, err
 	}
 	if stored.SHA256 != d.SHA256 || stored.Size != d.Size {
-		return Status{}, false, siaga.Errorf(siaga.EConflict, "sha256",
+		return siaga.PhotoStatus{}, false, siaga.Errorf(siaga.EConflict, "sha256",
 			"Halaman %d kiriman %s sudah dideklarasikan dengan foto lain",
 			"page %d of submission %s is already declared with another photo", d.Page, d.Submission)
 	}
@@ -100,7 +88,7 @@ func (s *Service) Declare(ctx context.Context, d *siaga.PhotoDeclaration, token 
 	defer mu.Unlock()
 	if !created {
 		if issued, err = s.renewToken(ctx, stored, token); err != nil {
-			return Status{}, false, err
+			return siaga.PhotoStatus{}, false, err
 		}
 	}
 	st, err = s.status(ctx, stored)
@@ -185,12 +173,12 @@ func (s *Service) submissionTPS(id string) (string, bool) {
 
 // Status returns the upload status of a declared page to the holder of
 // its upload token.
-func (s *Service) Status(ctx context.Context, submission string, page int, token string) (Status, error) {
+func (s *Service) Status(ctx context.Context, submission string, page int, token string) (siaga.PhotoStatus, error) {
 	mu := s.lock(submission, page)
 	defer mu.Unlock()
 	p, err := s.upload(ctx, submission, page, token)
 	if err != nil {
-		return Status{}, err
+		return siaga.PhotoStatus{}, err
 	}
 	return s.status(ctx, p)
 }

@@ -19,12 +19,12 @@ import (
 // carries the stored offset. When the last byte arrives the page is
 // verified against its declared hash; a mismatch discards the bytes and the
 // upload starts again from 0.
-func (s *Service) Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (Status, error) {
+func (s *Service) Write(ctx context.Context, submission string, page int, token string, offset int64, chunk []byte) (siaga.PhotoStatus, error) {
 	mu := s.lock(submission, page)
 	defer mu.Unlock()
 	p, err := s.upload(ctx, submission, page, token)
 	if err != nil {
-		return Status{}, err
+		return siaga.PhotoStatus{}, err
 	}
 	st, err := s.status(ctx, p)
 	if err != nil {
@@ -58,8 +58,8 @@ func (s *Service) Write(ctx context.Context, submission string, page int, token 
 // status finds how far a page has come from the store and the files, and
 // completes what a crash interrupted: a .part file of full length not yet
 // verified, or a verified file not yet marked complete. Call it locked.
-func (s *Service) status(ctx context.Context, p *siaga.Photo) (Status, error) {
-	st := Status{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}
+func (s *Service) status(ctx context.Context, p *siaga.Photo) (siaga.PhotoStatus, error) {
+	st := siaga.PhotoStatus{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}
 	if p.Complete {
 		st.Received, st.Complete = p.Size, true
 		return st, nil
@@ -80,7 +80,7 @@ func (s *Service) status(ctx context.Context, p *siaga.Photo) (Status, error) {
 	st.Received = fi.Size()
 	if st.Received > p.Size {
 		// Cannot happen through Write; start again rather than serve it.
-		return Status{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}, s.discard(final + ".part")
+		return siaga.PhotoStatus{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}, s.discard(final + ".part")
 	}
 	if st.Received == p.Size {
 		return s.finish(ctx, p)
@@ -90,8 +90,8 @@ func (s *Service) status(ctx context.Context, p *siaga.Photo) (Status, error) {
 
 // finish verifies a full .part file, renames it into place and marks the
 // page complete. A file that does not match the declaration is discarded.
-func (s *Service) finish(ctx context.Context, p *siaga.Photo) (Status, error) {
-	st := Status{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}
+func (s *Service) finish(ctx context.Context, p *siaga.Photo) (siaga.PhotoStatus, error) {
+	st := siaga.PhotoStatus{Submission: p.Submission, Page: p.Page, Pages: p.Pages, Size: p.Size}
 	final := s.path(p.Submission, p.Page)
 	part := final + ".part"
 	b, err := os.ReadFile(part)
@@ -123,7 +123,7 @@ func (s *Service) finish(ctx context.Context, p *siaga.Photo) (Status, error) {
 	return s.markComplete(ctx, p, st)
 }
 
-func (s *Service) markComplete(ctx context.Context, p *siaga.Photo, st Status) (Status, error) {
+func (s *Service) markComplete(ctx context.Context, p *siaga.Photo, st siaga.PhotoStatus) (siaga.PhotoStatus, error) {
 	if err := s.Store.CompletePhoto(ctx, p.Submission, p.Page, s.Now().UTC()); err != nil {
 		return st, err
 	}

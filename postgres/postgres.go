@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"strings"
 
@@ -80,37 +79,34 @@ func unavailable(err error) bool {
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or
-// key=value string) and migrates it. The server's default
-// synchronous_commit=on makes every commit durable when it returns.
+// key=value string) and migrates it.
+//
+// Every connection asks for synchronous_commit=on, so that a commit is on
+// the server's disk when it returns (a receipt means durable) whatever the
+// server, the database or the role default to: a deployment tuned with
+// synchronous_commit=off would otherwise acknowledge forms that a crash
+// loses. A dsn that names synchronous_commit itself (remote_apply, to wait
+// for a standby too) keeps its choice.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	if _, ok := cfg.RuntimeParams["synchronous_commit"]; !ok {
+		cfg.RuntimeParams["synchronous_commit"] = "on"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := sqldb.Migrate(ctx, db, goose.DialectPostgres, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
 	return &DB{DB: sqldb.New(db, db, dialect()), dsn: dsn}, nil
-}
-
-func migrate(ctx context.Context, db *sql.DB) error {
-	dir, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, dir, goose.WithDisableGlobalRegistry(true))
-	if err != nil {
-		return err
-	}
-	_, err = p.Up(ctx)
-	return err
 }
 
 // copyRows loads rows with COPY on the pgx connection under conn, inside

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,4 +170,59 @@ func waitRefused(t *testing.T, svc *auth.Service, sub *siaga.Submission, wait ti
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestSynchronousCommit: every connection commits synchronously, even on
+// a database whose default is off, unless the DSN chooses a mode itself.
+func TestSynchronousCommit(t *testing.T) {
+	tests := []struct {
+		name, param, want string
+	}{
+		{"database default off", "", "on"},
+		{"the dsn's choice", "synchronous_commit=remote_apply", "remote_apply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := pgtest.DSN(t)
+			first, err := postgres.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var name string
+			if err := first.WriteDB().QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := first.WriteDB().ExecContext(ctx, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
+				t.Fatal(err)
+			}
+			first.Close()
+			if tt.param != "" {
+				dsn += sep(dsn) + tt.param
+			}
+			db, err := postgres.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var got string
+			if err := db.WriteDB().QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("synchronous_commit = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// sep is what joins another parameter to a URL or key=value DSN.
+func sep(dsn string) string {
+	switch {
+	case !strings.Contains(dsn, "://"):
+		return " "
+	case strings.Contains(dsn, "?"):
+		return "&"
+	}
+	return "?"
 }

@@ -14,13 +14,6 @@ import (
 // per kab/kota, desa centroids and blank-spot counts here.
 const Banten = "36"
 
-// Connectivity classes of a TPS.
-const (
-	Good  = "good"
-	Weak  = "weak"
-	Blank = "blank"
-)
-
 // BlankSpots returns the number of blank-spot TPS Banten counted in 2024 per
 // kab/kota (Lebak 360, Kab. Serang 63, Pandeglang 29); the others had none.
 func BlankSpots() map[string]int {
@@ -152,7 +145,7 @@ func spans(tps []siaga.TPS) []span {
 // (urban, code 1xxx) are only used if the desa run out.
 func connect(tps []siaga.TPS, rng *rand.Rand) {
 	for i := range tps {
-		tps[i].Connectivity = Good
+		tps[i].Connectivity = siaga.SignalGood
 	}
 	all := spans(tps)
 	blank := BlankSpots()
@@ -165,9 +158,9 @@ func connect(tps []siaga.TPS, rng *rand.Rand) {
 		ordered := clusterOrder(all[lo:hi], rng)
 		markBlank(tps, ordered, blank[kab])
 		for _, s := range ordered {
-			if tps[s.lo].Connectivity == Good && rng.Float64() < weakShare(kab) {
+			if tps[s.lo].Connectivity == siaga.SignalGood && rng.Float64() < weakShare(kab) {
 				for i := s.lo; i < s.hi; i++ {
-					tps[i].Connectivity = Weak
+					tps[i].Connectivity = siaga.SignalWeak
 				}
 			}
 		}
@@ -210,14 +203,14 @@ func markBlank(tps []siaga.TPS, ordered []span, need int) {
 		if n := s.hi - s.lo; n > 0 && n <= need {
 			need -= n
 			for i := s.lo; i < s.hi; i++ {
-				tps[i].Connectivity = Blank
+				tps[i].Connectivity = siaga.BlankSpot
 			}
 		}
 	}
 	for _, s := range ordered {
 		for i := s.lo; i < s.hi && need > 0; i++ {
-			if tps[i].Connectivity != Blank {
-				tps[i].Connectivity = Blank
+			if tps[i].Connectivity != siaga.BlankSpot {
+				tps[i].Connectivity = siaga.BlankSpot
 				need--
 			}
 		}

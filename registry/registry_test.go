@@ -68,11 +68,11 @@ func TestLoadTPS(t *testing.T) {
 			t.Errorf("%s: (%v, %v) is outside Banten", tp.Code, tp.Lat, tp.Lon)
 		}
 		switch tp.Connectivity {
-		case registry.Blank:
+		case siaga.BlankSpot:
 			blank[tp.Code[:4]]++
-		case registry.Weak:
+		case siaga.SignalWeak:
 			weak++
-		case registry.Good:
+		case siaga.SignalGood:
 		default:
 			t.Errorf("%s: connectivity %q", tp.Code, tp.Connectivity)
 		}
@@ -87,7 +87,7 @@ func TestLoadTPS(t *testing.T) {
 	for _, r := range reg.Regions {
 		n := 0
 		for _, tp := range x.TPSOf(r.Code) {
-			if tp.Connectivity == registry.Blank {
+			if tp.Connectivity == siaga.BlankSpot {
 				n++
 			}
 		}

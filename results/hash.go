@@ -25,7 +25,7 @@ type body struct {
 }
 
 // bodyDigest is SHA-256 over the JSON of the version's fields followed by
-// the canonical JSON of its form (formJSON, as json.Marshal(&v.Form)).
+// the canonical JSON of its form (formJSON, v.Form.CanonicalBytes()).
 func bodyDigest(v *siaga.Version, formJSON []byte) [32]byte {
 	b, err := json.Marshal(body{
 		TPS: v.TPS, Contest: string(v.Contest), Source: string(v.Source), Submission: v.Submission,
@@ -52,11 +52,7 @@ func chainHash(prev string, number int, body [32]byte) string {
 
 // VersionHash returns the hex SHA-256 of v chained to v.PrevHash.
 func VersionHash(v *siaga.Version) string {
-	formJSON, err := json.Marshal(&v.Form)
-	if err != nil {
-		panic("results: encoding a form for its hash: " + err.Error())
-	}
-	return chainHash(v.PrevHash, v.Number, bodyDigest(v, formJSON))
+	return chainHash(v.PrevHash, v.Number, bodyDigest(v, v.Form.CanonicalBytes()))
 }
 
 // VerifyChain checks that every version of one history (oldest first)

@@ -118,11 +118,13 @@ func (e *Engine) Missing(region string, limit int) []siaga.MissingTPS {
 	return out
 }
 
-func connRank(c string) int {
+// connRank puts the TPS a runner must reach first: blank spots, then weak
+// signal.
+func connRank(c siaga.Connectivity) int {
 	switch c {
-	case "blank":
+	case siaga.BlankSpot:
 		return 0
-	case "weak":
+	case siaga.SignalWeak:
 		return 1
 	}
 	return 2

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/deskpemilu/siaga"
 
-// Indices of the administrative fields, in the order of fields.
+// Indices of the administrative fields, in the order of siaga.AdminFields.
 const (
 	pemilihDPTL = iota
 	pemilihDPTP
@@ -29,17 +29,10 @@ const (
 	nFields
 )
 
-// fields names the administrative fields by index; a test keeps it equal
-// to siaga.AdminFields.
-var fields = [nFields]string{
-	"pemilih_dpt_l", "pemilih_dpt_p", "pemilih_dpt_j",
-	"pengguna_dpt_l", "pengguna_dpt_p", "pengguna_dpt_j",
-	"pengguna_dptb_l", "pengguna_dptb_p", "pengguna_dptb_j",
-	"pengguna_non_dpt_l", "pengguna_non_dpt_p", "pengguna_non_dpt_j",
-	"pengguna_total_l", "pengguna_total_p", "pengguna_total_j",
-	"suara_sah", "suara_tidak_sah", "suara_total",
-	"surat_suara_diterima", "surat_suara_digunakan", "surat_suara_rusak", "surat_suara_sisa",
-}
+// fields names the administrative fields by index, as an array so that
+// the rules index it without bounds checks; a test keeps the indices
+// above naming the right fields.
+var fields = [nFields]string(siaga.AdminFields)
 
 // triples are the first (_l) index of every _l/_p/_j triple (rule R4).
 var triples = [...]int{pemilihDPTL, penggunaDPTL, penggunaDPTbL, penggunaNonDPTL, penggunaTotalL}

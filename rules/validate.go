@@ -46,7 +46,7 @@ func validateHeader(sub *siaga.Submission) error {
 	if !sub.Source.Valid() {
 		return siaga.Errorf(siaga.EInvalid, "source", "Sumber %q tidak dikenal", "unknown source %q", sub.Source)
 	}
-	if !isTPSCode(sub.TPS) {
+	if !siaga.IsTPSCode(sub.TPS) {
 		return siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS harus 13 angka", "TPS code must be 13 digits")
 	}
 	if sub.Replaces < 0 || sub.Replaces > MaxVersion {
@@ -218,16 +218,4 @@ func isUUID(s string) bool {
 
 func isHex(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
-}
-
-func isTPSCode(s string) bool {
-	if len(s) != 13 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -168,23 +168,23 @@ func TestDefaults(t *testing.T) {
 func TestTiming(t *testing.T) {
 	reg := testRegistry(t, 20)
 	n := New(reg, testElection(t), Config{Seed: 3})
-	byConn := map[string][]time.Duration{}
+	byConn := map[siaga.Connectivity][]time.Duration{}
 	byContest := map[siaga.Contest][]time.Duration{}
 	for _, it := range n.Schedule() {
 		if it.Kind != Report {
 			continue
 		}
 		byConn[reg.TPS[it.TPS].Connectivity] = append(byConn[reg.TPS[it.TPS].Connectivity], it.At)
-		if reg.TPS[it.TPS].Connectivity == "good" {
+		if reg.TPS[it.TPS].Connectivity == siaga.SignalGood {
 			byContest[it.Contest] = append(byContest[it.Contest], it.At)
 		}
 	}
 	night := n.Config().Night
-	good, weak, blank := median(byConn["good"]), median(byConn["weak"]), median(byConn["blank"])
+	good, weak, blank := median(byConn[siaga.SignalGood]), median(byConn[siaga.SignalWeak]), median(byConn[siaga.BlankSpot])
 	if !(good < weak && weak < blank) {
 		t.Errorf("median report: good %v, weak %v, blank %v: want increasing", good, weak, blank)
 	}
-	if first := slices.Min(byConn["blank"]); first < night*7/10 {
+	if first := slices.Min(byConn[siaga.BlankSpot]); first < night*7/10 {
 		t.Errorf("first blank-spot report at %v, want in the last 30%% of %v", first, night)
 	}
 	ppwp := byContest[siaga.PPWP]

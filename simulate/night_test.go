@@ -30,12 +30,12 @@ func testRegistry(tb testing.TB, perDesa int) *siaga.Registry {
 				desa := fmt.Sprintf("%s%04d", kec, 2000+d)
 				reg.Regions = append(reg.Regions, siaga.Region{Code: desa, Parent: kec, Level: siaga.LevelDesa})
 				for t := 1; t <= perDesa; t++ {
-					conn := "good"
+					conn := siaga.SignalGood
 					switch {
 					case d == 5:
-						conn = "blank"
+						conn = siaga.BlankSpot
 					case t%4 == 0:
-						conn = "weak"
+						conn = siaga.SignalWeak
 					}
 					reg.TPS = append(reg.TPS, siaga.TPS{
 						Code: fmt.Sprintf("%s%03d", desa, t), Desa: desa, Number: t,

@@ -28,12 +28,12 @@ func (n *Night) timing(i int) times {
 	speed := lognormal(r, 0.35)
 	weak := 0.0
 	conn := n.reg.TPS[i].Connectivity
-	if conn == "weak" {
+	if conn == siaga.SignalWeak {
 		weak = r.ExpFloat64() * weakDelayHours
 	}
 	for _, c := range siaga.Contests {
 		h := firstReportHour + (medianDoneHour[c]-firstReportHour)*speed*lognormal(r, 0.3) + weak
-		if conn == "blank" {
+		if conn == siaga.BlankSpot {
 			// Runners carry the forms of a blank spot: they arrive in
 			// the last part of the night, in counting order.
 			h = nightHours * (blankStart + blankSpan*min(h/20, 1))

@@ -48,10 +48,6 @@ type document struct {
 	StatusAdm    bool                       `json:"status_adm"`
 }
 
-// wib is the zone of Sirekap's timestamps: KPU publishes Jakarta time
-// without saying so.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 // Tickets maps the Sirekap candidate ids of e's tickets to ticket numbers,
 // the tickets argument of Parse and Walk.
 func Tickets(e *siaga.Election) map[string]string {
@@ -73,7 +69,7 @@ func Parse(tps string, data []byte, tickets map[string]string) (*Record, error) 
 		return nil, siaga.Errorf(siaga.ETooLarge, "", "Berkas Sirekap lebih dari %d bita",
 			"Sirekap record is over %d bytes", MaxSize)
 	}
-	if !isTPSCode(tps) {
+	if !siaga.IsTPSCode(tps) {
 		return nil, siaga.Errorf(siaga.EInvalid, "tps", "Kode TPS %q harus 13 angka", "TPS code %q must be 13 digits", tps)
 	}
 	var doc document
@@ -89,7 +85,7 @@ func Parse(tps string, data []byte, tickets map[string]string) (*Record, error) 
 		return nil, err
 	}
 	if doc.TS != nil && *doc.TS != "" {
-		if rec.UpdatedAt, err = time.ParseInLocation(time.DateTime, *doc.TS, wib); err != nil {
+		if rec.UpdatedAt, err = time.ParseInLocation(time.DateTime, *doc.TS, siaga.WIB); err != nil {
 			return nil, siaga.Errorf(siaga.EInvalid, "ts", "Waktu %q tidak dikenali", "unreadable time %q", *doc.TS)
 		}
 	}
@@ -185,16 +181,4 @@ func count(field string, raw json.RawMessage) (int, error) {
 			"count must not be negative (%d)", n)
 	}
 	return n, nil
-}
-
-func isTPSCode(s string) bool {
-	if len(s) != 13 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

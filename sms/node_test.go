@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 	"github.com/deskpemilu/siaga/sms"
 )
 
@@ -50,45 +50,15 @@ type served struct {
 	kphone *client.Device // at tpsK
 }
 
-// serve starts a Banten node over TCP with a kpps phone enrolled at tpsA.
+// serve starts a Banten node over TCP with kpps phones enrolled at tpsA
+// and tpsK.
 func serve(t testing.TB) *served {
 	t.Helper()
-	ctx := context.Background()
 	clk := &clock{t: time.Date(2024, 2, 14, 13, 0, 0, 0, time.UTC)}
-	cfg := node.Config{DataDir: t.TempDir(), Now: clk.Now, SMSWebhookSecret: webhookSecret}
-	if err := node.Init(ctx, cfg, "36", 1); err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go n.Serve(ln)
-	t.Cleanup(func() { n.Close() })
-	s := &served{n: n, url: "http://" + ln.Addr().String(), clock: clk}
-	u, err := n.Auth.CreateUser(ctx, "operator", "Operator", "kata-sandi-yang-panjang", siaga.RoleKPUProv, "36")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := n.Auth.NewAPIToken(ctx, u, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	op := &client.Client{BaseURL: s.url, Token: tok}
-	codes, err := op.IssueEnrolments(ctx, []string{tpsA, tpsK}, siaga.RoleKPPS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.phone, err = (&client.Client{BaseURL: s.url}).Enrol(ctx, codes[tpsA]); err != nil {
-		t.Fatal(err)
-	}
-	if s.kphone, err = (&client.Client{BaseURL: s.url}).Enrol(ctx, codes[tpsK]); err != nil {
-		t.Fatal(err)
-	}
+	site := nodetest.Start(t, func(c *node.Config) { c.Now, c.SMSWebhookSecret = clk.Now, webhookSecret })
+	s := &served{n: site.Node, url: site.URL, clock: clk}
+	phones := site.Phones(t, siaga.RoleKPPS, tpsA, tpsK)
+	s.phone, s.kphone = phones[0], phones[1]
 	return s
 }
 

@@ -12,10 +12,6 @@ import (
 // Replies are in Bahasa Indonesia, in ASCII (a subset of GSM-7) and at
 // most one SMS long, so that a cheap phone shows them whole.
 
-// wib is Western Indonesia Time, Banten's: a lockout's end is told in the
-// officer's own time.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 const helpReply = "SIAGA: SMS tidak terbaca. Format: SGA <kode TPS> P <8 angka administrasi> <suara 01> <02> <03> K<kode dari aplikasi>. Kirim SMS persis dari aplikasi Siaga."
 
 // fit makes s plain ASCII and at most one SMS long.
@@ -98,7 +94,7 @@ func badCodeReply(m *Message, left int) string {
 }
 
 func lockedReply(until time.Time) string {
-	return fit(fmt.Sprintf("SIAGA: nomor ini diblokir sampai %s WIB karena kode salah berulang. Hubungi operator.", until.In(wib).Format("15:04")))
+	return fit(fmt.Sprintf("SIAGA: nomor ini diblokir sampai %s WIB karena kode salah berulang. Hubungi operator.", until.In(siaga.WIB).Format("15:04")))
 }
 
 func partReply(m *Message, missing []int) string {

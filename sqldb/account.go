@@ -66,26 +66,8 @@ func (db *DB) user(ctx context.Context, query string, key any) (*siaga.User, err
 
 // Users returns every user ordered by id.
 func (db *DB) Users(ctx context.Context) ([]siaga.User, error) {
-	rows, err := db.read.QueryContext(ctx, selectUser+" ORDER BY id")
-	if err != nil {
-		return nil, fmt.Errorf("query users: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.User
-	for rows.Next() {
-		var u siaga.User
-		if err := scanUser(rows, &u); err != nil {
-			return nil, fmt.Errorf("scan user: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("users: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "users", scanUser, selectUser+" ORDER BY id")
 }
-
-type scanner interface{ Scan(dst ...any) error }
 
 func scanUser(s scanner, u *siaga.User) error {
 	var at sql.NullInt64
@@ -200,23 +182,7 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]siaga.APIToken, er
 	if userID != 0 {
 		query, args = selectToken+" WHERE user_id = ? ORDER BY created_at, token_hash", []any{userID}
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query api tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.APIToken
-	for rows.Next() {
-		var t siaga.APIToken
-		if err := scanToken(rows, &t); err != nil {
-			return nil, fmt.Errorf("scan api token: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("api tokens: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "api tokens", scanToken, db.q(query), args...)
 }
 
 // RevokeAPIToken marks the token revoked at at and appends audit in the
@@ -344,23 +310,7 @@ func (db *DB) RevokedDevices(ctx context.Context, since time.Time) ([]siaga.Devi
 }
 
 func (db *DB) devices(ctx context.Context, query string, args ...any) ([]siaga.Device, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query devices: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.Device
-	for rows.Next() {
-		var d siaga.Device
-		if err := scanDevice(rows, &d); err != nil {
-			return nil, fmt.Errorf("scan device: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("devices: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "devices", scanDevice, query, args...)
 }
 
 // RevokeDevice marks the device revoked at at, appends audit and tells

@@ -65,100 +65,57 @@ const selectAudit = "SELECT seq, at, actor, action, subject, scope, detail, prev
 // Audit returns a page of the log, newest first, and how many entries the
 // filter selects in all.
 func (db *DB) Audit(ctx context.Context, f siaga.AuditFilter) (siaga.AuditPage, error) {
-	where, args := auditWhere(f)
+	w := auditWhere(f)
 	var page siaga.AuditPage
-	if err := db.read.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM audit"+where), args...).Scan(&page.Total); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM audit"+w.String()), w.args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("count audit entries: %w", err)
 	}
 	if f.Before > 0 {
-		where = andWhere(where, "seq < ?")
-		args = append(args, f.Before)
+		w.add("seq < ?", f.Before)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 10000 {
 		limit = 10000
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(selectAudit+where+" ORDER BY seq DESC LIMIT ?"), append(args, limit)...)
-	if err != nil {
-		return page, fmt.Errorf("query audit entries: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e siaga.AuditEvent
-		if err := scanAudit(rows, &e); err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, e)
-	}
-	if err := rows.Err(); err != nil {
-		return page, fmt.Errorf("audit entries: %w", err)
-	}
-	return page, nil
+	var err error
+	page.Items, err = queryAll(ctx, db.read, "audit entries", scanAudit, db.q(selectAudit+w.String()+" ORDER BY seq DESC LIMIT ?"), append(w.args, limit)...)
+	return page, err
 }
 
 // auditWhere is the WHERE clause of f, without its page bounds.
-func auditWhere(f siaga.AuditFilter) (string, []any) {
-	var where string
-	var args []any
-	add := func(cond string, arg any) {
-		where = andWhere(where, cond)
-		args = append(args, arg)
-	}
+func auditWhere(f siaga.AuditFilter) *where {
+	w := &where{}
 	if f.Scope != "" {
 		// A range rather than LIKE: scopes are digits, and the index
 		// serves a range on both databases.
-		add("scope >= ?", f.Scope)
-		add("scope < ?", f.Scope+":") // ':' sorts right after '9'
+		w.add("scope >= ?", f.Scope)
+		w.add("scope < ?", f.Scope+":") // ':' sorts right after '9'
 	}
 	if f.Action != "" {
-		add("action = ?", f.Action)
+		w.add("action = ?", f.Action)
 	}
 	if f.Actor != "" {
-		add("actor = ?", f.Actor)
+		w.add("actor = ?", f.Actor)
 	}
 	if !f.From.IsZero() {
-		add("at >= ?", f.From.UnixNano())
+		w.add("at >= ?", f.From.UnixNano())
 	}
 	if !f.To.IsZero() {
-		add("at < ?", f.To.UnixNano())
+		w.add("at < ?", f.To.UnixNano())
 	}
-	return where, args
-}
-
-func andWhere(where, cond string) string {
-	if where == "" {
-		return " WHERE " + cond
-	}
-	return where + " AND " + cond
+	return w
 }
 
 // EachAudit streams the whole log in order.
 func (db *DB) EachAudit(ctx context.Context, fn func(*siaga.AuditEvent) error) error {
-	rows, err := db.read.QueryContext(ctx, selectAudit+" ORDER BY seq")
-	if err != nil {
-		return fmt.Errorf("query audit log: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e siaga.AuditEvent
-		if err := scanAudit(rows, &e); err != nil {
-			return err
-		}
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("audit log: %w", err)
-	}
-	return nil
+	return eachRow(ctx, db.read, "audit log", scanAudit, fn, selectAudit+" ORDER BY seq")
 }
 
-func scanAudit(rows *sql.Rows, e *siaga.AuditEvent) error {
+func scanAudit(s scanner, e *siaga.AuditEvent) error {
 	var at sql.NullInt64
 	var detail string
-	if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Subject, &e.Scope, &detail, &e.PrevHash, &e.Hash); err != nil {
-		return fmt.Errorf("scan audit entry: %w", err)
+	if err := s.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Subject, &e.Scope, &detail, &e.PrevHash, &e.Hash); err != nil {
+		return err
 	}
 	e.At = fromNanos(at)
 	e.Detail = []byte(detail)

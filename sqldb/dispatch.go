@@ -24,54 +24,32 @@ func (db *DB) AddRelaySighting(ctx context.Context, s *siaga.RelaySighting) erro
 
 // RelaySightings returns the newest sightings in region first.
 func (db *DB) RelaySightings(ctx context.Context, region string, limit int) ([]siaga.RelaySighting, error) {
-	rows, err := db.read.QueryContext(ctx, db.q("SELECT "+sightingColumns+
+	return queryAll(ctx, db.read, "relay sightings", scanSighting, db.q("SELECT "+sightingColumns+
 		" FROM relay_sightings WHERE tps LIKE ? ORDER BY id DESC LIMIT ?"), prefix(region), limit)
-	if err != nil {
-		return nil, fmt.Errorf("query relay sightings: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.RelaySighting
-	for rows.Next() {
-		var s siaga.RelaySighting
-		if err := scanSighting(rows, &s); err != nil {
-			return nil, fmt.Errorf("scan relay sighting: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("relay sightings: %w", err)
-	}
-	return out, nil
 }
 
 // RelayStats returns the number of sightings and the newest one per TPS of
 // region, in one query whatever the number of TPS.
 func (db *DB) RelayStats(ctx context.Context, region string) ([]siaga.RelayStat, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(`SELECT s.id, s.submission, s.tps, s.contest, s.source, s.device,
+	return queryAll(ctx, db.read, "relay stats", scanRelayStat, db.q(`SELECT s.id, s.submission, s.tps, s.contest, s.source, s.device,
 		s.relay, s.via, s.outcome, s.reason, s.at, g.n
 		FROM relay_sightings s
 		JOIN (SELECT tps, COUNT(*) AS n, MAX(id) AS last FROM relay_sightings WHERE tps LIKE ? GROUP BY tps) g
 		ON s.id = g.last ORDER BY s.tps`), prefix(region))
-	if err != nil {
-		return nil, fmt.Errorf("query relay stats: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.RelayStat
-	for rows.Next() {
-		var st siaga.RelayStat
-		if err := scanSighting(rows, &st.Last, &st.Count); err != nil {
-			return nil, fmt.Errorf("scan relay stat: %w", err)
-		}
-		st.TPS = st.Last.TPS
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("relay stats: %w", err)
-	}
-	return out, nil
 }
 
-func scanSighting(sc scanner, s *siaga.RelaySighting, extra ...any) error {
+func scanSighting(sc scanner, s *siaga.RelaySighting) error {
+	return scanSightingAnd(sc, s)
+}
+
+func scanRelayStat(sc scanner, st *siaga.RelayStat) error {
+	err := scanSightingAnd(sc, &st.Last, &st.Count)
+	st.TPS = st.Last.TPS
+	return err
+}
+
+// scanSightingAnd scans a sighting followed by the columns extra.
+func scanSightingAnd(sc scanner, s *siaga.RelaySighting, extra ...any) error {
 	var at sql.NullInt64
 	dst := append([]any{&s.ID, &s.Submission, &s.TPS, &s.Contest, &s.Source, &s.Device,
 		&s.Relay, &s.Via, &s.Outcome, &s.Reason, &at}, extra...)
@@ -94,26 +72,15 @@ func (db *DB) AddRunner(ctx context.Context, d *siaga.RunnerDispatch) error {
 
 // Runners returns the newest runner dispatches in region first.
 func (db *DB) Runners(ctx context.Context, region string, limit int) ([]siaga.RunnerDispatch, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(`SELECT id, tps, user_id, username, note, at
+	return queryAll(ctx, db.read, "runner dispatches", scanRunner, db.q(`SELECT id, tps, user_id, username, note, at
 		FROM runner_dispatches WHERE tps LIKE ? ORDER BY id DESC LIMIT ?`), prefix(region), limit)
-	if err != nil {
-		return nil, fmt.Errorf("query runner dispatches: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.RunnerDispatch
-	for rows.Next() {
-		var d siaga.RunnerDispatch
-		var at sql.NullInt64
-		if err := rows.Scan(&d.ID, &d.TPS, &d.UserID, &d.Username, &d.Note, &at); err != nil {
-			return nil, fmt.Errorf("scan runner dispatch: %w", err)
-		}
-		d.At = fromNanos(at)
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("runner dispatches: %w", err)
-	}
-	return out, nil
+}
+
+func scanRunner(s scanner, d *siaga.RunnerDispatch) error {
+	var at sql.NullInt64
+	err := s.Scan(&d.ID, &d.TPS, &d.UserID, &d.Username, &d.Note, &at)
+	d.At = fromNanos(at)
+	return err
 }
 
 // prefix is the LIKE pattern of a region's codes. Codes are digits; a

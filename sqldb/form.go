@@ -6,9 +6,13 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// The stored form mirrors siaga.Form without omitempty: a missing section
-// (nil) and an empty one differ for rule R12, and the canonical encoding
-// of siaga.Form would store both as absent.
+// A version that comes with its FormJSON (every version the engine
+// stores) keeps those bytes: the form's canonical JSON, which its hash
+// covers. One that comes without is encoded as storedForm, siaga.Form
+// without omitempty, so that the store gives back exactly the value it was
+// given, empty maps and all (storetest checks). The two read back the same
+// for every rule: an empty section counts as missing (R12) whether it is
+// stored or not.
 type storedForm struct {
 	Admin map[string]int `json:"administrasi"`
 	Votes *storedVotes   `json:"suara"`

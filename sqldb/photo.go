@@ -59,23 +59,7 @@ func (db *DB) Photo(ctx context.Context, submission string, page int) (*siaga.Ph
 
 // PhotosOf returns every declared page of a submission, by page.
 func (db *DB) PhotosOf(ctx context.Context, submission string) ([]siaga.Photo, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(selectPhoto+" WHERE submission = ? ORDER BY page"), submission)
-	if err != nil {
-		return nil, fmt.Errorf("query photos of %s: %w", submission, err)
-	}
-	defer rows.Close()
-	var out []siaga.Photo
-	for rows.Next() {
-		var p siaga.Photo
-		if err := scanPhoto(rows, &p); err != nil {
-			return nil, fmt.Errorf("scan photo: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("photos of %s: %w", submission, err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "photos of "+submission, scanPhoto, db.q(selectPhoto+" WHERE submission = ? ORDER BY page"), submission)
 }
 
 // CompletePhoto marks a page complete, keeping the first completion time.

@@ -62,47 +62,19 @@ func checkOrder(regions []siaga.Region) error {
 
 // LoadRegistry returns the stored registry, empty when none is stored.
 func (db *DB) LoadRegistry(ctx context.Context) (*siaga.Registry, error) {
-	reg := &siaga.Registry{}
-	rows, err := db.read.QueryContext(ctx, "SELECT code, parent, level, name, tps_count, dpt FROM regions ORDER BY ord")
+	regions, err := queryAll(ctx, db.read, "regions", func(s scanner, r *siaga.Region) error {
+		return s.Scan(&r.Code, &r.Parent, &r.Level, &r.Name, &r.TPSCount, &r.DPT)
+	}, "SELECT code, parent, level, name, tps_count, dpt FROM regions ORDER BY ord")
 	if err != nil {
-		return nil, fmt.Errorf("query regions: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var r siaga.Region
-		if err := rows.Scan(&r.Code, &r.Parent, &r.Level, &r.Name, &r.TPSCount, &r.DPT); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("scan region: %w", err)
-		}
-		reg.Regions = append(reg.Regions, r)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("regions: %w", err)
-	}
-
-	rows, err = db.read.QueryContext(ctx, "SELECT code, desa, number, special, dpt, dpt_imported, lat, lon, connectivity FROM tps ORDER BY code")
+	tps, err := queryAll(ctx, db.read, "tps", func(s scanner, t *siaga.TPS) error {
+		return s.Scan(&t.Code, &t.Desa, &t.Number, &t.Special, &t.DPT, &t.DPTImported, &t.Lat, &t.Lon, &t.Connectivity)
+	}, "SELECT code, desa, number, special, dpt, dpt_imported, lat, lon, connectivity FROM tps ORDER BY code")
 	if err != nil {
-		return nil, fmt.Errorf("query tps: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var t siaga.TPS
-		if err := rows.Scan(&t.Code, &t.Desa, &t.Number, &t.Special, &t.DPT, &t.DPTImported, &t.Lat, &t.Lon, &t.Connectivity); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("scan tps: %w", err)
-		}
-		reg.TPS = append(reg.TPS, t)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("tps: %w", err)
-	}
-	return reg, nil
-}
-
-func closeRows(rows *sql.Rows) error {
-	err := rows.Err()
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return &siaga.Registry{Regions: regions, TPS: tps}, nil
 }
 
 // SaveElection replaces the stored election definition.

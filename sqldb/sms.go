@@ -27,29 +27,24 @@ func (db *DB) AppendSMS(ctx context.Context, m *siaga.SMSMessage) error {
 
 // SMSLog returns the entries f selects, newest first.
 func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
+	var w where
 	if f.Number != "" {
-		add("number = ?", f.Number)
+		w.add("number = ?", f.Number)
 	}
 	if f.TPS != "" {
-		add("tps = ?", f.TPS)
+		w.add("tps = ?", f.TPS)
 	}
 	if f.Outcome != "" {
-		add("outcome = ?", f.Outcome)
+		w.add("outcome = ?", f.Outcome)
 	}
 	if f.Direction != "" {
-		add("direction = ?", string(f.Direction))
+		w.add("direction = ?", string(f.Direction))
 	}
 	if f.Text != "" {
-		add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
+		w.add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
 	}
 	if f.Before > 0 {
-		add("id < ?", f.Before)
+		w.add("id < ?", f.Before)
 	}
 	if f.Scope != "" {
 		under := likeEscaper.Replace(f.Scope) + "%"
@@ -57,20 +52,14 @@ func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage
 		if len(f.Scope) <= 2 {
 			cond += " OR (tps = '' AND NOT EXISTS (SELECT 1 FROM sms_log i WHERE i.id = sms_log.reply_to AND i.tps <> ''))"
 		}
-		where = append(where, cond+")")
-		args = append(args, under, under)
-	}
-	query := "SELECT " + smsColumns + " FROM sms_log"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+		w.add(cond+")", under, under)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	query += " ORDER BY id DESC LIMIT ?"
-	args = append(args, limit)
-	return db.smsRows(ctx, db.q(query), args...)
+	query := "SELECT " + smsColumns + " FROM sms_log" + w.String() + " ORDER BY id DESC LIMIT ?"
+	return db.smsRows(ctx, db.q(query), append(w.args, limit)...)
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -116,45 +105,17 @@ func (db *DB) AddSMSBadCode(ctx context.Context, number string, at time.Time, wi
 // DevicesOfTPS returns the devices of a TPS that are not revoked, oldest
 // first: a revoked phone's SMS codes must stop working too.
 func (db *DB) DevicesOfTPS(ctx context.Context, tps string) ([]siaga.Device, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(selectDevice+" WHERE tps = ? AND revoked_at IS NULL ORDER BY enrolled_at, id"), tps)
-	if err != nil {
-		return nil, fmt.Errorf("query devices of %s: %w", tps, err)
-	}
-	defer rows.Close()
-	var out []siaga.Device
-	for rows.Next() {
-		var d siaga.Device
-		if err := scanDevice(rows, &d); err != nil {
-			return nil, fmt.Errorf("scan device: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("devices of %s: %w", tps, err)
-	}
-	return out, nil
+	return db.devices(ctx, db.q(selectDevice+" WHERE tps = ? AND revoked_at IS NULL ORDER BY enrolled_at, id"), tps)
 }
 
 func (db *DB) smsRows(ctx context.Context, query string, args ...any) ([]siaga.SMSMessage, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query sms log: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.SMSMessage
-	for rows.Next() {
-		var m siaga.SMSMessage
-		var at int64
-		err := rows.Scan(&m.ID, &at, &m.Direction, &m.Number, &m.Text, &m.Gateway, &m.GatewayID, &m.Outcome,
-			&m.TPS, &m.Device, &m.Submission, &m.Group, &m.Part, &m.Parts, &m.ReplyTo)
-		if err != nil {
-			return nil, fmt.Errorf("scan sms: %w", err)
-		}
-		m.At = fromNanos(sql.NullInt64{Int64: at, Valid: true})
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sms log: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "sms log", scanSMS, query, args...)
+}
+
+func scanSMS(s scanner, m *siaga.SMSMessage) error {
+	var at sql.NullInt64
+	err := s.Scan(&m.ID, &at, &m.Direction, &m.Number, &m.Text, &m.Gateway, &m.GatewayID, &m.Outcome,
+		&m.TPS, &m.Device, &m.Submission, &m.Group, &m.Part, &m.Parts, &m.ReplyTo)
+	m.At = fromNanos(at)
+	return err
 }

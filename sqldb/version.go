@@ -64,47 +64,13 @@ func (db *DB) AppendVersions(ctx context.Context, vs []siaga.Version, audit ...s
 // EachVersion streams every version in stored order; memory does not grow
 // with the number of versions.
 func (db *DB) EachVersion(ctx context.Context, fn func(*siaga.Version) error) error {
-	rows, err := db.read.QueryContext(ctx, selectVersion+" ORDER BY seq")
-	if err != nil {
-		return db.unavailable(fmt.Errorf("query versions: %w", err))
-	}
-	defer rows.Close()
-	var form, rules sql.RawBytes
-	for rows.Next() {
-		v := new(siaga.Version)
-		if err := scanVersion(rows, v, &form, &rules); err != nil {
-			return err
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return db.unavailable(fmt.Errorf("versions: %w", err))
-	}
-	return nil
+	return db.unavailable(eachRow(ctx, db.read, "versions", versionScanner(), fn, selectVersion+" ORDER BY seq"))
 }
 
 // VersionsOfTPS returns every version of one TPS, oldest first.
 func (db *DB) VersionsOfTPS(ctx context.Context, tps string) ([]siaga.Version, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(selectVersion+" WHERE tps = ? ORDER BY seq"), tps)
-	if err != nil {
-		return nil, db.unavailable(fmt.Errorf("query versions of %s: %w", tps, err))
-	}
-	defer rows.Close()
-	var out []siaga.Version
-	var form, rules sql.RawBytes
-	for rows.Next() {
-		var v siaga.Version
-		if err := scanVersion(rows, &v, &form, &rules); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.unavailable(fmt.Errorf("versions of %s: %w", tps, err))
-	}
-	return out, nil
+	vs, err := queryAll(ctx, db.read, "versions of "+tps, versionScanner(), db.q(selectVersion+" WHERE tps = ? ORDER BY seq"), tps)
+	return vs, db.unavailable(err)
 }
 
 // VersionsBySubmission returns the stored versions among ids, ordered by
@@ -131,34 +97,24 @@ func (db *DB) versionsIn(ctx context.Context, ids []string) ([]siaga.Version, er
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query versions by submission: %w", err)
-	}
-	defer rows.Close()
-	var out []siaga.Version
-	var form, rules sql.RawBytes
-	for rows.Next() {
-		var v siaga.Version
-		if err := scanVersion(rows, &v, &form, &rules); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("versions by submission: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db.read, "versions by submission", versionScanner(), db.q(query), args...)
 }
 
-// scanVersion reads one row into v. form and rules are scratch space that
-// is only valid until the next row, which saves copying the JSON.
-func scanVersion(rows *sql.Rows, v *siaga.Version, form, rules *sql.RawBytes) error {
+// versionScanner returns a scan function of versions whose form and
+// rules are read into scratch space that is only valid until the next
+// row, which saves copying the JSON of every form.
+func versionScanner() func(scanner, *siaga.Version) error {
+	var form, rules sql.RawBytes
+	return func(s scanner, v *siaga.Version) error { return scanVersion(s, v, &form, &rules) }
+}
+
+// scanVersion reads one row into v, with form and rules as scratch space.
+func scanVersion(s scanner, v *siaga.Version, form, rules *sql.RawBytes) error {
 	var at sql.NullInt64
-	err := rows.Scan(&v.Submission, &v.TPS, &v.Contest, &v.Source, &v.Number, form, rules,
+	err := s.Scan(&v.Submission, &v.TPS, &v.Contest, &v.Source, &v.Number, form, rules,
 		&v.Author, &v.Reason, &v.ContentHash, &v.PrevHash, &v.Hash, &at)
 	if err != nil {
-		return fmt.Errorf("scan version: %w", err)
+		return err
 	}
 	if err := decodeForm(*form, &v.Form); err != nil {
 		return fmt.Errorf("decode form of %s: %w", v.Submission, err)

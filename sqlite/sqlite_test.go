@@ -2,18 +2,22 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/sqldb"
 	"github.com/deskpemilu/siaga/sqlite"
 	"github.com/deskpemilu/siaga/storetest"
 )
 
-func open(t testing.TB, path string) *sqldb.DB {
+func open(t testing.TB, path string) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
@@ -79,6 +83,8 @@ func TestPragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"busy_timeout", "10000"},
+		{"wal_autocheckpoint", "20000"},
+		{"journal_size_limit", "82400000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pragma, func(t *testing.T) {
@@ -105,4 +111,56 @@ func BenchmarkAppendVersions(b *testing.B) {
 
 func BenchmarkSaveRegistry(b *testing.B) {
 	storetest.BenchmarkSaveRegistry(b, openTemp(b))
+}
+
+// TestWALShrinks: after a burst of writes the WAL grows to megabytes;
+// once the writer rests, the file is emptied instead of keeping its size
+// for as long as the node runs.
+func TestWALShrinks(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "siaga.db")
+	db, err := sqlite.OpenWith(ctx, path, sqlite.Options{RestBeforeCheckpoint: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SaveRegistry(ctx, storetest.Registry()); err != nil {
+		t.Fatal(err)
+	}
+	// One transaction, so that the WAL cannot be emptied half-way.
+	vs := make([]siaga.Version, 10000)
+	for i := range vs {
+		vs[i] = storetest.Version(fmt.Sprintf("sub-%d", i), "3601012001001", i+1)
+	}
+	if err := db.AppendVersions(ctx, vs); err != nil {
+		t.Fatal(err)
+	}
+	const grown, shrunk = 2 << 20, 64 << 10
+	largest := walSize(t, path)
+	if largest < grown {
+		t.Fatalf("the WAL is only %d bytes after %d versions", largest, len(vs))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for walSize(t, path) > shrunk {
+		if time.Now().After(deadline) {
+			t.Fatalf("the WAL grew to %d bytes and is still %d bytes after the writer rested; want at most %d",
+				largest, walSize(t, path), shrunk)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := len(storetest.AllVersions(t, db)); got == 0 {
+		t.Error("no versions readable after the checkpoint")
+	}
+}
+
+func walSize(t testing.TB, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path + "-wal")
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

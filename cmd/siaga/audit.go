@@ -15,7 +15,7 @@ func runAudit(ctx context.Context, args []string, e *env) error {
 		return errors.New("usage: siaga audit verify --data DIR")
 	}
 	fs := flags("audit verify", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

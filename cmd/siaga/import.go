@@ -25,7 +25,7 @@ func runImport(ctx context.Context, args []string, e *env) error {
 		return errors.New("usage: siaga import sirekap --data DIR [--contest ppwp] PATH…")
 	}
 	fs := flags("import sirekap", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	contest := fs.String("contest", "ppwp", "contest of the files when their path does not say")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

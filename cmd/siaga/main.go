@@ -21,6 +21,9 @@ type command struct {
 	name  string
 	usage string
 	run   func(ctx context.Context, args []string, env *env) error
+	// verb is true when the command takes a verb first (user add, device
+	// revoke): its own help is its usage line, the verb's has the flags.
+	verb bool
 }
 
 // env is what a command may touch of the outside world.
@@ -32,18 +35,18 @@ type env struct {
 }
 
 var commands = []command{
-	{"demo", "demo [--data DIR] [--addr HOST:PORT] [--night 10m]   simulated Banten election night with the dashboard", runDemo},
-	{"init", "init --data DIR --province 36|all [--db URL]   a data folder with the real registry", runInit},
-	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe},
-	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport},
-	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults},
-	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
-	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains (versions, audit log)", runRebuild},
-	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N] [--password-stdin]   an account and its API token (password: prompt, stdin or generated); change its role", runUser},
-	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice},
-	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken},
-	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit},
-	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
+	{"demo", "demo [--data DIR] [--addr HOST:PORT] [--night 10m]   simulated Banten election night with the dashboard", runDemo, false},
+	{"init", "init --data DIR --province 36|all [--db URL]   a data folder with the real registry", runInit, false},
+	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe, false},
+	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport, true},
+	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults, false},
+	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies, false},
+	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains (versions, audit log)", runRebuild, false},
+	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N] [--password-stdin]   an account and its API token (password: prompt, stdin or generated); change its role", runUser, true},
+	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice, true},
+	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken, true},
+	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit, true},
+	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench, true},
 }
 
 func main() {
@@ -54,27 +57,81 @@ func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		quiet:  slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	if err := run(ctx, os.Args[1:], e); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "siaga:", err)
-		os.Exit(1)
+	os.Exit(exitCode(run(ctx, os.Args[1:], e), os.Stderr))
+}
+
+// errUsage is a command line that names no command: the usage is printed.
+var errUsage = errors.New("siaga: no command")
+
+// exitCode is 0 when the command succeeded or printed the help it was
+// asked for, 2 for a command line without a command, else 1 after
+// printing err.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
 	}
+	fmt.Fprintln(stderr, "siaga:", err)
+	return 1
 }
 
 func run(ctx context.Context, args []string, e *env) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(e.stderr)
+		return errUsage
+	}
+	if isHelp(args[0]) || args[0] == "help" {
+		return help(ctx, args[1:], e)
+	}
+	c, err := lookup(args[0], e)
+	if err != nil {
+		return err
+	}
+	if c.verb && len(args) > 1 && isHelp(args[1]) {
+		fmt.Fprintln(e.stderr, "usage: siaga", c.usage)
 		return flag.ErrHelp
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(ctx, args[1:], e)
+	return c.run(ctx, args[1:], e)
+}
+
+func lookup(name string, e *env) (*command, error) {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i], nil
 		}
 	}
 	usage(e.stderr)
-	return fmt.Errorf("unknown command %q", args[0])
+	return nil, fmt.Errorf("unknown command %q", name)
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// help prints, on stdout, the list of commands or what a command's own
+// --help prints: `siaga help user add` is `siaga user add --help`.
+func help(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 {
+		usage(e.stdout)
+		return nil
+	}
+	c, err := lookup(args[0], e)
+	if err != nil {
+		return err
+	}
+	out := *e
+	out.stderr = e.stdout
+	if c.verb && len(args) == 1 {
+		fmt.Fprintln(out.stderr, "usage: siaga", c.usage)
+		return nil
+	}
+	err = c.run(ctx, append(args[1:len(args):len(args)], "--help"), &out)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 func usage(w io.Writer) {
@@ -82,6 +139,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintln(w, "  siaga", c.usage)
 	}
+	fmt.Fprintln(w, "\nsiaga help COMMAND [VERB] lists a command's flags.")
 }
 
 // flags returns a flag set for a command whose errors come back as values.

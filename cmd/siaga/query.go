@@ -19,7 +19,7 @@ func openQuiet(ctx context.Context, cfg *node.Config, e *env) (*node.Node, error
 
 func runResults(ctx context.Context, args []string, e *env) error {
 	fs := flags("results", e)
-	cfg := nodeFlags(fs)
+	cfg := countingFlags(fs)
 	contest := fs.String("contest", "ppwp", "contest: ppwp, dpr, dpd, dprd_prov, dprd_kab")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
@@ -56,7 +56,7 @@ func runResults(ctx context.Context, args []string, e *env) error {
 
 func runAnomalies(ctx context.Context, args []string, e *env) error {
 	fs := flags("anomalies", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	region := fs.String("region", "", "only TPS below this region code")
 	_ = fs.Bool("json", true, "print one JSON object per line (the only format)")
 	if err := fs.Parse(args); err != nil {
@@ -80,7 +80,7 @@ func runAnomalies(ctx context.Context, args []string, e *env) error {
 // start does), checks every hash chain and prints the province totals.
 func runRebuild(ctx context.Context, args []string, e *env) error {
 	fs := flags("rebuild", e)
-	cfg := nodeFlags(fs)
+	cfg := countingFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

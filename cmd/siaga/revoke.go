@@ -16,7 +16,7 @@ func runDevice(ctx context.Context, args []string, e *env) error {
 		return errors.New("usage: siaga device revoke --data DIR ID")
 	}
 	fs := flags("device revoke", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func runToken(ctx context.Context, args []string, e *env) error {
 		return errors.New(usage)
 	}
 	fs := flags("token revoke", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	user := fs.String("user", "", "the token's owner, to name the token by its name")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

@@ -9,13 +9,12 @@ import (
 	"os"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/bench"
 	"github.com/deskpemilu/siaga/node"
 )
 
 func runInit(ctx context.Context, args []string, e *env) error {
 	fs := flags("init", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	province := fs.String("province", "36", "province code (36 = Banten) or all")
 	seed := fs.Int64("seed", 2024, "seed of the synthetic parts (DPT per TPS, coordinates)")
 	if err := fs.Parse(args); err != nil {
@@ -31,24 +30,15 @@ func runInit(ctx context.Context, args []string, e *env) error {
 
 func runServe(ctx context.Context, args []string, e *env) error {
 	fs := flags("serve", e)
-	cfg := nodeFlags(fs)
+	cfg := serveFlags(fs)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when it stops")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")
-	fs.Func("trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For/-Proto are believed; repeatable", func(v string) error {
-		p, err := parsePrefix(v)
-		cfg.TrustedProxies = append(cfg.TrustedProxies, p)
-		return err
-	})
-	fs.IntVar(&cfg.Limits.MaxConns, "max-conns", 4096, "connections open at once")
-	fs.IntVar(&cfg.Limits.MaxConnsPerClient, "max-conns-per-client", 256, "connections open at once from one address (trusted proxies exempt)")
-	fs.IntVar(&cfg.Limits.MaxStreams, "max-streams", 1000, "live-update (SSE) streams open at once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.Logger = e.logger
-	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	if *cpuprofile != "" {
-		stop, err := bench.StartCPUProfile(*cpuprofile)
+		stop, err := node.StartCPUProfile(*cpuprofile)
 		if err != nil {
 			return err
 		}
@@ -102,8 +92,20 @@ func serveUntilDone(ctx context.Context, n *node.Node, e *env) error {
 	return err
 }
 
-func nodeFlags(fs *flag.FlagSet) *node.Config {
-	cfg := &node.Config{}
+// storeFlags are the flags of every command that opens a data folder:
+// where its database is. The server key comes from the environment, as
+// every secret does: not from the process list.
+func storeFlags(fs *flag.FlagSet) *node.Config {
+	cfg := &node.Config{SecretKey: os.Getenv("SIAGA_SECRET_KEY")}
+	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
+	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
+	return cfg
+}
+
+// countingFlags are storeFlags and the choice of the counting source, for
+// the commands that compute tallies.
+func countingFlags(fs *flag.FlagSet) *node.Config {
+	cfg := storeFlags(fs)
 	fs.Func("counting", "source of the official tally: kpps (default) or sirekap", func(s string) error {
 		if !siaga.Source(s).Valid() {
 			return fmt.Errorf("unknown source %q", s)
@@ -111,13 +113,25 @@ func nodeFlags(fs *flag.FlagSet) *node.Config {
 		cfg.Counting = siaga.Source(s)
 		return nil
 	})
-	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
-	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
+	return cfg
+}
+
+// serveFlags are countingFlags and what only a listening server needs: its
+// address, its limits, the SMS gateways' secrets.
+func serveFlags(fs *flag.FlagSet) *node.Config {
+	cfg := countingFlags(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.IntVar(&cfg.MaxPasswordHashes, "max-password-hashes", 0, "password hashes computed at once, 19 MiB each (default 2)")
-	// A secret belongs in the environment, not in the process list.
-	cfg.SecretKey = os.Getenv("SIAGA_SECRET_KEY")
+	fs.Func("trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For/-Proto are believed; repeatable", func(v string) error {
+		p, err := parsePrefix(v)
+		cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		return err
+	})
+	fs.IntVar(&cfg.Limits.MaxConns, "max-conns", 4096, "connections open at once")
+	fs.IntVar(&cfg.Limits.MaxConnsPerClient, "max-conns-per-client", 256, "connections open at once from one address (trusted proxies exempt)")
+	fs.IntVar(&cfg.Limits.MaxStreams, "max-streams", 1000, "live-update (SSE) streams open at once")
 	cfg.SMSWebhookSecret = os.Getenv("SIAGA_SMS_WEBHOOK_SECRET")
 	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
+	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	return cfg
 }

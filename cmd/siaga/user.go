@@ -51,6 +51,21 @@ func newRoleFlags(fs *flag.FlagSet) roleFlags {
 	}
 }
 
+// openForRole opens the store of cfg and reads --party against its
+// election; the caller closes the store.
+func openForRole(ctx context.Context, cfg *node.Config, rf roleFlags) (siaga.Store, siaga.PartyRef, error) {
+	store, err := node.OpenStore(ctx, *cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	party, err := partyOf(ctx, store, *rf.party)
+	if err != nil {
+		store.Close()
+		return nil, "", err
+	}
+	return store, party, nil
+}
+
 // partyOf reads --party against the election of the data folder: a bare
 // number is a party, paslon:NN a ticket.
 func partyOf(ctx context.Context, store siaga.Store, s string) (siaga.PartyRef, error) {
@@ -75,7 +90,7 @@ func partyOf(ctx context.Context, store siaga.Store, s string) (siaga.PartyRef, 
 // and an API token.
 func runUserAdd(ctx context.Context, args []string, e *env) error {
 	fs := flags("user add", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
 	name := fs.String("name", "", "full name")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin (default: a prompt on a terminal, else generated and printed)")
@@ -89,15 +104,11 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	store, err := node.OpenStore(ctx, *cfg)
+	store, party, err := openForRole(ctx, cfg, rf)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	party, err := partyOf(ctx, store, *rf.party)
-	if err != nil {
-		return err
-	}
 	svc := newAuth(store)
 	u, err := svc.AddUser(ctx, auth.Console(), auth.NewUser{Username: *rf.username, Name: *name, Password: password,
 		Role: siaga.Role(*rf.role), Scope: *rf.scope, Party: party})
@@ -118,20 +129,16 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 // runUserSetRole changes an account's role, scope and party.
 func runUserSetRole(ctx context.Context, args []string, e *env) error {
 	fs := flags("user set-role", e)
-	cfg := nodeFlags(fs)
+	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := node.OpenStore(ctx, *cfg)
+	store, party, err := openForRole(ctx, cfg, rf)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	party, err := partyOf(ctx, store, *rf.party)
-	if err != nil {
-		return err
-	}
 	u, err := newAuth(store).SetRole(ctx, auth.Console(), *rf.username, siaga.Role(*rf.role), *rf.scope, party)
 	if err != nil {
 		return err
