@@ -61,6 +61,7 @@ func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formD
 	}
 	if r.hasVotes {
 		r.votesDigest = votesDigest(v.Form.Votes)
+		r.votesRead = len(v.Form.Votes.Options)+len(v.Form.Votes.Parties) > 0
 	}
 	for k, n := range v.Form.Admin {
 		if i, ok := adminSlot[k]; ok {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
@@ -37,6 +38,7 @@ func runResults(ctx context.Context, args []string, e *env) error {
 	if !ok {
 		return fmt.Errorf("no tally for contest %q in region %q", *contest, fs.Arg(0))
 	}
+	countingHint(e.stderr, n.Results, t)
 	out := struct {
 		Region        string           `json:"region"`
 		Contest       siaga.Contest    `json:"contest"`
@@ -52,6 +54,27 @@ func runResults(ctx context.Context, args []string, e *env) error {
 		return nil
 	}
 	return json.NewEncoder(e.stdout).Encode(out)
+}
+
+// countingHint explains an empty tally whose region holds forms of
+// another source, on stderr so that the JSON on stdout stays valid: a desk
+// that imported only Sirekap data sees zeros because the counting source
+// is kpps unless --counting says otherwise.
+func countingHint(w io.Writer, e *results.Engine, t siaga.Tally) {
+	if t.TPSReported > 0 || t.TPSIncomplete > 0 {
+		return
+	}
+	counting := e.Counting()
+	received := e.Received(t.Region, t.Contest)
+	for _, src := range siaga.Sources {
+		if src == counting || received[src] == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "siaga: sumber hitung resmi adalah %s, yang belum punya formulir %s di %s; ada %d TPS dari %s — pakai --counting %s untuk menghitungnya.\n"+
+			"siaga: the counting source is %s, which has no %s forms in %s; %d TPS have forms from %s: use --counting %s to count them.\n",
+			counting, t.Contest, t.Region, received[src], src, src,
+			counting, t.Contest, t.Region, received[src], src, src)
+	}
 }
 
 func runAnomalies(ctx context.Context, args []string, e *env) error {
