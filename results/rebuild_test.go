@@ -33,6 +33,16 @@ func testRebuild(t *testing.T, sk storeKind) {
 		wg.Wait()
 	}
 	rebuilt := startEngine(t, store, reg, el, time.Now)
+	// A restart reads the stored forms in place (Load); a full rebuild
+	// decodes every one. Verify compares every tally, latest version,
+	// receipt and chart point of the two.
+	diffs, err := rebuilt.Verify(context.Background(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("restart differs from a full rebuild: %s", d)
+	}
 	want := recount(t, store, reg)
 	for _, r := range reg.Regions {
 		for _, c := range []siaga.Contest{siaga.PPWP, siaga.DPR} {

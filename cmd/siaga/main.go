@@ -37,7 +37,7 @@ var commands = []command{
 	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults},
 	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies},
-	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions and check the hash chains (versions, audit log)", runRebuild},
+	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions, compare with a restart's, check the hash chains (versions, audit log)", runRebuild},
 	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N]   an account and its API token; change its role", runUser},
 	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice},
 	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken},

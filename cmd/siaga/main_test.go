@@ -100,7 +100,7 @@ func TestInteroperability(t *testing.T) {
 
 	t.Run("rebuild", func(t *testing.T) {
 		out := runSiaga(t, "rebuild", "--data", data)
-		if !strings.Contains(out, "4 versions in 4 histories; 0 broken chains") {
+		if !strings.Contains(out, "4 versions in 4 histories; 0 broken chains") || !strings.Contains(out, "tallies: a restart's equal a full rebuild's") {
 			t.Errorf("rebuild: %q", out)
 		}
 	})
