@@ -65,6 +65,13 @@ func TestBenchmarks(t *testing.T) {
 			t.Errorf("read report: %v", got)
 		}
 	})
+	t.Run("restart", func(t *testing.T) {
+		got := runJSON(t, "restart", "-n", "300", "-repeat", "2")
+		wantFields(t, got, append(machine, "restart_s", "full_replay_s", "versions", "db")...)
+		if got["tallies_equal"] != true || got["versions"].(float64) < 1500 || len(got["restart_runs_s"].([]any)) != 2 {
+			t.Errorf("restart report: %v", got)
+		}
+	})
 	t.Run("night", func(t *testing.T) {
 		got := runJSON(t, "night", "-n", "400")
 		wantFields(t, got, append(machine, "wall_s", "submissions", "submissions_per_s", "peak_rss_mb", "recount_ok")...)

@@ -42,7 +42,7 @@ var commands = []command{
 	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice},
 	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken},
 	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit},
-	{"bench", "bench ingest|night|read|field [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
+	{"bench", "bench ingest|night|read|field|restart [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench},
 }
 
 func main() {
