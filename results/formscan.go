@@ -183,7 +183,7 @@ func (sc *formScan) party(r *rec, party []byte) (int, bool) {
 // addOpt adds n votes for option key to r's totals; a key that is both
 // an option and a party block adds up, as Votes.OptionTotals does.
 func (s *state) addOpt(r *rec, key []byte, n int) {
-	idx := s.options[r.contest].index(string(key))
+	idx := s.options[r.contest].indexBytes(key)
 	for i := range r.opts {
 		if r.opts[i].idx == idx {
 			r.opts[i].n += int32(n)

@@ -183,3 +183,41 @@ func FuzzFormScan(f *testing.F) {
 		checkScan(t, s, siaga.DPR, raw)
 	})
 }
+
+// BenchmarkFormScan compares reading a legislative form in place with
+// decoding it, the two ways Load and Rebuild read stored forms.
+func BenchmarkFormScan(b *testing.B) {
+	s := scanState(b)
+	rng := rand.New(rand.NewPCG(3, 4))
+	f := siaga.Form{Admin: siaga.Admin{"suara_sah": 200}, Votes: &siaga.Votes{Parties: map[string]siaga.PartyVotes{}}}
+	for p := range 18 {
+		cands := map[string]int{}
+		for c := range 8 {
+			cands[fmt.Sprintf("%02d-%d", p+1, c+1)] = rng.IntN(40)
+		}
+		f.Votes.Parties[fmt.Sprint(p+1)] = siaga.PartyVotes{Party: rng.IntN(30), Candidates: cands}
+	}
+	sub := siaga.Submission{Form: f}
+	_, raw := sub.Canonical()
+	b.Run("in place", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			v := storedAs(siaga.DPR, raw)
+			if _, err := s.storedRecord(&v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decoded", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			v := storedAs(siaga.DPR, raw)
+			if err := json.Unmarshal(raw, &v.Form); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.recordOf(&v, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

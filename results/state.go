@@ -124,6 +124,18 @@ type optionSet struct {
 	keys []string
 }
 
+// indexBytes is index for a key read in place from a stored form: a
+// known key, nearly every one, costs no string.
+func (o *optionSet) indexBytes(key []byte) int32 {
+	o.mu.RLock()
+	i, ok := o.idx[string(key)]
+	o.mu.RUnlock()
+	if ok {
+		return i
+	}
+	return o.index(string(key))
+}
+
 func (o *optionSet) index(key string) int32 {
 	o.mu.RLock()
 	i, ok := o.idx[key]
