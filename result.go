@@ -5,10 +5,15 @@ import "time"
 // Tally is the running total of one contest over one region, summed from
 // the latest version of the counting source of every TPS below it.
 type Tally struct {
-	Region        string           `json:"region"`
-	Contest       Contest          `json:"contest"`
-	TPSTotal      int              `json:"tps_total"`
-	TPSReported   int              `json:"tps_reported"`
+	Region   string  `json:"region"`
+	Contest  Contest `json:"contest"`
+	TPSTotal int     `json:"tps_total"`
+	// TPSReported counts the TPS whose counting source's latest form has
+	// a vote section: their votes are in the tally.
+	TPSReported int `json:"tps_reported"`
+	// TPSIncomplete counts the TPS whose counting source sent a form
+	// without a vote section: received, adding nothing, not missing.
+	TPSIncomplete int              `json:"tps_incomplete"`
 	Votes         map[string]int64 `json:"votes"`
 	SuaraSah      int64            `json:"suara_sah"`
 	SuaraTidakSah int64            `json:"suara_tidak_sah"`
@@ -25,14 +30,21 @@ type Progress struct {
 	Region   string          `json:"region"`
 	TPSTotal int             `json:"tps_total"`
 	Reported map[Contest]int `json:"reported"`
-	Seq      uint64          `json:"seq"`
+	// Incomplete counts, per contest, the TPS received without a vote
+	// section (see Tally.TPSIncomplete).
+	Incomplete map[Contest]int `json:"incomplete"`
+	Seq        uint64          `json:"seq"`
 }
 
 // MissingTPS is a TPS whose counting source has not reported a contest yet:
-// a line of the desk's dispatch list.
+// a line of the desk's dispatch list. Contests are the contests of which
+// nothing arrived; Incomplete those whose form arrived without its vote
+// section ("received, incomplete": the desk needs the vote page, not a
+// runner for the whole form).
 type MissingTPS struct {
 	TPS          string       `json:"tps"`
 	Contests     []Contest    `json:"contests"`
+	Incomplete   []Contest    `json:"incomplete,omitempty"`
 	Connectivity Connectivity `json:"connectivity,omitempty"`
 	LastContact  time.Time    `json:"last_contact,omitzero"`
 }

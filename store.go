@@ -40,6 +40,12 @@ type VersionStore interface {
 	// EachVersion calls fn for every stored version in the order they were
 	// stored; it stops at fn's first error and returns it.
 	EachVersion(ctx context.Context, fn func(*Version) error) error
+	// EachVersionJSON is EachVersion for a reader that reads forms itself:
+	// Form is left empty and FormJSON holds the form's JSON as stored
+	// (not necessarily canonical), valid only until fn returns. A restart
+	// replays every version this way (results.Engine.Load): decoding the
+	// forms into maps was most of its time.
+	EachVersionJSON(ctx context.Context, fn func(*Version) error) error
 	// VersionsOfTPS returns every version of every contest and source of one
 	// TPS, oldest first.
 	VersionsOfTPS(ctx context.Context, tps string) ([]Version, error)

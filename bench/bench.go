@@ -40,14 +40,17 @@ type options struct {
 	// inprocess serves the node from this process instead of a `siaga
 	// serve` child, sharing the cores' scheduler with the load generator.
 	inprocess bool
-	field     fieldFlags
+	// repeat is how many restarts of each kind the restart benchmark times.
+	repeat int
+	field  fieldFlags
 }
 
 var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
-	"ingest": runIngest,
-	"night":  runNight,
-	"read":   runRead,
-	"field":  runField,
+	"ingest":  runIngest,
+	"night":   runNight,
+	"read":    runRead,
+	"field":   runField,
+	"restart": runRestart,
 }
 
 // Run runs the benchmark name with its command-line args and writes its
@@ -55,7 +58,7 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 func Run(ctx context.Context, name string, args []string, out io.Writer) error {
 	run, ok := benchmarks[name]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want ingest, night, read or field)", name)
+		return fmt.Errorf("unknown benchmark %q (want ingest, night, read, field or restart)", name)
 	}
 	o, err := parseFlags(name, args)
 	if err != nil {
@@ -87,11 +90,12 @@ func parseFlags(name string, args []string) (options, error) {
 	var o options
 	// read's ingest posts every TPS once: at 1,000 reads per second that is
 	// still only some 7,000 reads to take a p99 from.
-	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100}[name]
+	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0}[name]
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
 	fs.StringVar(&o.province, "province", "36", "province code of the registry")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night; 0 = every TPS)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night, restart; 0 = every TPS)")
+	fs.IntVar(&o.repeat, "repeat", 1, "restarts timed of each kind, alternately (restart)")
 	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
 	fs.Float64Var(&o.readRate, "rate", 1000, "reads per second in all, on a fixed schedule (read; 0 = as fast as answered)")
@@ -109,9 +113,11 @@ func parseFlags(name string, args []string) (options, error) {
 	}
 	// The field benchmark counts bytes at its own listener and stops and
 	// starts the node itself, so it always serves in-process.
-	o.inprocess = o.inprocess || name == "field"
-	if o.clients < 1 || o.n < 0 || o.readers < 1 || o.readRate < 0 || o.phonesNice < 0 || o.phonesNice > 19 {
-		return o, fmt.Errorf("bench %s: -clients and -readers must be positive, -n and -rate not negative, -phones-nice 0 to 19", name)
+	// The restart benchmark opens the node itself, in-process, to time
+	// the opening.
+	o.inprocess = o.inprocess || name == "field" || name == "restart"
+	if o.clients < 1 || o.n < 0 || o.readers < 1 || o.repeat < 1 || o.readRate < 0 || o.phonesNice < 0 || o.phonesNice > 19 {
+		return o, fmt.Errorf("bench %s: -clients, -readers and -repeat must be positive, -n and -rate not negative, -phones-nice 0 to 19", name)
 	}
 	return o, nil
 }

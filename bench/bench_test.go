@@ -65,6 +65,19 @@ func TestBenchmarks(t *testing.T) {
 			t.Errorf("read report: %v", got)
 		}
 	})
+	t.Run("restart", func(t *testing.T) {
+		dir := t.TempDir()
+		got := runJSON(t, "restart", "-n", "300", "-repeat", "2", "-data", dir)
+		wantFields(t, got, append(machine, "restart_s", "full_replay_s", "versions", "db")...)
+		if got["tallies_equal"] != true || got["versions"].(float64) < 1500 || len(got["restart_runs_s"].([]any)) != 2 {
+			t.Errorf("restart report: %v", got)
+		}
+		// A folder that holds a night is timed again as it is.
+		again := runJSON(t, "restart", "-n", "300", "-data", dir)
+		if again["fill_s"] != 0.0 || again["versions"] != got["versions"] || again["tallies_equal"] != true {
+			t.Errorf("restart on the filled folder: %v, first %v", again, got)
+		}
+	})
 	t.Run("night", func(t *testing.T) {
 		got := runJSON(t, "night", "-n", "400")
 		wantFields(t, got, append(machine, "wall_s", "submissions", "submissions_per_s", "peak_rss_mb", "recount_ok")...)

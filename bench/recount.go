@@ -21,8 +21,9 @@ type count struct {
 
 // recount sums, per contest, the latest acknowledged KPPS form of every
 // TPS, rebuilt from the simulation: tickets and DPD candidates as they
-// are, parties with their candidates. An incomplete form (a section
-// missing, SPEC R12) adds nothing and does not count as reported.
+// are, parties with their candidates. A form without a vote section adds
+// nothing and does not count as reported; one without its admin section
+// counts its votes and adds no suara_sah (SPEC §6).
 func (nr *nightRun) recount() map[siaga.Contest]*count {
 	out := map[siaga.Contest]*count{}
 	for _, c := range siaga.Contests {
@@ -39,7 +40,7 @@ func (nr *nightRun) recount() map[siaga.Contest]*count {
 				kind = simulate.Correction
 			}
 			f := nr.sim.Submission(simulate.Item{TPS: i, Contest: c, Source: siaga.SourceKPPS, Kind: kind, Version: v}).Form
-			if f.Votes == nil || len(f.Admin) == 0 {
+			if f.Votes == nil || len(f.Votes.Options)+len(f.Votes.Parties) == 0 {
 				continue
 			}
 			n := out[c]

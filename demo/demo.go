@@ -28,8 +28,13 @@ type Config struct {
 	Night   time.Duration // the whole night, compressed
 	// Region limits the simulated night to the TPS below one region code
 	// (default: the whole province).
-	Region  string
-	Seed    int64
+	Region string
+	Seed   int64
+	// Open is the share of TPS whose presidential count is already in
+	// when the dashboard opens (default 0.1): the night starts with the
+	// polls closed and the counting under way, not with an empty map.
+	// Negative opens at the first report.
+	Open    float64
 	Keep    bool // keep an existing demo folder instead of starting afresh
 	Workers int
 	Out     io.Writer
@@ -53,7 +58,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer n.Close()
-	password, tokens, err := operators(ctx, n)
+	logins, tokens, err := operators(ctx, n)
 	if err != nil {
 		return err
 	}
@@ -63,12 +68,16 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	go n.Serve(ln)
 	url := "http://" + ln.Addr().String()
+	d := newDriver(n, url, tokens, cfg)
 	fmt.Fprintf(cfg.Out, "Siaga demo — Pemilu 2024, Banten (%d TPS)\n", len(n.Registry.TPS))
-	fmt.Fprintf(cfg.Out, "Dasbor:   %s/\nMasuk:    admin / %s\nMalam pemilu disimulasikan dalam %s.\n", url, password, cfg.Night)
+	fmt.Fprintln(cfg.Out, "Membuka malam pemilu: TPS sudah tutup, penghitungan berjalan …")
+	if err := d.open(ctx); err != nil {
+		return err
+	}
+	printGuide(ctx, cfg.Out, d, url, logins)
 	if cfg.Ready != nil {
 		cfg.Ready(url)
 	}
-	d := newDriver(n, url, tokens, cfg)
 	if err := d.run(ctx); err != nil && ctx.Err() == nil {
 		return err
 	}
@@ -91,6 +100,9 @@ func defaults(cfg *Config) {
 	}
 	if cfg.Night <= 0 {
 		cfg.Night = 10 * time.Minute
+	}
+	if cfg.Open == 0 {
+		cfg.Open = 0.1
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
@@ -125,32 +137,54 @@ func prepare(ctx context.Context, cfg Config, ncfg node.Config) error {
 // ticket's witness coordinator enrols the witnesses' phones.
 type issuerTokens struct{ kpu, witness string }
 
-// operators creates the admin login and the officials whose tokens enrol
-// the devices and send the corrections.
-func operators(ctx context.Context, n *node.Node) (password string, tokens issuerTokens, err error) {
-	password = randomPassword()
-	if _, err = n.Auth.CreateUser(ctx, "admin", "Administrator Desk", password, siaga.RoleAdmin, ""); err != nil {
-		if siaga.ErrorCode(err) != siaga.EConflict {
-			return "", tokens, err
+// logins are the accounts a visitor may sign in with.
+type logins struct {
+	admin string // the administrator's password
+	desk  string // the desk duty officer's, who works the dispatch board
+}
+
+const deskUser = "piket"
+
+// operators creates the admin login, the desk duty officer's, and the
+// officials whose tokens enrol the devices and send the corrections.
+func operators(ctx context.Context, n *node.Node) (logins, issuerTokens, error) {
+	var l logins
+	var tokens issuerTokens
+	var err error
+	root := n.Registry.Regions[0].Code
+	for _, acc := range []struct {
+		password       *string
+		username, name string
+		role           siaga.Role
+		scope          string
+	}{
+		{&l.admin, "admin", "Administrator Desk", siaga.RoleAdmin, ""},
+		{&l.desk, deskUser, "Petugas Piket Desk Pemilu", siaga.RoleDesk, root},
+	} {
+		*acc.password = randomPassword()
+		if _, err = n.Auth.CreateUser(ctx, acc.username, acc.name, *acc.password, acc.role, acc.scope); err != nil {
+			if siaga.ErrorCode(err) != siaga.EConflict {
+				return l, tokens, err
+			}
+			*acc.password = "(tidak berubah dari demo sebelumnya)"
 		}
-		password = "(tidak berubah dari demo sebelumnya)"
 	}
 	suffix := n.Config.Now().Unix()
-	op, err := n.Auth.CreateUser(ctx, fmt.Sprintf("rekap%d", suffix), "Operator Rekap KPU Provinsi", randomPassword(), siaga.RoleKPUProv, "36")
+	op, err := n.Auth.CreateUser(ctx, fmt.Sprintf("rekap%d", suffix), "Operator Rekap KPU Provinsi", randomPassword(), siaga.RoleKPUProv, root)
 	if err != nil {
-		return "", tokens, err
+		return l, tokens, err
 	}
 	if tokens.kpu, err = n.Auth.NewAPIToken(ctx, op, "demo"); err != nil {
-		return "", tokens, err
+		return l, tokens, err
 	}
 	koord, err := n.Auth.AddUser(ctx, auth.Console(), auth.NewUser{Username: fmt.Sprintf("saksi%d", suffix),
-		Name: "Koordinator Saksi Paslon 01", Password: randomPassword(), Role: siaga.RoleSaksiKoord, Scope: "36",
+		Name: "Koordinator Saksi Paslon 01", Password: randomPassword(), Role: siaga.RoleSaksiKoord, Scope: root,
 		Party: siaga.TicketOf("01")})
 	if err != nil {
-		return "", tokens, err
+		return l, tokens, err
 	}
 	tokens.witness, err = n.Auth.NewAPIToken(ctx, koord, "demo")
-	return password, tokens, err
+	return l, tokens, err
 }
 
 // randomPassword has 96 bits, 16 characters: above the password policy's

@@ -1,11 +1,15 @@
 package demo_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +17,25 @@ import (
 	"github.com/deskpemilu/siaga/client"
 	"github.com/deskpemilu/siaga/demo"
 )
+
+// syncBuffer is the demo's output, written by its goroutines while the
+// test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 // TestDemo plays a short night for one kecamatan through the real server
 // and checks that the forms arrived, as signed devices and an operator
@@ -23,20 +46,25 @@ func TestDemo(t *testing.T) {
 	urls := make(chan string, 1)
 	finished := make(chan [2]int64, 1)
 	done := make(chan error, 1)
+	var out syncBuffer
+	// Seed 8 has slips among the first presidential forms of Sumur, so
+	// the guide has an anomaly to show when the dashboard opens.
 	go func() {
 		done <- demo.Run(ctx, demo.Config{
 			DataDir: filepath.Join(t.TempDir(), "demo"), Addr: "127.0.0.1:0",
-			Night: 3 * time.Second, Region: "360101", Seed: 7,
+			Night: 3 * time.Second, Region: "360101", Seed: 8, Open: 0.3, Out: &out,
 			Ready:    func(u string) { urls <- u },
 			Finished: func(sent, refused int64) { finished <- [2]int64{sent, refused} },
 		})
 	}()
-	var url string
+	var base string
 	select {
-	case url = <-urls:
+	case base = <-urls:
 	case err := <-done:
 		t.Fatalf("demo stopped before serving: %v", err)
 	}
+	c := &client.Client{BaseURL: base}
+	t.Run("opens at the first results", func(t *testing.T) { testOpening(t, ctx, c, out.String()) })
 	var counts [2]int64
 	select {
 	case counts = <-finished:
@@ -46,7 +74,6 @@ func TestDemo(t *testing.T) {
 	if counts[0] == 0 || counts[1] != 0 {
 		t.Fatalf("sent %d forms with %d refused, want some and none refused", counts[0], counts[1])
 	}
-	c := &client.Client{BaseURL: url}
 	tally, err := c.Tally(ctx, siaga.PPWP, "360101")
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +81,7 @@ func TestDemo(t *testing.T) {
 	if tally.TPSReported < tally.TPSTotal*9/10 || tally.Votes["02"] <= tally.Votes["03"] {
 		t.Errorf("after the night the kecamatan tally is %+v; want nearly every TPS and realistic shares", tally)
 	}
-	resp, err := http.Get(url + "/wilayah/360101")
+	resp, err := http.Get(base + "/wilayah/360101")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,5 +93,81 @@ func TestDemo(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("demo.Run: %v", err)
+	}
+}
+
+// testOpening: when the dashboard URL is given, the share of TPS asked
+// for (Open) is already in, and the guide's links, logins and field app
+// code work.
+func testOpening(t *testing.T, ctx context.Context, c *client.Client, printed string) {
+	tally, err := c.Tally(ctx, siaga.PPWP, "360101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Received: counted, or in without its vote section.
+	if in := tally.TPSReported + tally.TPSIncomplete; in*10 < tally.TPSTotal*3 || in == tally.TPSTotal {
+		t.Errorf("when the dashboard opens %d of %d TPS are in, want 30%% or so, not all", in, tally.TPSTotal)
+	}
+	for _, link := range []string{"/wilayah/360101", "/tps/", "/anomali?wilayah=360101", "/dispatch", "/lapangan/"} {
+		if !strings.Contains(printed, c.BaseURL+link) {
+			t.Errorf("the guide does not point at %s:\n%s", link, printed)
+		}
+	}
+	for _, tt := range []struct {
+		name, pattern string
+		check         func(t *testing.T, found string)
+	}{
+		{"anomaly", `/tps/(\d{13})`, func(t *testing.T, tps string) { getOK(t, c.BaseURL+"/tps/"+tps, nil) }},
+		{"desk login", `sebagai piket / (\S+)`, func(t *testing.T, password string) {
+			getOK(t, c.BaseURL+"/dispatch", login(t, c.BaseURL, "piket", password))
+		}},
+		{"admin login", `admin / (\S+)`, func(t *testing.T, password string) { login(t, c.BaseURL, "admin", password) }},
+		{"field app code", `belum melapor\):\s+(\S+)`, func(t *testing.T, code string) {
+			if _, err := c.Enrol(ctx, code); err != nil {
+				t.Errorf("enrolling a phone with the printed code: %v", err)
+			}
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := regexp.MustCompile(tt.pattern).FindStringSubmatch(printed)
+			if m == nil {
+				t.Fatalf("the guide has no %s (%s):\n%s", tt.name, tt.pattern, printed)
+			}
+			tt.check(t, m[1])
+		})
+	}
+}
+
+// login signs in through the login form and returns the session cookie.
+func login(t *testing.T, base, username, password string) *http.Cookie {
+	t.Helper()
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.PostForm(base+"/masuk", url.Values{"username": {username}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Value != "" {
+			return ck
+		}
+	}
+	t.Fatalf("login as %s: status %d, no session", username, resp.StatusCode)
+	return nil
+}
+
+func getOK(t *testing.T, u string, session *http.Cookie) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	if session != nil {
+		req.AddCookie(session)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: status %d", u, resp.StatusCode)
 	}
 }

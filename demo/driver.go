@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 // at their time on the compressed clock and sent by a pool of workers.
 type driver struct {
 	n        *node.Node
+	reg      *siaga.Registry // the part of the registry the night covers
 	night    *simulate.Night
 	operator *client.Client // KPU: KPPS phones and corrections
 	witness  *client.Client // the witness coordinator: saksi phones
@@ -28,6 +30,12 @@ type driver struct {
 	mu      sync.Mutex
 	devices map[deviceKey]*phone
 	codes   map[deviceKey]string
+
+	// items is the night's schedule; the first opened of them are sent
+	// before the dashboard opens, at openAt on the night's clock.
+	items  []simulate.Item
+	opened int
+	openAt time.Duration
 
 	sent, refused atomic.Int64
 }
@@ -39,9 +47,11 @@ type deviceKey struct {
 
 func newDriver(n *node.Node, url string, tokens issuerTokens, cfg Config) *driver {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers}, Timeout: 30 * time.Second}
+	reg := within(n.Registry, cfg.Region)
 	return &driver{
 		n:        n,
-		night:    simulate.New(within(n.Registry, cfg.Region), n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
+		reg:      reg,
+		night:    simulate.New(reg, n.Election, simulate.Config{Seed: cfg.Seed, Night: cfg.Night}),
 		operator: &client.Client{BaseURL: url, HTTP: hc, Token: tokens.kpu},
 		witness:  &client.Client{BaseURL: url, HTTP: hc, Token: tokens.witness},
 		device:   &client.Client{BaseURL: url, HTTP: hc},
@@ -97,26 +107,58 @@ func within(reg *siaga.Registry, region string) *siaga.Registry {
 	return part
 }
 
-func (d *driver) run(ctx context.Context) error {
+// open plays the night up to its first results: the codes issued the
+// week before, then every form sent before a share (Config.Open) of the
+// TPS has its presidential count in, as fast as the server takes them.
+// The hour after the polls close, when nothing has come in yet, is
+// skipped: a visitor sees a count under way.
+func (d *driver) open(ctx context.Context) error {
 	if err := d.issueCodes(ctx); err != nil {
 		return err
 	}
-	items := d.night.Schedule()
-	work := make(chan simulate.Item, d.cfg.Workers)
-	var wg sync.WaitGroup
-	for range d.cfg.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for it := range work {
-				d.send(ctx, it)
-			}
-		}()
+	d.items = d.night.Schedule()
+	d.opened, d.openAt = opening(d.items, d.cfg.Open, len(d.reg.TPS))
+	work, wait := d.workers(ctx)
+	for _, it := range d.items[:d.opened] {
+		work <- it
 	}
-	stopReport := d.reportEvery(ctx, 30*time.Second, len(items))
+	close(work)
+	wait()
+	return ctx.Err()
+}
+
+// opening is how many items come before the first results are shown and
+// when that is on the night's clock: the moment the presidential reports
+// of share of tps TPS are in, or the first report for a share ≤ 0.
+func opening(items []simulate.Item, share float64, tps int) (int, time.Duration) {
+	if len(items) == 0 {
+		return 0, 0
+	}
+	want := int(math.Ceil(share * float64(tps)))
+	if want <= 0 {
+		return 0, items[0].At
+	}
+	in := 0
+	for i, it := range items {
+		if it.Contest == siaga.PPWP && it.Kind == simulate.Report {
+			in++
+		}
+		if in >= want {
+			return i + 1, it.At
+		}
+	}
+	return len(items), items[len(items)-1].At
+}
+
+// run plays the rest of the night on the compressed clock, from the
+// moment the dashboard opened.
+func (d *driver) run(ctx context.Context) error {
+	rest := d.items[d.opened:]
+	work, wait := d.workers(ctx)
+	stopReport := d.reportEvery(ctx, 30*time.Second, len(d.items))
 	start := d.cfg.Now()
-	for _, it := range items {
-		if wait := it.At - d.cfg.Now().Sub(start); wait > 0 {
+	for _, it := range rest {
+		if wait := it.At - d.openAt - d.cfg.Now().Sub(start); wait > 0 {
 			select {
 			case <-time.After(wait):
 			case <-ctx.Done():
@@ -128,10 +170,24 @@ func (d *driver) run(ctx context.Context) error {
 		work <- it
 	}
 	close(work)
-	wg.Wait()
+	wait()
 	stopReport()
 	fmt.Fprintf(d.cfg.Out, "Terkirim %d formulir, %d ditolak.\n", d.sent.Load(), d.refused.Load())
 	return ctx.Err()
+}
+
+// workers starts the pool that sends items; close work, then wait.
+func (d *driver) workers(ctx context.Context) (work chan<- simulate.Item, wait func()) {
+	ch := make(chan simulate.Item, d.cfg.Workers)
+	var wg sync.WaitGroup
+	for range d.cfg.Workers {
+		wg.Go(func() {
+			for it := range ch {
+				d.send(ctx, it)
+			}
+		})
+	}
+	return ch, wg.Wait
 }
 
 func (d *driver) send(ctx context.Context, it simulate.Item) {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -132,6 +133,14 @@ func flagRows(flagged map[string]int, region string, c siaga.Contest) []flagRow 
 	return rows
 }
 
+func contestList(cs []siaga.Contest) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = contestNames[c]
+	}
+	return strings.Join(names, ", ")
+}
+
 func (s *Server) missingRows(code string) ([]missingRow, bool) {
 	ms := s.Results.Missing(code, missingLimit+1)
 	more := len(ms) > missingLimit
@@ -150,11 +159,14 @@ func (s *Server) missingRows(code string) ([]missingRow, bool) {
 		if d, ok := s.Regions.Region(siaga.ParentCode(m.TPS)); ok {
 			row.Desa = d.Name
 		}
-		for j, c := range m.Contests {
-			if j > 0 {
-				row.Contests += ", "
+		row.Contests = contestList(m.Contests)
+		if len(m.Incomplete) > 0 {
+			// Received without the vote page: the desk asks for that page,
+			// it sends no runner for a form that arrived.
+			if row.Contests != "" {
+				row.Contests += " · "
 			}
-			row.Contests += contestNames[c]
+			row.Contests += "diterima, belum lengkap: " + contestList(m.Incomplete)
 		}
 		rows[i] = row
 	}

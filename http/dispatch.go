@@ -152,7 +152,8 @@ func (s *Server) dispatchPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range s.Regions.Children(code) {
 		child := dispatchChild{Region: c, TPSTotal: c.TPSCount}
 		if pr, ok := s.Results.Progress(c.Code); ok {
-			child.TPSTotal, child.Missing = pr.TPSTotal, pr.TPSTotal-pr.Reported[p.Contest]
+			// A TPS received without its vote page is not missing (SPEC §6).
+			child.TPSTotal, child.Missing = pr.TPSTotal, pr.TPSTotal-pr.Reported[p.Contest]-pr.Incomplete[p.Contest]
 		} else {
 			child.Missing = c.TPSCount
 		}

@@ -38,8 +38,12 @@ type Config struct {
 	// Counting is the source of the official tally: kpps (default), or
 	// sirekap for a desk that monitors KPU's published data.
 	Counting siaga.Source
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// FullReplay restarts by decoding every stored form
+	// (results.Engine.Rebuild), as restarts did before they read forms in
+	// place: for the restart benchmark's comparison.
+	FullReplay bool
+	Now        func() time.Time
+	Logger     *slog.Logger
 	// SMSWebhookSecret authenticates POST /sms/webhook (X-Siaga-Signature,
 	// HMAC-SHA256 of X-Siaga-Timestamp, a dot and the body); empty refuses
 	// every webhook call.

@@ -73,7 +73,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := n.Results.Load(ctx); err != nil {
+	load := n.Results.Load
+	if cfg.FullReplay {
+		load = n.Results.Rebuild
+	}
+	if err := load(ctx); err != nil {
 		return nil, err
 	}
 	warmed := cfg.Now()

@@ -27,11 +27,13 @@ func (s *state) apply(r *rec) siaga.Change {
 
 	newFlags := s.slotFlags(sl)
 	newContrib := s.contribution(sl)
+	newIncomplete := s.incomplete(sl)
 	s.seq++
 	for _, rt := range s.above[r.tps] {
 		ct := &rt.c[r.contest]
 		ct.move(sl.contrib, -1)
 		ct.move(newContrib, +1)
+		ct.incomplete += boolDelta(sl.incomplete, newIncomplete)
 		for n := 1; n < nRules; n++ {
 			bit := uint16(1) << n
 			switch {
@@ -43,7 +45,7 @@ func (s *state) apply(r *rec) siaga.Change {
 		}
 		ct.seq = s.seq
 	}
-	sl.flags, sl.contrib = newFlags, newContrib
+	sl.flags, sl.contrib, sl.incomplete = newFlags, newContrib, newIncomplete
 	return siaga.Change{
 		Seq: s.seq, TPS: s.tps[r.tps].Code, Contest: siaga.Contests[r.contest],
 		Source: siaga.Sources[r.source], Version: int(r.version),
@@ -75,10 +77,15 @@ func (s *state) slotFlags(sl *slot) uint16 {
 }
 
 // contribution is what the counting source's latest version adds to the
-// tallies: nothing when it is incomplete (R12).
+// tallies. Its votes count whenever its vote section was read, even when
+// another section is missing (R12 still flags it): that is how KPU's own
+// Sirekap aggregates and KawalPemilu count a TPS whose administrative page
+// was not read (SPEC §6). The admin numbers (suara_sah, voters) add what
+// the form carries, nothing for a missing field. Without a vote section
+// the version adds nothing.
 func (s *state) contribution(sl *slot) *contrib {
 	r := sl.recs[s.counting]
-	if r == nil || !r.hasVotes || r.rules&(1<<ruleR12) != 0 {
+	if r == nil || !r.votesRead {
 		return nil
 	}
 	c := &contrib{opts: r.opts}
@@ -86,6 +93,24 @@ func (s *state) contribution(sl *slot) *contrib {
 	c.tidak = int64(r.adminValue("suara_tidak_sah"))
 	c.voters = int64(r.adminValue("pengguna_total_j"))
 	return c
+}
+
+// incomplete reports whether the counting source sent a version without
+// a vote section: the TPS is received, but neither counted nor missing.
+func (s *state) incomplete(sl *slot) bool {
+	r := sl.recs[s.counting]
+	return r != nil && !r.votesRead
+}
+
+// boolDelta is how a counter of true values moves when was becomes is.
+func boolDelta(was, is bool) int32 {
+	switch {
+	case was && !is:
+		return -1
+	case !was && is:
+		return 1
+	}
+	return 0
 }
 
 func (r *rec) adminValue(field string) int32 {

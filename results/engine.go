@@ -104,32 +104,6 @@ func New(cfg Config) (*Engine, error) {
 	}, nil
 }
 
-// Load rebuilds the whole state from the stored versions: the same code
-// path that applies live versions, so a rebuild gives identical tallies.
-func (e *Engine) Load(ctx context.Context) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := 0
-	err := e.cfg.Store.EachVersion(ctx, func(v *siaga.Version) error {
-		rec, err := e.st.recordOf(v, stripR11(v.Rules))
-		if err != nil {
-			return err
-		}
-		e.st.apply(rec)
-		// Sampling on the stored times redraws the progress chart of the
-		// night as it happened.
-		e.st.sample(v.ReceivedAt, e.cfg.SeriesStep, false)
-		n++
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("results: rebuilding from the store: %w", err)
-	}
-	e.st.sample(e.cfg.Now(), e.cfg.SeriesStep, true)
-	e.cfg.Logger.Info("tallies rebuilt", "versions", n)
-	return nil
-}
-
 // Run is the writer loop. It returns when ctx is cancelled, after answering
 // every request it had taken.
 func (e *Engine) Run(ctx context.Context) {

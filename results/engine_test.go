@@ -3,6 +3,7 @@ package results_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +36,7 @@ func TestEngine(t *testing.T) {
 			t.Run("receipts, replays and conflicts", func(t *testing.T) { testReceipts(t, sk) })
 			t.Run("corrections", func(t *testing.T) { testCorrections(t, sk) })
 			t.Run("incomplete and disagreeing forms", func(t *testing.T) { testFlags(t, sk) })
+			t.Run("votes count without the admin section", func(t *testing.T) { testVotesWithoutAdmin(t, sk) })
 			t.Run("random histories rebuild identically", func(t *testing.T) { testRebuild(t, sk) })
 		})
 	}
@@ -154,8 +156,8 @@ func testFlags(t *testing.T, sk storeKind) {
 		t.Errorf("disagreeing witness copy rules = %v, want [R11]", r.Rules)
 	}
 	tally, _ := e.Tally(siaga.PPWP, "36")
-	if tally.TPSReported != 1 || tally.Flagged["R12"] != 1 || tally.Flagged["R11"] != 1 || tally.Votes["02"] != 80 {
-		t.Errorf("tally = %+v, want 1 reported (the incomplete one adds nothing), R11 and R12 flagged once, kpps numbers", tally)
+	if tally.TPSReported != 1 || tally.TPSIncomplete != 1 || tally.Flagged["R12"] != 1 || tally.Flagged["R11"] != 1 || tally.Votes["02"] != 80 {
+		t.Errorf("tally = %+v, want 1 reported and 1 incomplete (the form without votes adds nothing), R11 and R12 flagged once, kpps numbers", tally)
 	}
 	fix := saksi
 	fix.ID, fix.Replaces, fix.Reason, fix.Form = newID(), 1, "salah tulis", ppwpForm(70, 80, 9)
@@ -166,6 +168,45 @@ func testFlags(t *testing.T, sk storeKind) {
 	missing := e.Missing("36", 0)
 	if len(missing) != 12 || missing[0].Connectivity != "blank" {
 		t.Errorf("missing list has %d TPS (first %+v), want 12 with the blank spot first", len(missing), missing[0])
+	}
+	for _, m := range missing {
+		if m.TPS == incomplete.TPS && (slices.Contains(m.Contests, siaga.PPWP) || !cmp.Equal(m.Incomplete, []siaga.Contest{siaga.PPWP})) {
+			t.Errorf("the TPS whose ppwp form came without votes is listed as %+v, want ppwp received, incomplete, not missing", m)
+		}
+	}
+}
+
+// testVotesWithoutAdmin: a form whose vote section was read but whose
+// administrative section was not (Sirekap's status_adm false) counts its
+// votes, is reported and flagged R12; an empty vote section counts as none
+// (SPEC §6).
+func testVotesWithoutAdmin(t *testing.T, sk storeKind) {
+	reg, el := world()
+	e := startEngine(t, sk.open(t), reg, el, time.Now)
+	complete := siaga.Submission{ID: newID(), TPS: "3601012001001", Contest: siaga.PPWP, Source: siaga.SourceKPPS, Form: ppwpForm(10, 20, 30)}
+	noAdmin := siaga.Submission{ID: newID(), TPS: "3601012001002", Contest: siaga.PPWP, Source: siaga.SourceKPPS,
+		Form: siaga.Form{Votes: ppwpForm(1, 2, 3).Votes}}
+	emptyVotes := siaga.Submission{ID: newID(), TPS: "3601012001003", Contest: siaga.PPWP, Source: siaga.SourceKPPS,
+		Form: siaga.Form{Admin: ppwpForm(4, 5, 6).Admin, Votes: &siaga.Votes{Options: map[string]int{}}}}
+	mustSubmit(t, e, complete)
+	if r := mustSubmit(t, e, noAdmin); !cmp.Equal(r.Rules, []string{"R12"}) {
+		t.Errorf("form without admin section: rules %v, want [R12]", r.Rules)
+	}
+	if r := mustSubmit(t, e, emptyVotes); !cmp.Equal(r.Rules, []string{"R12"}) {
+		t.Errorf("form with an empty vote section: rules %v, want [R12]", r.Rules)
+	}
+	for _, region := range []string{"3601012001", "36"} {
+		got, _ := e.Tally(siaga.PPWP, region)
+		want := siaga.Tally{Region: region, Contest: siaga.PPWP, TPSTotal: got.TPSTotal, TPSReported: 2, TPSIncomplete: 1,
+			Votes: map[string]int64{"01": 11, "02": 22, "03": 33}, SuaraSah: 60, SuaraTidakSah: 2, Voters: 62,
+			DPT: got.DPT, Flagged: map[string]int{"R12": 2}, Seq: got.Seq}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: tally (-want +got):\n%s", region, diff)
+		}
+	}
+	p, _ := e.Progress("36")
+	if p.Reported[siaga.PPWP] != 2 || p.Incomplete[siaga.PPWP] != 1 {
+		t.Errorf("progress = %+v, want ppwp 2 reported, 1 incomplete", p)
 	}
 }
 

@@ -79,13 +79,3 @@ func digestBytes(b []byte) uint64 {
 	}
 	return d
 }
-
-// digest is a short fingerprint of a value's JSON encoding, used to tell
-// whether two forms or vote sections are the same.
-func digest(v any) uint64 {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("results: encoding for a digest: " + err.Error())
-	}
-	return digestBytes(b)
-}

@@ -34,7 +34,7 @@ func (s *state) tallyOf(rt *regionTally, c int) siaga.Tally {
 	ct := &rt.c[c]
 	t := siaga.Tally{
 		Region: rt.code, Contest: siaga.Contests[c], TPSTotal: int(rt.tpsTotal),
-		TPSReported: int(ct.reported), Votes: map[string]int64{}, SuaraSah: ct.sah,
+		TPSReported: int(ct.reported), TPSIncomplete: int(ct.incomplete), Votes: map[string]int64{}, SuaraSah: ct.sah,
 		SuaraTidakSah: ct.tidak, Voters: ct.voters, DPT: rt.dpt, Flagged: map[string]int{}, Seq: ct.seq,
 	}
 	set := s.options[c]
@@ -62,6 +62,9 @@ func (s *state) tpsTally(t int32, c int) siaga.Tally {
 	rt.dpt = int64(s.tps[t].DPT)
 	if sl := s.tpsState[t].slots[c]; sl != nil {
 		rt.c[c].move(sl.contrib, 1)
+		if sl.incomplete {
+			rt.c[c].incomplete = 1
+		}
 		for n := 1; n < nRules; n++ {
 			if sl.flags&(1<<n) != 0 {
 				rt.c[c].flagged[n] = 1
@@ -80,32 +83,41 @@ func (e *Engine) Progress(region string) (siaga.Progress, bool) {
 	if !ok {
 		return siaga.Progress{}, false
 	}
-	p := siaga.Progress{Region: region, TPSTotal: int(rt.tpsTotal), Reported: map[siaga.Contest]int{}}
+	p := siaga.Progress{Region: region, TPSTotal: int(rt.tpsTotal), Reported: map[siaga.Contest]int{}, Incomplete: map[siaga.Contest]int{}}
 	for i, c := range siaga.Contests {
 		p.Reported[c] = int(rt.c[i].reported)
+		p.Incomplete[c] = int(rt.c[i].incomplete)
 		p.Seq = max(p.Seq, rt.c[i].seq)
 	}
 	return p, true
 }
 
 // Missing lists up to limit TPS of a region whose counting source has not
-// reported every contest, blank spots first: the dispatch list.
+// reported every contest, blank spots first: the dispatch list. A contest
+// whose form arrived without its vote section is listed as incomplete,
+// not as missing.
 func (e *Engine) Missing(region string, limit int) []siaga.MissingTPS {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	lo, hi := e.st.tpsRange(region)
 	var out []siaga.MissingTPS
 	for i := lo; i < hi; i++ {
-		var missing []siaga.Contest
+		var missing, incomplete []siaga.Contest
 		for c, sl := range e.st.tpsState[i].slots {
-			if sl == nil || sl.contrib == nil {
+			switch {
+			case sl != nil && sl.incomplete:
+				incomplete = append(incomplete, siaga.Contests[c])
+			case sl == nil || sl.contrib == nil:
 				missing = append(missing, siaga.Contests[c])
 			}
 		}
-		if len(missing) == 0 {
+		if len(missing)+len(incomplete) == 0 {
 			continue
 		}
-		m := siaga.MissingTPS{TPS: e.st.tps[i].Code, Contests: missing, Connectivity: e.st.tps[i].Connectivity}
+		if missing == nil {
+			missing = []siaga.Contest{} // JSON [] rather than null
+		}
+		m := siaga.MissingTPS{TPS: e.st.tps[i].Code, Contests: missing, Incomplete: incomplete, Connectivity: e.st.tps[i].Connectivity}
 		if lc := e.st.tpsState[i].lastContact; lc > 0 {
 			m.LastContact = unixTime(lc)
 		}
@@ -230,3 +242,32 @@ func (e *Engine) SubmissionTPS(id string) (string, bool) {
 	}
 	return e.st.tps[ref.tps].Code, true
 }
+
+// Received counts, per source, the TPS of a region that hold a version of
+// contest from that source, whether it counts or not. It scans the
+// region's TPS: for one-shot commands, not for every request.
+func (e *Engine) Received(region string, contest siaga.Contest) map[siaga.Source]int {
+	c := contestIndex(contest)
+	out := map[siaga.Source]int{}
+	if c < 0 {
+		return out
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	lo, hi := e.st.tpsRange(region)
+	for i := lo; i < hi; i++ {
+		sl := e.st.tpsState[i].slots[c]
+		if sl == nil {
+			continue
+		}
+		for src, r := range sl.recs {
+			if r != nil {
+				out[siaga.Sources[src]]++
+			}
+		}
+	}
+	return out
+}
+
+// Counting is the source whose forms make the official tally.
+func (e *Engine) Counting() siaga.Source { return siaga.Sources[e.st.counting] }

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -61,6 +62,7 @@ func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formD
 	}
 	if r.hasVotes {
 		r.votesDigest = votesDigest(v.Form.Votes)
+		r.votesRead = len(v.Form.Votes.Options)+len(v.Form.Votes.Parties) > 0
 	}
 	for k, n := range v.Form.Admin {
 		if i, ok := adminSlot[k]; ok {
@@ -77,13 +79,47 @@ func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formD
 	return r, nil
 }
 
-// recordOf summarises a stored version (used when rebuilding).
+// recordOf summarises a stored version with its decoded form: how a
+// full rebuild reads every version (Engine.Rebuild), and how a restart
+// reads a form formScan does not know.
 func (s *state) recordOf(v *siaga.Version, formRules []string) (*rec, error) {
 	id, err := uuid.Parse(v.Submission)
 	if err != nil {
 		return nil, fmt.Errorf("results: stored version has a bad submission id %q: %w", v.Submission, err)
 	}
-	return s.newRec(v, id, v.ContentHash, digest(&v.Form), formRules)
+	// The form digest is over the canonical bytes, as Submit computes it
+	// from the submission, so that a form sent again after a restart is
+	// still recognised as the one stored.
+	canonical := siaga.Submission{Form: v.Form}
+	_, form := canonical.Canonical()
+	return s.newRec(v, id, v.ContentHash, digestBytes(form), formRules)
+}
+
+// storedRecord summarises a version streamed with its stored form JSON
+// (Engine.Load): the form is read in place when formScan knows its
+// shape, else decoded and read as a rebuild reads it.
+func (s *state) storedRecord(v *siaga.Version) (*rec, error) {
+	id, err := uuid.Parse(v.Submission)
+	if err != nil {
+		return nil, fmt.Errorf("results: stored version has a bad submission id %q: %w", v.Submission, err)
+	}
+	t := s.tpsIndex(v.TPS)
+	c, src := contestIndex(v.Contest), sourceIndex(v.Source)
+	if t < 0 || c < 0 || src < 0 {
+		return nil, fmt.Errorf("results: version %s of %s/%s/%s names an unknown TPS, contest or source", v.Submission, v.TPS, v.Contest, v.Source)
+	}
+	r := &rec{
+		tps: t, contest: uint8(c), source: uint8(src), version: int32(v.Number), id: id,
+		hash: v.Hash, contentHash: v.ContentHash, receivedAt: v.ReceivedAt.UnixNano(),
+		rules: rulesMask(v.Rules) &^ (1 << ruleR11),
+	}
+	if s.scanForm(r, v.FormJSON, src == s.counting) {
+		return r, nil
+	}
+	if err := json.Unmarshal(v.FormJSON, &v.Form); err != nil {
+		return nil, fmt.Errorf("results: decoding the form of %s: %w", v.Submission, err)
+	}
+	return s.recordOf(v, stripR11(v.Rules))
 }
 
 // disagree reports whether two sources' forms differ in any number both
@@ -133,8 +169,9 @@ func votesDigest(v *siaga.Votes) uint64 {
 }
 
 // entryHash is FNV-1a over kind, keys and value, finished with a
-// multiply-xorshift so that sums of hashes stay well spread.
-func entryHash(kind byte, a, b string, n int) uint64 {
+// multiply-xorshift so that sums of hashes stay well spread. Keys are
+// strings, or bytes of a stored form read in place (formScan).
+func entryHash[S ~string | ~[]byte](kind byte, a, b S, n int) uint64 {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
 	h = (h ^ uint64(kind)) * prime

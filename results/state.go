@@ -41,9 +41,12 @@ type tpsState struct {
 // slot is one contest of one TPS: the latest version of every source and
 // what it currently adds to the tallies above it.
 type slot struct {
-	recs    [nSources]*rec
-	flags   uint16
-	contrib *contrib
+	recs  [nSources]*rec
+	flags uint16
+	// incomplete: the counting source's latest version has no vote
+	// section, so the TPS is received but adds nothing (SPEC §6).
+	incomplete bool
+	contrib    *contrib
 }
 
 // rec is the compact, in-memory summary of a latest version. Full forms
@@ -59,11 +62,15 @@ type rec struct {
 	formDigest  uint64
 	votesDigest uint64
 	hasVotes    bool
-	receivedAt  int64
-	rules       uint16 // form rules, without R11
-	adminMask   uint32
-	admin       [22]int32
-	opts        []optVal
+	// votesRead: the vote section holds at least one count. An empty
+	// section is as good as none (rule R12), so only then do the votes
+	// count.
+	votesRead  bool
+	receivedAt int64
+	rules      uint16 // form rules, without R11
+	adminMask  uint32
+	admin      [22]int32
+	opts       []optVal
 }
 
 type optVal struct {
@@ -99,12 +106,15 @@ type regionTally struct {
 
 type contestTally struct {
 	reported int32
-	opts     []int64
-	sah      int64
-	tidak    int64
-	voters   int64
-	flagged  [nRules]int32
-	seq      uint64
+	// incomplete counts the TPS whose counting source sent a form
+	// without a vote section: received, not counted, not missing.
+	incomplete int32
+	opts       []int64
+	sah        int64
+	tidak      int64
+	voters     int64
+	flagged    [nRules]int32
+	seq        uint64
 }
 
 // optionSet numbers the ballot options of one contest.
@@ -112,6 +122,18 @@ type optionSet struct {
 	mu   sync.RWMutex
 	idx  map[string]int32
 	keys []string
+}
+
+// indexBytes is index for a key read in place from a stored form: a
+// known key, nearly every one, costs no string.
+func (o *optionSet) indexBytes(key []byte) int32 {
+	o.mu.RLock()
+	i, ok := o.idx[string(key)]
+	o.mu.RUnlock()
+	if ok {
+		return i
+	}
+	return o.index(string(key))
 }
 
 func (o *optionSet) index(key string) int32 {

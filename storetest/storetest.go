@@ -19,6 +19,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Election", func(t *testing.T) { testElection(t, open) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open) })
 	t.Run("Forms", func(t *testing.T) { testForms(t, open) })
+	t.Run("VersionJSON", func(t *testing.T) { testVersionJSON(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("ExpiredSessions", func(t *testing.T) { testExpiredSessions(t, open) })

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
@@ -37,6 +38,7 @@ func runResults(ctx context.Context, args []string, e *env) error {
 	if !ok {
 		return fmt.Errorf("no tally for contest %q in region %q", *contest, fs.Arg(0))
 	}
+	countingHint(e.stderr, n.Results, t)
 	out := struct {
 		Region        string           `json:"region"`
 		Contest       siaga.Contest    `json:"contest"`
@@ -52,6 +54,27 @@ func runResults(ctx context.Context, args []string, e *env) error {
 		return nil
 	}
 	return json.NewEncoder(e.stdout).Encode(out)
+}
+
+// countingHint explains an empty tally whose region holds forms of
+// another source, on stderr so that the JSON on stdout stays valid: a desk
+// that imported only Sirekap data sees zeros because the counting source
+// is kpps unless --counting says otherwise.
+func countingHint(w io.Writer, e *results.Engine, t siaga.Tally) {
+	if t.TPSReported > 0 || t.TPSIncomplete > 0 {
+		return
+	}
+	counting := e.Counting()
+	received := e.Received(t.Region, t.Contest)
+	for _, src := range siaga.Sources {
+		if src == counting || received[src] == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "siaga: sumber hitung resmi adalah %s, yang belum punya formulir %s di %s; ada %d TPS dari %s — pakai --counting %s untuk menghitungnya.\n"+
+			"siaga: the counting source is %s, which has no %s forms in %s; %d TPS have forms from %s: use --counting %s to count them.\n",
+			counting, t.Contest, t.Region, received[src], src, src,
+			counting, t.Contest, t.Region, received[src], src, src)
+	}
 }
 
 func runAnomalies(ctx context.Context, args []string, e *env) error {
@@ -76,8 +99,9 @@ func runAnomalies(ctx context.Context, args []string, e *env) error {
 	return nil
 }
 
-// runRebuild recomputes every tally from the stored versions (what every
-// start does), checks every hash chain and prints the province totals.
+// runRebuild checks every hash chain, recomputes every tally from the
+// stored versions decoding every form and compares it with what a start
+// rebuilds, and prints the province totals.
 func runRebuild(ctx context.Context, args []string, e *env) error {
 	fs := flags("rebuild", e)
 	cfg := countingFlags(fs)
@@ -107,6 +131,18 @@ func runRebuild(ctx context.Context, args []string, e *env) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "%d versions in %d histories; %d broken chains\n", count, len(histories), bad)
+	// The node opened by reading the stored forms in place, as a restart
+	// does; a full rebuild decodes every one and must give the same.
+	diffs, err := n.Results.Verify(ctx, 20)
+	if err != nil {
+		return err
+	}
+	for _, d := range diffs {
+		fmt.Fprintf(e.stdout, "restart differs from a full rebuild: %s\n", d)
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintln(e.stdout, "tallies: a restart's equal a full rebuild's")
+	}
 	for _, p := range n.Regions.Provinces() {
 		for _, c := range siaga.Contests {
 			t, _ := n.Results.Tally(c, p.Code)
@@ -115,6 +151,9 @@ func runRebuild(ctx context.Context, args []string, e *env) error {
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d broken hash chains", bad)
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("the tallies a restart rebuilds differ from a full rebuild (%d differences shown)", len(diffs))
 	}
 	return verifyAudit(ctx, n.Store, e)
 }

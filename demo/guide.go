@@ -1,0 +1,76 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// printGuide says, once the night is open, where to look first: the
+// region's results, one anomaly, the dispatch board with the desk's
+// login, and the field app with a code that enrols a phone for a TPS
+// still missing.
+func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l logins) {
+	region := d.cfg.Region
+	if region == "" {
+		region = d.n.Registry.Regions[0].Code
+	}
+	name := region
+	if r, ok := d.n.Regions.Region(region); ok {
+		name = r.Name
+	}
+	p, _ := d.n.Results.Progress(region)
+	fmt.Fprintf(w, "Dasbor:   %s/\n", url)
+	fmt.Fprintf(w, "Pilpres:  %d dari %d TPS sudah masuk; sisa malam berjalan %s.\n",
+		p.Reported[siaga.PPWP], p.TPSTotal, (d.cfg.Night - d.openAt).Round(time.Second))
+	fmt.Fprintln(w, "Lihat dulu (where to look first):")
+	fmt.Fprintf(w, "  1. Hasil dan peta %s:  %s/wilayah/%s\n", name, url, region)
+	fmt.Fprintf(w, "  2. Anomali, formulir yang melanggar aturan:  %s/anomali?wilayah=%s\n", url, region)
+	if a, ok := anomaly(d, region); ok {
+		fmt.Fprintf(w, "     misalnya %s di TPS %s (%s):  %s/tps/%s\n", strings.Join(a.Rules, ", "), a.TPS, a.Contest, url, a.TPS)
+	}
+	fmt.Fprintf(w, "  3. Papan kurir, TPS yang belum melapor:  %s/dispatch\n", url)
+	fmt.Fprintf(w, "     masuk di %s/masuk sebagai %s / %s\n", url, deskUser, l.desk)
+	fmt.Fprintf(w, "  4. Aplikasi lapangan KPPS:  %s/lapangan/\n", url)
+	if tps, code, ok := fieldCode(ctx, d, region); ok {
+		fmt.Fprintf(w, "     kode pendaftaran HP untuk TPS %s (belum melapor):  %s\n", tps, code)
+	}
+	fmt.Fprintf(w, "Masuk sebagai admin:  admin / %s\n", l.admin)
+}
+
+// anomaly picks a presidential form with an arithmetic slip (R1, R2), or
+// else any form that breaks a rule.
+func anomaly(d *driver, region string) (siaga.Anomaly, bool) {
+	list := d.n.Results.Anomalies(region, 1000)
+	for _, a := range list {
+		if a.Contest == siaga.PPWP && (slices.Contains(a.Rules, "R1") || slices.Contains(a.Rules, "R2")) {
+			return a, true
+		}
+	}
+	if len(list) == 0 {
+		return siaga.Anomaly{}, false
+	}
+	return list[0], true
+}
+
+// fieldCode issues, as KPU's operator, an enrolment code for a phone of
+// the first TPS on the dispatch list (blank spots first), so a visitor
+// can play its KPPS in the field app.
+func fieldCode(ctx context.Context, d *driver, region string) (tps, code string, ok bool) {
+	missing := d.n.Results.Missing(region, 1)
+	if len(missing) == 0 {
+		return "", "", false
+	}
+	tps = missing[0].TPS
+	codes, err := d.operator.IssueEnrolments(ctx, []string{tps}, siaga.RoleKPPS)
+	if err != nil {
+		d.cfg.Logger.Warn("demo: issuing a field app code", "tps", tps, "err", err)
+		return "", "", false
+	}
+	return tps, codes[tps], codes[tps] != ""
+}
