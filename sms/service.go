@@ -22,9 +22,9 @@ type Config struct {
 	Election *siaga.Election
 	// Dapil finds the dapil of a legislative or DPD contest at a TPS, to
 	// read a report's candidates.
-	Dapil func(contest siaga.Contest, tps string) (*siaga.Dapil, bool)
-	Now      func() time.Time
-	Logger   *slog.Logger
+	Dapil  func(contest siaga.Contest, tps string) (*siaga.Dapil, bool)
+	Now    func() time.Time
+	Logger *slog.Logger
 	// DeviceSecret derives a device's enrolment secret from the server key
 	// (auth.Service.DeviceSecret); devices enrolled before secrets were
 	// derived carry theirs in Device.Secret.

@@ -37,4 +37,3 @@ func TestImportRefused(t *testing.T) {
 		t.Errorf("import reported %q, want the record refused as invalid on form.suara.pilihan.01", errs.String())
 	}
 }
-
