@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"syscall"
@@ -124,22 +125,41 @@ func run(bin, dir string, cred *syscall.Credential) (*cluster, error) {
 		"-c", "shared_buffers=32MB", "-c", "max_connections=60")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start postgres: %w", err)
-	}
 	c := &cluster{
 		dir:  dir,
 		dsn:  fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		cmd:  cmd,
 		done: make(chan struct{}),
 	}
-	go func() { cmd.Wait(); close(c.done) }()
+	if err := startOnOwnThread(cmd, c.done); err != nil {
+		return nil, fmt.Errorf("start postgres: %w", err)
+	}
 	if err := c.wait(30 * time.Second); err != nil {
 		c.stop()
 		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
 		return nil, fmt.Errorf("%w: %s", err, log)
 	}
 	return c, nil
+}
+
+// startOnOwnThread starts cmd from a thread that lives until cmd has
+// exited, then closes done. The parent-death signal comes when the
+// *thread* that started the child ends (prctl(2)), not the process, and
+// Go ends a thread whose goroutine exits locked to it, as the workers of
+// package priority do when idle: started from any thread, the server
+// could be stopped in the middle of a test by a pool going quiet.
+func startOnOwnThread(cmd *exec.Cmd, done chan<- struct{}) error {
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+		err := cmd.Start()
+		started <- err
+		if err == nil {
+			cmd.Wait()
+			close(done)
+		}
+	}()
+	return <-started
 }
 
 func (c *cluster) wait(limit time.Duration) error {
