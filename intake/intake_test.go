@@ -27,7 +27,8 @@ func tps(n int) string { return fmt.Sprintf("%s%03d", desa, n) }
 // tests need; nothing is served over HTTP: the tests call the intake as
 // the channels do.
 type world struct {
-	n *node.Node
+	n   *node.Node
+	kpu *siaga.User // issues KPPS codes
 	// phones by TPS number: kpps at 1 and 3, party 1's witness at 4.
 	kpps1, kpps3, saksi4 *client.Device
 	// koord1 and koord2 are witness coordinators of parties 1 and 2.
@@ -47,11 +48,11 @@ func newWorld(t *testing.T) *world {
 	}
 	t.Cleanup(func() { n.Close() })
 	w := &world{n: n}
-	kpu := w.user(t, "kpu", siaga.RoleKPUProv, "")
+	w.kpu = w.user(t, "kpu", siaga.RoleKPUProv, "")
 	w.koord1 = w.user(t, "koord1", siaga.RoleSaksiKoord, siaga.PartyOf(1))
 	w.koord2 = w.user(t, "koord2", siaga.RoleSaksiKoord, siaga.PartyOf(2))
-	w.kpps1 = w.phone(t, kpu, tps(1), siaga.RoleKPPS)
-	w.kpps3 = w.phone(t, kpu, tps(3), siaga.RoleKPPS)
+	w.kpps1 = w.phone(t, w.kpu, tps(1), siaga.RoleKPPS)
+	w.kpps3 = w.phone(t, w.kpu, tps(3), siaga.RoleKPPS)
 	w.saksi4 = w.phone(t, w.koord1, tps(4), siaga.RoleSaksi)
 	return w
 }
@@ -121,11 +122,19 @@ func withReason(sub *siaga.Submission, replaces int) *siaga.Submission {
 	return sub
 }
 
-// TestCredentials takes a submission in under every kind of credential,
+// TestIntake runs the intake's tests on one node: starting it is most of
+// the time.
+func TestIntake(t *testing.T) {
+	w := newWorld(t)
+	t.Run("credentials", func(t *testing.T) { testCredentials(t, w) })
+	t.Run("bytes", func(t *testing.T) { testSubmitBytes(t, w) })
+	t.Run("import", func(t *testing.T) { testImport(t, w) })
+}
+
+// testCredentials takes a submission in under every kind of credential,
 // one the credential allows and ones it refuses, and checks who the
 // version is by and what is refused, naming the field.
-func TestCredentials(t *testing.T) {
-	w := newWorld(t)
+func testCredentials(t *testing.T, w *world) {
 	ctx := context.Background()
 	// The witness form the coordinators' corrections name.
 	witness, err := w.n.Intake.Submit(ctx, signed(w.saksi4, ppwp(tps(4), siaga.SourceSaksi)), siaga.Credential{Kind: siaga.CredentialSigned})
@@ -228,11 +237,10 @@ func wantError(t testing.TB, err error, code, field string) {
 	}
 }
 
-// TestSubmitBytes: a channel that passes its bytes has them decoded by its
+// testSubmitBytes: a channel that passes its bytes has them decoded by its
 // decoder on the intake's thread; a decoding error is the decoder's, with
 // no submission and no author.
-func TestSubmitBytes(t *testing.T) {
-	w := newWorld(t)
+func testSubmitBytes(t *testing.T, w *world) {
 	ctx := context.Background()
 	refuse := func([]byte) (*siaga.Submission, error) {
 		return nil, siaga.Errorf(siaga.EInvalid, "form", "Formulir tak terbaca", "unreadable form")
@@ -242,7 +250,8 @@ func TestSubmitBytes(t *testing.T) {
 	if got.Submission != nil || got.Author != "" {
 		t.Errorf("a body that does not decode gave %+v", got)
 	}
-	sub := signed(w.kpps1, ppwp(tps(1), siaga.SourceKPPS))
+	phone := w.phone(t, w.kpu, tps(10), siaga.RoleKPPS)
+	sub := signed(phone, ppwp(tps(10), siaga.SourceKPPS))
 	decode := func(b []byte) (*siaga.Submission, error) {
 		if string(b) != "badan" {
 			t.Errorf("decoder got %q", b)
@@ -250,16 +259,15 @@ func TestSubmitBytes(t *testing.T) {
 		return sub, nil
 	}
 	got, err = w.n.Intake.SubmitBytes(ctx, []byte("badan"), decode, siaga.Credential{Kind: siaga.CredentialSigned})
-	if err != nil || got.Submission != sub || got.Receipt.Version != 1 || got.Author != "device:"+w.kpps1.ID {
+	if err != nil || got.Submission != sub || got.Receipt.Version != 1 || got.Replay || got.Author != "device:"+phone.ID {
 		t.Fatalf("got %+v, %v", got, err)
 	}
 }
 
-// TestImport: a Sirekap record builds on the latest version of its
+// testImport: a Sirekap record builds on the latest version of its
 // history; the same record again is a replay, a record KPU changed a
 // correction whose reason says when.
-func TestImport(t *testing.T) {
-	w := newWorld(t)
+func testImport(t *testing.T, w *world) {
 	ctx := context.Background()
 	rec := &sirekap.Record{TPS: tps(9), Form: form(), UpdatedAt: time.Date(2024, 2, 15, 9, 30, 0, 0, time.UTC)}
 	first, err := w.n.Intake.Import(ctx, rec, siaga.PPWP)
