@@ -65,7 +65,7 @@ type Intake interface {
 type Server struct {
 	Regions  Regions
 	Results  Results
-	Intake   Intake
+	Intake   Intake // takes in the API's and the relay's submissions
 	Auth     Auth
 	Photos   Photos // nil: photo storage off (no data folder)
 	Election *siaga.Election
