@@ -106,6 +106,29 @@ func CanSubmit(u *siaga.User, sub *siaga.Submission, replaced siaga.PartyRef) er
 	return nil
 }
 
+// CanDeviceSubmit says whether d, an authenticated device (by its
+// signature, or by its SMS code), may send sub: a device that is not
+// revoked sends its own forms, of its own TPS and its role's source. The
+// error says why not.
+func CanDeviceSubmit(d *siaga.Device, sub *siaga.Submission) error {
+	switch {
+	case d == nil || sub.Device != d.ID:
+		return errUnauthorized("device", "Kiriman harus dari perangkat terdaftar", "a submission must come from an enrolled device")
+	case !d.RevokedAt.IsZero():
+		return errUnauthorized("device", "Perangkat ini sudah dicabut", "This device has been revoked")
+	case sub.TPS != d.TPS:
+		return siaga.Errorf(siaga.EForbidden, "tps",
+			"Perangkat ini terdaftar untuk TPS %s, bukan %s",
+			"This device is enrolled for TPS %s, not %s", d.TPS, sub.TPS)
+	}
+	if want := d.Role.SubmitSource(); sub.Source != want {
+		return siaga.Errorf(siaga.EForbidden, "source",
+			"Perangkat %s hanya boleh mengirim formulir sumber %s, bukan %q",
+			"A %s device may only send forms of source %s, not %q", d.Role, want, sub.Source)
+	}
+	return nil
+}
+
 func errNotYours(u *siaga.User, sub *siaga.Submission) error {
 	return siaga.Errorf(siaga.EForbidden, "tps", "Akun %s (%s) tidak berwenang mengirim formulir %s untuk TPS %s",
 		"account %s (%s) may not send %s forms for TPS %s", u.Username, u.Role, sub.Source, sub.TPS)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"testing"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -192,6 +193,49 @@ func TestCanSubmit(t *testing.T) {
 				return
 			}
 			wantError(t, err, tt.wantCode, tt.wantField)
+		})
+	}
+}
+
+// TestCanDeviceSubmit: an authenticated device (by signature or SMS code)
+// sends only its own forms, of its own TPS and its role's source, until
+// it is revoked.
+func TestCanDeviceSubmit(t *testing.T) {
+	dev := func(role siaga.Role, revoked bool) *siaga.Device {
+		d := &siaga.Device{ID: "hp-1", TPS: tpsA, Role: role}
+		if revoked {
+			d.RevokedAt = time.Date(2024, 2, 14, 20, 0, 0, 0, time.UTC)
+		}
+		return d
+	}
+	sub := func(device, tps string, src siaga.Source) *siaga.Submission {
+		return &siaga.Submission{ID: "x", Device: device, TPS: tps, Contest: siaga.PPWP, Source: src}
+	}
+	tests := []struct {
+		name             string
+		d                *siaga.Device
+		sub              *siaga.Submission
+		wantCode, wantOn string
+	}{
+		{"kpps own", dev(siaga.RoleKPPS, false), sub("hp-1", tpsA, siaga.SourceKPPS), "", ""},
+		{"saksi own", dev(siaga.RoleSaksi, false), sub("hp-1", tpsA, siaga.SourceSaksi), "", ""},
+		{"no device", nil, sub("hp-1", tpsA, siaga.SourceKPPS), siaga.EUnauthorized, "device"},
+		{"another device's form", dev(siaga.RoleKPPS, false), sub("hp-2", tpsA, siaga.SourceKPPS), siaga.EUnauthorized, "device"},
+		{"revoked", dev(siaga.RoleKPPS, true), sub("hp-1", tpsA, siaga.SourceKPPS), siaga.EUnauthorized, "device"},
+		{"another TPS", dev(siaga.RoleKPPS, false), sub("hp-1", tpsB, siaga.SourceKPPS), siaga.EForbidden, "tps"},
+		{"another source", dev(siaga.RoleKPPS, false), sub("hp-1", tpsA, siaga.SourcePTPS), siaga.EForbidden, "source"},
+		{"sirekap", dev(siaga.RolePTPS, false), sub("hp-1", tpsA, siaga.SourceSirekap), siaga.EForbidden, "source"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CanDeviceSubmit(tt.d, tt.sub)
+			if tt.wantCode == "" {
+				if err != nil {
+					t.Fatalf("CanDeviceSubmit = %v, want nil", err)
+				}
+				return
+			}
+			wantError(t, err, tt.wantCode, tt.wantOn)
 		})
 	}
 }

@@ -36,15 +36,8 @@ func (s *Service) VerifyCanonical(ctx context.Context, sub *siaga.Submission, ca
 	}
 	// Authorisation only after authentication, so that an unsigned request
 	// learns nothing about which TPS a device belongs to.
-	if sub.TPS != d.TPS {
-		return nil, siaga.Errorf(siaga.EForbidden, "tps",
-			"Perangkat ini terdaftar untuk TPS %s, bukan %s",
-			"This device is enrolled for TPS %s, not %s", d.TPS, sub.TPS)
-	}
-	if want := d.Role.SubmitSource(); sub.Source != want {
-		return nil, siaga.Errorf(siaga.EForbidden, "source",
-			"Perangkat %s hanya boleh mengirim formulir sumber %s, bukan %q",
-			"A %s device may only send forms of source %s, not %q", d.Role, want, sub.Source)
+	if err := CanDeviceSubmit(d, sub); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -134,7 +134,14 @@ func fillNight(ctx context.Context, cfg node.Config, o options, r *restartReport
 			if it.Kind != simulate.Correction {
 				author = "device:" + authors[deviceKey{it.TPS, it.Source}]
 			}
-			_, _, err := n.Results.Submit(ctx, &sub, author)
+			// Straight to the engine, as the intake would after checking: the
+			// night is the benchmark's own, and only the restart is timed.
+			flags, err := n.Rules.Inspect(&sub)
+			if err != nil {
+				return err
+			}
+			canonical, form := sub.Canonical()
+			_, _, err = n.Results.SubmitEncoded(ctx, &sub, canonical, form, author, flags)
 			return err
 		})
 		if res.failed > 0 {

@@ -311,7 +311,7 @@ func reportAndCorrection(t *testing.T, n *node.Node, night *simulate.Night, tps 
 	}
 	fix.Form.Admin["suara_tidak_sah"] = report.Form.Admin["suara_tidak_sah"] + 1
 	for _, s := range []*siaga.Submission{&report, &fix} {
-		if err := n.Validate(s); err != nil {
+		if err := n.Rules.Validate(s); err != nil {
 			t.Fatalf("simulated %s form of TPS %s is refused: %v", c, s.TPS, err)
 		}
 	}

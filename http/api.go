@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/auth"
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -22,61 +20,47 @@ import (
 // a few KB; anything far beyond is not a form.
 const maxSubmissionBytes = 64 << 10
 
+// handleSubmit serves POST /api/v1/submissions: a device's signed form,
+// or a form an operator enters with an API token. The intake decodes,
+// authenticates, validates and stores it.
 func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSubmissionBytes))
 	if err != nil {
 		s.writeError(w, r, decodeError(err))
 		return
 	}
-	sub, canonical, form, author, err := s.checkSubmission(r, body)
+	cred, err := s.credential(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	receipt, replay, err := s.Results.SubmitEncoded(r.Context(), sub, canonical, form, author)
+	res, err := s.Intake.SubmitBytes(r.Context(), body, parseSubmission, cred)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.noteRelay(r, sub, author, replay) // X-Siaga-Relay: relay.go
+	s.noteRelay(r, res) // X-Siaga-Relay: relay.go
 	status := http.StatusCreated
-	if replay {
+	if res.Replay {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, receipt)
+	writeJSON(w, status, res.Receipt)
 }
 
-// checkSubmission decodes, authenticates and validates a submission on a
-// lowered thread (package priority), so that however many phones post at
-// once, only a few submissions compete for the cores, and after a reader
-// of the tallies.
-func (s *Server) checkSubmission(r *http.Request, body []byte) (sub *siaga.Submission, canonical, form []byte, author string, err error) {
-	ran := s.checkers.Run(r.Context(), func() {
-		sub, canonical, form, author, err = s.check(r, body)
-	})
-	if ran != nil {
-		return nil, nil, nil, "", ran
+// credential is what vouches for a submission on the API: an operator's
+// API token, which only this handler reads (the route is signed(), not
+// staff(): devices carry no account), else the device signature the
+// submission carries, which the intake verifies.
+func (s *Server) credential(r *http.Request) (siaga.Credential, error) {
+	token, ok := bearer(r)
+	if !ok {
+		return siaga.Credential{Kind: siaga.CredentialSigned}, nil
 	}
-	return sub, canonical, form, author, err
-}
-
-// check is checkSubmission's work, run on a checker thread.
-func (s *Server) check(r *http.Request, body []byte) (sub *siaga.Submission, canonical, form []byte, author string, err error) {
-	if sub, err = parseSubmission(body); err != nil {
-		return nil, nil, nil, "", err
+	u, err := s.Auth.TokenUser(r.Context(), token)
+	if err != nil {
+		return siaga.Credential{}, err
 	}
-	// The form is encoded once, for the signature, the content hash and
-	// the store.
-	canonical, form = sub.Canonical()
-	if author, err = s.authorSubmission(r, sub, canonical); err != nil {
-		return nil, nil, nil, "", err
-	}
-	if s.Validate != nil {
-		if err = s.Validate(sub); err != nil {
-			return nil, nil, nil, "", err
-		}
-	}
-	return sub, canonical, form, author, nil
+	return siaga.Credential{Kind: siaga.CredentialOperator, User: u}, nil
 }
 
 // decodeSubmission reads one submission strictly: unknown fields, wrong
@@ -172,56 +156,6 @@ func jsonKind(goType string) string {
 		return "teks (string)"
 	}
 	return "objek (" + goType + ")"
-}
-
-// authorSubmission authenticates a submission: a device signature, or a
-// user's API token for operators entering or correcting forms.
-func (s *Server) authorSubmission(r *http.Request, sub *siaga.Submission, canonical []byte) (string, error) {
-	if token, ok := bearer(r); ok {
-		u, err := s.Auth.TokenUser(r.Context(), token)
-		if err != nil {
-			return "", err
-		}
-		replaced, err := s.replacedParty(r.Context(), sub)
-		if err != nil {
-			return "", err
-		}
-		if err := auth.CanSubmit(u, sub, replaced); err != nil {
-			return "", err
-		}
-		return "user:" + u.Username, nil
-	}
-	if sub.Device == "" {
-		return "", siaga.Errorf(siaga.EUnauthorized, "device", "Kiriman harus ditandatangani perangkat terdaftar atau memakai token",
-			"a submission must be signed by an enrolled device or carry a token")
-	}
-	d, err := s.Auth.VerifyCanonical(r.Context(), sub, canonical)
-	if err != nil {
-		return "", err
-	}
-	return "device:" + d.ID, nil
-}
-
-// replacedParty is the party of whoever wrote the witness version that
-// sub corrects: a witness's record is its own party's. Only operators'
-// corrections of witness forms ask, which are rare and never signed, so
-// the devices' hot path asks no database for it.
-func (s *Server) replacedParty(ctx context.Context, sub *siaga.Submission) (siaga.PartyRef, error) {
-	if sub.Source != siaga.SourceSaksi || sub.Replaces <= 0 {
-		return "", nil
-	}
-	history, err := s.Results.History(ctx, sub.TPS)
-	if err != nil {
-		return "", err
-	}
-	for _, v := range history {
-		if v.Key == sub.Key() && v.Number == sub.Replaces {
-			return s.Auth.AuthorParty(ctx, v.Author)
-		}
-	}
-	// Refused rather than left to the engine: a version numbered so could
-	// be stored a moment later by another party's witness.
-	return "", siaga.Errorf(siaga.EConflict, "replaces", "Versi %d belum ada", "version %d does not exist", sub.Replaces)
 }
 
 func bearer(r *http.Request) (string, bool) {

@@ -48,10 +48,12 @@ func ppwpForm(dpt int, votes [3]int, invalid int) siaga.Form {
 func submit(t *testing.T, n *node.Node, tps string, src siaga.Source, f siaga.Form) siaga.Receipt {
 	t.Helper()
 	sub := &siaga.Submission{Contest: siaga.PPWP, Form: f, ID: uuid.NewString(), Source: src, TPS: tps}
-	if err := n.Validate(sub); err != nil {
+	flags, err := n.Rules.Inspect(sub)
+	if err != nil {
 		t.Fatalf("validate %s: %v", tps, err)
 	}
-	rc, _, err := n.Results.Submit(context.Background(), sub, "test")
+	canonical, form := sub.Canonical()
+	rc, _, err := n.Results.SubmitEncoded(context.Background(), sub, canonical, form, "test", flags)
 	if err != nil {
 		t.Fatalf("submit %s: %v", tps, err)
 	}

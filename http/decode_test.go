@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -49,9 +50,7 @@ func TestDecodeSubmission(t *testing.T) {
 }
 
 func asError(err error, target **siaga.Error) bool {
-	e, ok := err.(*siaga.Error)
-	*target = e
-	return ok
+	return errors.As(err, target)
 }
 
 // FuzzDecodeSubmission: any body is either refused with a user-facing
@@ -66,7 +65,8 @@ func FuzzDecodeSubmission(f *testing.F) {
 		r := httptest.NewRequest("POST", "/api/v1/submissions", strings.NewReader(body))
 		sub, err := decodeSubmission(httptest.NewRecorder(), r)
 		if err != nil {
-			if _, ok := err.(*siaga.Error); !ok {
+			var e *siaga.Error
+			if !errors.As(err, &e) {
 				t.Fatalf("error %T is not a user-facing error: %v", err, err)
 			}
 			return

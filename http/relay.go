@@ -84,66 +84,55 @@ func notTried() relayResult {
 	return relayResult{Status: statusOf(e.Code), Error: &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}}
 }
 
-// relayOne stores one carried submission and records the sighting once
-// its signature has proved it authentic.
+// relayOne stores one carried submission through the intake, with its own
+// device signature as its only credential, and records the sighting once
+// that signature has proved it authentic.
 func (s *Server) relayOne(r *http.Request, msg []byte, via, carrier string) relayResult {
-	fail := func(res relayResult, err error) relayResult {
-		var e *siaga.Error
-		if !errors.As(err, &e) {
-			s.Logger.Error("relay failed", "submission", res.Submission, "err", err)
-			e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+	got, err := s.Intake.SubmitBytes(r.Context(), msg, parseSubmission, siaga.Credential{Kind: siaga.CredentialSigned})
+	var res relayResult
+	if sub := got.Submission; sub != nil {
+		res.Submission, res.TPS = sub.ID, sub.TPS
+	}
+	if err != nil {
+		e := s.userError(res.Submission, err)
+		if got.Author != "" && e.Code != siaga.EInternal {
+			s.recordSighting(r, got.Submission, via, carrier, siaga.RelayRefused, e.Message)
 		}
 		res.Status, res.Error = statusOf(e.Code), &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}
 		return res
 	}
-	sub, err := parseSubmission(msg)
-	if err != nil {
-		return fail(relayResult{}, err)
-	}
-	res := relayResult{Submission: sub.ID, TPS: sub.TPS}
-	if sub.Device == "" {
-		return fail(res, siaga.Errorf(siaga.EUnauthorized, "device", "Kiriman titipan harus ditandatangani perangkat terdaftar",
-			"a relayed submission must be signed by an enrolled device"))
-	}
-	canonical, form := sub.Canonical()
-	d, err := s.Auth.VerifyCanonical(r.Context(), sub, canonical)
-	if err != nil {
-		return fail(res, err)
-	}
-	if s.Validate != nil {
-		err = s.Validate(sub)
-	}
-	var receipt siaga.Receipt
-	replay := false
-	if err == nil {
-		receipt, replay, err = s.Results.SubmitEncoded(r.Context(), sub, canonical, form, "device:"+d.ID)
-	}
-	if err != nil {
-		var e *siaga.Error
-		if errors.As(err, &e) && e.Code != siaga.EInternal {
-			s.recordSighting(r, sub, via, carrier, siaga.RelayRefused, e.Message)
-		}
-		return fail(res, err)
-	}
 	outcome, status := siaga.RelayStored, http.StatusCreated
-	if replay {
+	if got.Replay {
 		outcome, status = siaga.RelayReplay, http.StatusOK
 	}
-	s.recordSighting(r, sub, via, carrier, outcome, "")
-	res.Status, res.Receipt = status, &receipt
+	s.recordSighting(r, got.Submission, via, carrier, outcome, "")
+	res.Status, res.Receipt = status, &got.Receipt
 	return res
+}
+
+// userError is err as the relay answers it for one submission: a
+// user-facing error as it is, anything else logged and answered as
+// internal.
+func (s *Server) userError(submission string, err error) *siaga.Error {
+	var e *siaga.Error
+	if !errors.As(err, &e) {
+		s.Logger.Error("relay failed", "submission", submission, "err", err)
+		e = siaga.Errorf(siaga.EInternal, "", "Terjadi kesalahan di server; coba lagi", "internal server error; try again")
+	}
+	return e
 }
 
 // noteRelay is called by handleSubmit after a submission is stored: when
 // another phone sent it on the signer's behalf (X-Siaga-Relay names a
 // device other than the signer), the desk learns who carried it.
-func (s *Server) noteRelay(r *http.Request, sub *siaga.Submission, author string, replay bool) {
+func (s *Server) noteRelay(r *http.Request, got siaga.IntakeResult) {
+	sub := got.Submission
 	carrier, ok := relayDevice(r)
-	if !ok || carrier == "" || sub.Device == "" || carrier == sub.Device || author != "device:"+sub.Device {
+	if !ok || carrier == "" || sub.Device == "" || carrier == sub.Device || got.Author != "device:"+sub.Device {
 		return
 	}
 	outcome := siaga.RelayStored
-	if replay {
+	if got.Replay {
 		outcome = siaga.RelayReplay
 	}
 	s.recordSighting(r, sub, siaga.ViaDirect, carrier, outcome, "")

@@ -3,14 +3,12 @@ package http
 import (
 	"cmp"
 	"net/http"
-	"runtime"
 	"slices"
 	"time"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
 	"github.com/deskpemilu/siaga/photos"
-	"github.com/deskpemilu/siaga/priority"
 	"github.com/deskpemilu/siaga/relay"
 )
 
@@ -132,7 +130,6 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Now = time.Now
 	}
 	s.closing = make(chan struct{})
-	s.checkers = priority.NewPool(2 * runtime.NumCPU())
 	s.rates = newRateLimiter(s.Now, rateClients)
 	s.streams = newStreamSlots(cmp.Or(s.MaxStreams, 1000), cmp.Or(s.MaxStreamsPerClient, 32))
 	if err := s.Init(); err != nil {

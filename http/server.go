@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/priority"
+	"github.com/deskpemilu/siaga/intake"
 )
 
 // Regions is the read side of the registry the pages and API need.
@@ -27,11 +27,6 @@ type Regions interface {
 
 // Results is the e-rekap engine as the HTTP layer uses it.
 type Results interface {
-	// Submit stores sub (already authenticated) and returns its receipt;
-	// replay is true when the receipt is of an earlier, identical submission.
-	Submit(ctx context.Context, sub *siaga.Submission, author string) (r siaga.Receipt, replay bool, err error)
-	// SubmitEncoded is Submit given sub.Canonical(), already computed.
-	SubmitEncoded(ctx context.Context, sub *siaga.Submission, canonical, form []byte, author string) (r siaga.Receipt, replay bool, err error)
 	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
 	Progress(region string) (siaga.Progress, bool)
 	Missing(region string, limit int) []siaga.MissingTPS
@@ -53,12 +48,16 @@ type Auth interface {
 	SessionUser(ctx context.Context, token string) (*siaga.User, *siaga.Session, error)
 	Logout(ctx context.Context, token string) error
 	TokenUser(ctx context.Context, token string) (*siaga.User, error)
-	VerifyCanonical(ctx context.Context, sub *siaga.Submission, canonical []byte) (*siaga.Device, error)
 	IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error)
 	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
-	// AuthorParty is the party the author of a version speaks for.
-	AuthorParty(ctx context.Context, author string) (siaga.PartyRef, error)
 	RevokeDevice(ctx context.Context, by *siaga.User, id string) (*siaga.Device, error)
+}
+
+// Intake is the one way a count form enters (package intake) as the API
+// and the relay use it: they pass the body, which is decoded on the
+// intake's threads.
+type Intake interface {
+	SubmitBytes(ctx context.Context, body []byte, decode intake.Decoder, cred siaga.Credential) (siaga.IntakeResult, error)
 }
 
 // Server holds what the handlers need. It has no state of its own beyond
@@ -66,6 +65,7 @@ type Auth interface {
 type Server struct {
 	Regions  Regions
 	Results  Results
+	Intake   Intake // takes in the API's and the relay's submissions
 	Auth     Auth
 	Photos   Photos // nil: photo storage off (no data folder)
 	Election *siaga.Election
@@ -86,9 +86,6 @@ type Server struct {
 	Instruments *Instruments
 	Logger      *slog.Logger
 	Now         func() time.Time
-	// Validate checks a submission's structure against the registry and
-	// the election before it is stored (rules.Validate).
-	Validate func(sub *siaga.Submission) error
 	// SMS is the SMS fallback (sms.go); nil turns it off.
 	SMS *SMSGateway
 	// Dispatch keeps relay sightings and runners (relay.go, dispatch.go);
@@ -108,10 +105,6 @@ type Server struct {
 	// a graceful shutdown does not wait for them.
 	closing   chan struct{}
 	closeOnce sync.Once
-	// checkers decode and verify submissions, at most twice the cores at
-	// once (not the Ps: siaga runs more Ps than cores). One per core gave
-	// reads a shorter tail and ingest less throughput (BENCHMARKS.md, read).
-	checkers *priority.Pool
 	// rates holds the per-client token buckets of rate-limited routes.
 	rates *rateLimiter
 	// streams holds a slot per open live-update stream.

@@ -22,6 +22,7 @@ import (
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
@@ -111,16 +112,18 @@ type Node struct {
 	Election *siaga.Election
 	Ballot   *election.Index
 	Auth     *auth.Service
-	Results  *results.Engine
-	Handler  nethttp.Handler
-	Metrics  *prometheus.Registry
+	// Rules checks forms against the registry and the election.
+	Rules   *rules.Checker
+	Results *results.Engine
+	// Intake is the one way a count form enters: every channel hands its
+	// submissions to it.
+	Intake  *intake.Intake
+	Handler nethttp.Handler
+	Metrics *prometheus.Registry
 
-	// ballots holds the rules' lookup index of every dapil (nil: ppwp),
-	// built once rather than per submission.
-	ballots map[*siaga.Dapil]*rules.Ballot
-	web     *http.Server
-	stop    context.CancelFunc
-	server  *nethttp.Server
+	web    *http.Server
+	stop   context.CancelFunc
+	server *nethttp.Server
 	// metricsServer answers /metrics on its own address (ServeMetrics).
 	metricsServer *nethttp.Server
 	// followed closes when the node stops following revocations.

@@ -16,6 +16,7 @@ import (
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -62,17 +63,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Election: el, Ballot: election.NewIndex(el), Auth: a,
 		Metrics: prometheus.NewRegistry(),
 	}
-	n.ballots = map[*siaga.Dapil]*rules.Ballot{nil: rules.NewBallot(el, nil)}
-	for i := range el.Dapil {
-		n.ballots[&el.Dapil[i]] = rules.NewBallot(el, &el.Dapil[i])
-	}
+	n.Rules = rules.NewChecker(n.Regions, el)
 	n.Results, err = results.New(results.Config{
-		Store: store, Registry: reg, Election: el, Check: n.check, Counting: cfg.Counting,
+		Store: store, Registry: reg, Election: el, Counting: cfg.Counting,
 		Now: cfg.Now, Logger: cfg.Logger,
 	})
 	if err != nil {
 		return nil, err
 	}
+	n.Intake = intake.New(intake.Config{Auth: n.Auth, Results: n.Results, Rules: n.Rules})
 	load := n.Results.Load
 	if cfg.FullReplay {
 		load = n.Results.Rebuild
@@ -108,9 +107,8 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 func (n *Node) buildHandler() error {
 	n.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := &http.Server{
-		Regions: n.Regions, Results: n.Results, Auth: n.Auth, Election: n.Election,
+		Regions: n.Regions, Results: n.Results, Intake: n.Intake, Auth: n.Auth, Election: n.Election,
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
-		Validate:    n.Validate,
 		Dispatch:    n.Store,
 		Audit:       n.Store,
 		Ping:        n.Store.Ping,
@@ -127,7 +125,7 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Results: n.Results, Election: n.Election, Dapil: n.Ballot.Dapil, Validate: n.Validate, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Intake: n.Intake, Election: n.Election, Dapil: n.Ballot.Dapil, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey)}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
@@ -179,41 +177,6 @@ func rootRegion(reg *siaga.Registry) string {
 		root = r.Code
 	}
 	return root
-}
-
-// ruleContext finds what the rules need to know about a submission's TPS.
-func (n *Node) ruleContext(sub *siaga.Submission) (rules.Context, error) {
-	t, ok := n.Regions.TPS(sub.TPS)
-	if !ok {
-		return rules.Context{}, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", sub.TPS)
-	}
-	c := rules.Context{Election: n.Election, TPS: t, Ballot: n.ballots[nil]}
-	if sub.Contest != siaga.PPWP && sub.Contest.Valid() {
-		d, ok := n.Ballot.Dapil(sub.Contest, sub.TPS)
-		if !ok {
-			return rules.Context{}, siaga.Errorf(siaga.EInvalid, "contest", "Tidak ada dapil %s untuk TPS %s", "no %s dapil covers TPS %s", sub.Contest, sub.TPS)
-		}
-		c.Dapil, c.Ballot = d, n.ballots[d]
-	}
-	return c, nil
-}
-
-// Validate checks a submission against the registry and the election
-// definition before it is stored.
-func (n *Node) Validate(sub *siaga.Submission) error {
-	c, err := n.ruleContext(sub)
-	if err != nil {
-		return err
-	}
-	return rules.Validate(sub, c)
-}
-
-func (n *Node) check(sub *siaga.Submission) []string {
-	c, err := n.ruleContext(sub)
-	if err != nil {
-		return nil // validate refused it already
-	}
-	return rules.Check(&sub.Form, c)
 }
 
 // Serve answers HTTP on ln until Close, within the connection limits of

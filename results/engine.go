@@ -24,9 +24,6 @@ type Config struct {
 	Store    siaga.VersionStore
 	Registry *siaga.Registry
 	Election *siaga.Election
-	// Check returns the rule ids (R1–R10, R12) a validated submission's form
-	// breaks; R11 is the engine's, because it needs the other sources.
-	Check func(sub *siaga.Submission) []string
 	// Counting is the source whose forms make the official tally.
 	Counting siaga.Source
 	// MaxBatch bounds how many submissions share one commit.
@@ -46,7 +43,7 @@ type Config struct {
 }
 
 // Engine is the e-rekap engine. Create it with New, fill it from the store
-// with Load, then call Run in a goroutine before Submit.
+// with Load, then call Run in a goroutine before SubmitEncoded.
 type Engine struct {
 	cfg  Config
 	reqs chan *request
@@ -88,9 +85,6 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Check == nil {
-		cfg.Check = func(*siaga.Submission) []string { return nil }
 	}
 	st, err := newState(cfg.Registry, cfg.Election, cfg.Counting)
 	if err != nil {

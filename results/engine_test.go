@@ -18,7 +18,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func submit(t testing.TB, e *results.Engine, sub siaga.Submission) (siaga.Receipt, bool, error) {
 	t.Helper()
-	return e.Submit(context.Background(), &sub, "test")
+	return submitAs(context.Background(), e, &sub, "test")
 }
 
 func mustSubmit(t testing.TB, e *results.Engine, sub siaga.Submission) siaga.Receipt {
@@ -217,7 +217,7 @@ func testCorrectionAudit(t *testing.T, e *results.Engine, store siaga.Store, v2 
 	ctx := context.Background()
 	v3 := v2
 	v3.ID, v3.Replaces, v3.Reason, v3.Form = newID(), r2.Version, "Dikoreksi PPK", ppwpForm(11, 21, 5)
-	r3, _, err := e.Submit(ctx, &v3, "user:ppk.sumur")
+	r3, _, err := submitAs(ctx, e, &v3, "user:ppk.sumur")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,12 +94,12 @@ func randomHistory(t testing.TB, e *results.Engine, reg *siaga.Registry, rng *ra
 		if sub.Replaces > 0 {
 			sub.Reason = "koreksi acak"
 		}
-		_, _, err := e.Submit(context.Background(), &sub, "prop")
+		_, _, err := submitAs(context.Background(), e, &sub, "prop")
 		if err != nil && siaga.ErrorCode(err) != siaga.EConflict {
 			t.Errorf("submit: %v", err)
 		}
 		if err == nil && rng.IntN(4) == 0 {
-			if _, replay, err := e.Submit(context.Background(), &sub, "prop"); err != nil || !replay {
+			if _, replay, err := submitAs(context.Background(), e, &sub, "prop"); err != nil || !replay {
 				t.Errorf("replay: replay=%v err=%v", replay, err)
 			}
 		}

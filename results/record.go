@@ -47,7 +47,7 @@ var adminSlot = func() map[string]int {
 }()
 
 // newRec summarises a version. formRules excludes R11. It reads only what
-// never changes after New, so Submit calls it outside the engine's lock.
+// never changes after New, so SubmitEncoded calls it outside the engine's lock.
 func (s *state) newRec(v *siaga.Version, id uuid.UUID, contentHash string, formDigest uint64, formRules []string) (*rec, error) {
 	t := s.tpsIndex(v.TPS)
 	c, src := contestIndex(v.Contest), sourceIndex(v.Source)

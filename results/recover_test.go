@@ -127,7 +127,7 @@ func holding(id string) func([]siaga.Version) fault {
 // tests give it batches of their own make-up (Engine.Batch).
 func loadedEngine(t testing.TB, store siaga.VersionStore, reg *siaga.Registry, el *siaga.Election) *results.Engine {
 	t.Helper()
-	e, err := results.New(results.Config{Store: store, Registry: reg, Election: el, Check: checker(reg, el),
+	e, err := results.New(results.Config{Store: store, Registry: reg, Election: el,
 		Recovery: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -35,17 +35,15 @@ type answer struct {
 	err error
 }
 
-// Submit stores an authenticated, validated submission and returns its
-// receipt once the version is durable. The same id with the same content
-// returns the original receipt (replay); the same id with other content, or
-// a correction of a version that is no longer the latest, is a conflict.
-func (e *Engine) Submit(ctx context.Context, sub *siaga.Submission, author string) (siaga.Receipt, bool, error) {
-	canonical, form := sub.Canonical()
-	return e.SubmitEncoded(ctx, sub, canonical, form, author)
-}
-
-// SubmitEncoded is Submit for a caller that already holds sub.Canonical().
-func (e *Engine) SubmitEncoded(ctx context.Context, sub *siaga.Submission, canonical, form []byte, author string) (siaga.Receipt, bool, error) {
+// SubmitEncoded stores a submission the intake (package intake) has
+// authenticated, validated and encoded, and returns its receipt once the
+// version is durable. canonical and form are sub.Canonical(); flags are
+// the rules its form breaks (R1–R10, R12: rules.Checker), found with the
+// validation: the engine adds R11, which needs the other sources. The same
+// id with the same content returns the original receipt (replay); the
+// same id with other content, or a correction of a version that is no
+// longer the latest, is a conflict.
+func (e *Engine) SubmitEncoded(ctx context.Context, sub *siaga.Submission, canonical, form []byte, author string, flags []string) (siaga.Receipt, bool, error) {
 	id, err := uuid.Parse(sub.ID)
 	if err != nil {
 		return siaga.Receipt{}, false, siaga.Errorf(siaga.EInvalid, "id", "id harus UUID", "id must be a UUID")
@@ -53,7 +51,7 @@ func (e *Engine) SubmitEncoded(ctx context.Context, sub *siaga.Submission, canon
 	if e.st.tpsIndex(sub.TPS) < 0 {
 		return siaga.Receipt{}, false, siaga.Errorf(siaga.EInvalid, "tps", "TPS %s tidak terdaftar", "TPS %s is not in the registry", sub.TPS)
 	}
-	req, err := e.prepare(sub, id, canonical, form, author)
+	req, err := e.prepare(sub, id, canonical, form, author, flags)
 	if err != nil {
 		return siaga.Receipt{}, false, err
 	}
@@ -85,10 +83,10 @@ func errWaiting(ctx context.Context) error {
 }
 
 // prepare does a request's share of the work that needs no other version.
-func (e *Engine) prepare(sub *siaga.Submission, id uuid.UUID, canonical, formJSON []byte, author string) (*request, error) {
+func (e *Engine) prepare(sub *siaga.Submission, id uuid.UUID, canonical, formJSON []byte, author string, flags []string) (*request, error) {
 	sum := sha256.Sum256(canonical)
 	req := &request{
-		sub: sub, id: id, rules: e.cfg.Check(sub),
+		sub: sub, id: id, rules: flags,
 		contentHash: hex.EncodeToString(sum[:]),
 		answer:      make(chan answer, 1),
 	}

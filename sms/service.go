@@ -14,23 +14,17 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// Submitter stores an authenticated, validated submission
-// (results.Engine).
-type Submitter interface {
-	Submit(ctx context.Context, sub *siaga.Submission, author string) (siaga.Receipt, bool, error)
-}
-
 // Config is what the service needs, all of it real parts of a node.
 type Config struct {
-	Store    siaga.SMSStore
-	Results  Submitter
+	Store siaga.SMSStore
+	// Intake takes a report in with the device its code authenticated.
+	Intake   siaga.Intake
 	Election *siaga.Election
-	// Dapil finds the dapil of a legislative or DPD contest at a TPS.
-	Dapil func(contest siaga.Contest, tps string) (*siaga.Dapil, bool)
-	// Validate is rules.Validate in the TPS's context (node.Validate).
-	Validate func(sub *siaga.Submission) error
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// Dapil finds the dapil of a legislative or DPD contest at a TPS, to
+	// read a report's candidates.
+	Dapil  func(contest siaga.Contest, tps string) (*siaga.Dapil, bool)
+	Now    func() time.Time
+	Logger *slog.Logger
 	// DeviceSecret derives a device's enrolment secret from the server key
 	// (auth.Service.DeviceSecret); devices enrolled before secrets were
 	// derived carry theirs in Device.Secret.
@@ -229,7 +223,7 @@ func (s *Service) part(ctx context.Context, m *siaga.SMSMessage, p *Message, d *
 	return s.submit(ctx, m, p, body, d)
 }
 
-// submit reads a whole report's body, validates it and stores it.
+// submit reads a whole report's body and hands it to the intake.
 func (s *Service) submit(ctx context.Context, m *siaga.SMSMessage, p *Message, body []string, d *siaga.Device) (string, string, error) {
 	var dapil *siaga.Dapil
 	if p.Contest != siaga.PPWP {
@@ -253,17 +247,14 @@ func (s *Service) submit(ctx context.Context, m *siaga.SMSMessage, p *Message, b
 		sub.Reason = "Koreksi lewat SMS"
 	}
 	m.Submission = sub.ID
-	if err := s.cfg.Validate(sub); err != nil {
-		return s.refused(p, err)
-	}
-	r, replay, err := s.cfg.Results.Submit(ctx, sub, "sms:"+d.ID)
+	res, err := s.cfg.Intake.Submit(ctx, sub, siaga.Credential{Kind: siaga.CredentialSMS, Device: d})
 	if err != nil {
 		return s.refused(p, err)
 	}
-	if replay {
-		return recordedReply(r, &form, true), siaga.SMSReplay, nil
+	if res.Replay {
+		return recordedReply(res.Receipt, &form, true), siaga.SMSReplay, nil
 	}
-	return recordedReply(r, &form, false), siaga.SMSRecorded, nil
+	return recordedReply(res.Receipt, &form, false), siaga.SMSRecorded, nil
 }
 
 // refused answers a user-facing error exactly; anything else is internal.

@@ -126,14 +126,14 @@ func run(bin, dir string, cred *syscall.Credential) (*cluster, error) {
 		"-c", "shared_buffers=32MB", "-c", "max_connections=60")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT}
-	if err := priority.Start(cmd); err != nil { // Pdeathsig follows the starting thread: priority.Start
-		return nil, fmt.Errorf("start postgres: %w", err)
-	}
 	c := &cluster{
 		dir:  dir,
 		dsn:  fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		cmd:  cmd,
 		done: make(chan struct{}),
+	}
+	if err := priority.Start(cmd); err != nil { // Pdeathsig follows the starting thread: priority.Start
+		return nil, fmt.Errorf("start postgres: %w", err)
 	}
 	go func() { cmd.Wait(); close(c.done) }()
 	if err := c.wait(30 * time.Second); err != nil {
