@@ -29,7 +29,7 @@ func TestHelpFlags(t *testing.T) {
 		flags []string // without store's or counting's, which are added below
 		base  []string
 	}{
-		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "region", "seed"}, nil},
+		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "open", "region", "seed"}, nil},
 		{[]string{"init"}, []string{"province", "seed"}, store},
 		{[]string{"serve"}, []string{"addr", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
 			"max-streams", "metrics-addr", "trusted-proxy"}, counting},
