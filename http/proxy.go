@@ -17,10 +17,10 @@ func peerAddr(r *http.Request) (netip.Addr, bool) {
 	return a.Unmap(), err == nil
 }
 
-// trusted reports whether a is a reverse proxy the operator named
+// Trusted reports whether a is a reverse proxy the operator named
 // (Server.TrustedProxies): only such a peer may say who the client is and
 // whether it came over TLS.
-func (s *Server) trusted(a netip.Addr) bool {
+func (s *Server) Trusted(a netip.Addr) bool {
 	for _, p := range s.TrustedProxies {
 		if p.Contains(a) {
 			return true
@@ -38,7 +38,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 	if !ok {
 		return r.RemoteAddr
 	}
-	if !s.trusted(peer) {
+	if !s.Trusted(peer) {
 		return peer.String()
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -47,7 +47,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 		if err != nil {
 			break // a garbled hop: stop at the last address we can vouch for
 		}
-		if a = a.Unmap(); !s.trusted(a) {
+		if a = a.Unmap(); !s.Trusted(a) {
 			return a.String()
 		}
 		peer = a
@@ -62,5 +62,5 @@ func (s *Server) viaTLS(r *http.Request) bool {
 		return true
 	}
 	peer, ok := peerAddr(r)
-	return ok && s.trusted(peer) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	return ok && s.Trusted(peer) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	nethttp "net/http"
-	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -183,20 +182,11 @@ func rootRegion(reg *siaga.Registry) string {
 // the node's configuration.
 func (n *Node) Serve(ln net.Listener) error {
 	l := n.Config.Limits
-	err := n.server.Serve(http.LimitListener(ln, l.MaxConns, l.MaxConnsPerClient, n.trustedProxy))
+	err := n.server.Serve(http.LimitListener(ln, l.MaxConns, l.MaxConnsPerClient, n.web.Trusted))
 	if err == nethttp.ErrServerClosed {
 		return nil
 	}
 	return err
-}
-
-func (n *Node) trustedProxy(a netip.Addr) bool {
-	for _, p := range n.Config.TrustedProxies {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
 
 // ServeMetrics answers GET /metrics (and nothing else) on ln until Close:
