@@ -37,6 +37,9 @@ type options struct {
 	// cpuprofile, when set, profiles Siaga: the timed phase in-process,
 	// the whole `siaga serve` child otherwise.
 	cpuprofile string
+	// memprofile, when set, has the server process write a heap profile
+	// when it stops (processes apart only).
+	memprofile string
 	// inprocess serves the node from this process instead of a `siaga
 	// serve` child, sharing the cores' scheduler with the load generator.
 	inprocess bool
@@ -104,6 +107,7 @@ func parseFlags(name string, args []string) (options, error) {
 	fs.IntVar(&o.samples, "samples", 200, "submissions sampled for time-to-visible")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the server to this file")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile of the server process to this file when it stops")
 	fs.BoolVar(&o.inprocess, "inprocess", false, "serve from this process, not from `siaga serve` and `siaga bench reference-server` children")
 	if name == "field" {
 		o.field.register(fs)

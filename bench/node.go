@@ -153,6 +153,9 @@ func serveInChild(ctx context.Context, n *node.Node, o options, srv *server) err
 	if o.cpuprofile != "" {
 		args = append(args, "--cpuprofile", o.cpuprofile)
 	}
+	if o.memprofile != "" {
+		args = append(args, "--memprofile", o.memprofile)
+	}
 	c, err := startChild(ctx, exe, args...)
 	if err != nil {
 		return err

@@ -1,15 +1,12 @@
 package http
 
 import (
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
@@ -159,89 +156,32 @@ func (s *Server) eachAuditEntry(r *http.Request, a auditQuery, fn func(e *siaga.
 	return nil
 }
 
-var auditColumns = []string{"seq", "at", "actor", "action", "subject", "scope", "detail", "prev_hash", "hash"}
+var auditColumns = []column{{Name: "seq", Number: true}, {Name: "at"}, {Name: "actor"}, {Name: "action"},
+	{Name: "subject"}, {Name: "scope"}, {Name: "detail"}, {Name: "prev_hash"}, {Name: "hash"}}
 
 func auditRow(e *siaga.AuditEvent) []string {
 	return []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Subject,
 		e.Scope, string(e.Detail), e.PrevHash, e.Hash}
 }
 
+// auditTable is the log a selects, as an exported table.
+func (s *Server) auditTable(r *http.Request, a auditQuery) table {
+	return table{Name: "siaga-audit", Columns: auditColumns, Rows: func(row func([]string) error) error {
+		return s.eachAuditEntry(r, a, func(e *siaga.AuditEvent) error { return row(auditRow(e)) })
+	}}
+}
+
 // handleAuditCSV serves GET /audit.csv.
 func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.auditReader(w, r)
-	if !ok {
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="siaga-audit.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
-	_ = cw.Write(auditColumns)
-	err := s.eachAuditEntry(r, a, func(e *siaga.AuditEvent) error {
-		row := auditRow(e)
-		for i := range row {
-			row[i] = inertCell(row[i])
-		}
-		return cw.Write(row)
-	})
-	cw.Flush()
-	if err != nil {
-		// The header is out: all that can be done is to cut the file short
-		// and say so in the log.
-		s.dashLog().Error("audit csv", "err", err)
+	if a, ok := s.auditReader(w, r); ok {
+		s.writeTable(w, r, s.auditTable(r, a), formatCSV)
 	}
 }
 
-// inertCell keeps a spreadsheet from reading a cell as a formula: an
-// actor or subject is partly typed by users.
-func inertCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// handleAuditXLSX serves GET /audit.xlsx. Cells are written as text, never
-// as formulas.
+// handleAuditXLSX serves GET /audit.xlsx.
 func (s *Server) handleAuditXLSX(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.auditReader(w, r)
-	if !ok {
-		return
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := f.GetSheetName(0)
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	row := 1
-	add := func(cells []string) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = excelize.Cell{Value: c}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(cell, vals)
-	}
-	err = add(auditColumns)
-	if err == nil {
-		err = s.eachAuditEntry(r, a, func(e *siaga.AuditEvent) error { return add(auditRow(e)) })
-	}
-	if err == nil {
-		err = sw.Flush()
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="siaga-audit.xlsx"`)
-	w.Header().Set("Cache-Control", "no-store")
-	if err := f.Write(w); err != nil {
-		s.dashLog().Error("audit xlsx", "err", err)
+	if a, ok := s.auditReader(w, r); ok {
+		s.writeTable(w, r, s.auditTable(r, a), formatXLSX)
 	}
 }
 

@@ -3,6 +3,7 @@ package node
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -20,4 +21,23 @@ func StartCPUProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("starting the profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// WriteHeapProfile writes the heap profile of this process to path: what
+// is in use now and, in the same file, everything allocated since start
+// (`go tool pprof -sample_index=alloc_space`), so a run's memory can be
+// traced to the code that asked for it.
+func WriteHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("creating the heap profile: %w", err)
+	}
+	// A heap profile shows the state as of the last completed collection;
+	// with GOGC at 1000 that may be minutes old, so collect first.
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("writing the heap profile: %w", err)
+	}
+	return f.Close()
 }

@@ -1,0 +1,147 @@
+package http
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Every table an official sees can be taken away as CSV or XLSX: a page
+// builds a table once and the same rows feed the CSV, the XLSX and, through
+// its template, the printed page.
+
+// column is one column of an exported table.
+type column struct {
+	Name string
+	// Number makes the XLSX cell a number (votes, counts) so that a
+	// spreadsheet can add it up; a cell that does not parse stays text.
+	Number bool
+}
+
+// table is an exported table: its file name (without extension), its
+// columns and its rows, produced one at a time so that a kab/kota's TPS
+// need not all be held at once.
+type table struct {
+	Name    string
+	Columns []column
+	// Rows calls row for every row, in order, and stops at its first error.
+	Rows func(row func(cells []string) error) error
+}
+
+// exportFormat is the file format asked for by a route's pattern suffix.
+type exportFormat string
+
+const (
+	formatCSV  exportFormat = "csv"
+	formatXLSX exportFormat = "xlsx"
+)
+
+// writeTable sends t as a download in format f.
+func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t table, f exportFormat) {
+	switch f {
+	case formatCSV:
+		s.writeCSV(w, t)
+	case formatXLSX:
+		s.writeXLSX(w, r, t)
+	default:
+		s.pageNotFound(w, r)
+	}
+}
+
+func downloadHeaders(w http.ResponseWriter, name, ext, contentType string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+ext+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// writeCSV streams t as CSV (UTF-8, a header row first).
+func (s *Server) writeCSV(w http.ResponseWriter, t table) {
+	downloadHeaders(w, t.Name, "csv", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	_ = cw.Write(names)
+	err := t.Rows(func(cells []string) error {
+		row := make([]string, len(cells))
+		for i, c := range cells {
+			if i < len(t.Columns) && t.Columns[i].Number {
+				row[i] = c // ours, not typed by anyone: a negative difference stays a number
+				continue
+			}
+			row[i] = inertCell(c)
+		}
+		return cw.Write(row)
+	})
+	cw.Flush()
+	if err != nil {
+		// The header is out: all that can be done is to cut the file short
+		// and say so in the log.
+		s.dashLog().Error("csv export", "table", t.Name, "err", err)
+	}
+}
+
+// inertCell keeps a spreadsheet from reading a cell as a formula: names,
+// notes and reasons are partly typed by users.
+func inertCell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// writeXLSX builds t as one XLSX sheet (streamed into the file, then sent
+// whole, since the format is a zip written at the end). Text cells are
+// never formulas.
+func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, t table) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter(f.GetSheetName(0))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	row := 1
+	add := func(vals []any) error {
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		row++
+		return sw.SetRow(cell, vals)
+	}
+	head := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = excelize.Cell{Value: c.Name}
+	}
+	err = add(head)
+	if err == nil {
+		err = t.Rows(func(cells []string) error { return add(xlsxCells(t.Columns, cells)) })
+	}
+	if err == nil {
+		err = sw.Flush()
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	downloadHeaders(w, t.Name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if err := f.Write(w); err != nil {
+		s.dashLog().Error("xlsx export", "table", t.Name, "err", err)
+	}
+}
+
+func xlsxCells(cols []column, cells []string) []any {
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		if i < len(cols) && cols[i].Number {
+			if n, err := strconv.ParseInt(c, 10, 64); err == nil {
+				vals[i] = excelize.Cell{Value: n}
+				continue
+			}
+		}
+		vals[i] = excelize.Cell{Value: c}
+	}
+	return vals
+}
