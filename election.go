@@ -1,5 +1,7 @@
 package siaga
 
+import "strconv"
+
 // Contest is one ballot of the election.
 type Contest string
 
@@ -16,6 +18,23 @@ var Contests = []Contest{PPWP, DPR, DPD, DPRDProv, DPRDKab}
 
 // Legislative reports whether votes are cast for parties and their candidates.
 func (c Contest) Legislative() bool { return c == DPR || c == DPRDProv || c == DPRDKab }
+
+// Name is the contest as printed on its ballot.
+func (c Contest) Name() string {
+	switch c {
+	case PPWP:
+		return "Presiden dan Wakil Presiden"
+	case DPR:
+		return "DPR RI"
+	case DPD:
+		return "DPD RI"
+	case DPRDProv:
+		return "DPRD Provinsi"
+	case DPRDKab:
+		return "DPRD Kabupaten/Kota"
+	}
+	return string(c)
+}
 
 // Valid reports whether c names a known contest.
 func (c Contest) Valid() bool {
@@ -73,4 +92,34 @@ type Candidate struct {
 	Party  int    `json:"party,omitempty"`
 	Number int    `json:"number"`
 	Name   string `json:"name"`
+}
+
+// OptionNames names the ballot options of contest c as printed on the
+// ballot: a ticket "Anies Rasyid Baswedan – Muhaimin Iskandar", a party by
+// its short name, a DPD candidate by name. Keys are the vote keys.
+func (e *Election) OptionNames(c Contest) map[string]string {
+	out := map[string]string{}
+	if e == nil {
+		return out
+	}
+	switch {
+	case c == PPWP:
+		for _, t := range e.Tickets {
+			out[t.Number] = t.President + " – " + t.Vice
+		}
+	case c.Legislative():
+		for _, p := range e.Parties {
+			out[strconv.Itoa(p.Number)] = p.Short
+		}
+	default:
+		for _, d := range e.Dapil {
+			if d.Contest != c {
+				continue
+			}
+			for _, cand := range d.Candidates {
+				out[cand.ID] = cand.Name
+			}
+		}
+	}
+	return out
 }

@@ -38,6 +38,19 @@ type driver struct {
 	openAt time.Duration
 
 	sent, refused atomic.Int64
+
+	// reported holds, per TPS and contest, a channel closed once the KPPS
+	// report has had its answer: a correction is sent only then. On the
+	// compressed clock a correction can fall due within milliseconds of
+	// its original, and two workers would race; the server rightly
+	// refuses a correction of a version it does not hold yet (409), which
+	// the night's end showed as a handful of refusals.
+	reported map[reportKey]chan struct{}
+}
+
+type reportKey struct {
+	tps     int
+	contest siaga.Contest
 }
 
 type deviceKey struct {
@@ -57,6 +70,7 @@ func newDriver(n *node.Node, url string, tokens issuerTokens, cfg Config) *drive
 		device:   &client.Client{BaseURL: url, HTTP: hc},
 		cfg:      cfg,
 		devices:  map[deviceKey]*phone{},
+		reported: map[reportKey]chan struct{}{},
 		codes:    map[deviceKey]string{},
 	}
 }
@@ -191,6 +205,16 @@ func (d *driver) workers(ctx context.Context) (work chan<- simulate.Item, wait f
 }
 
 func (d *driver) send(ctx context.Context, it simulate.Item) {
+	switch {
+	case it.Kind == simulate.Report && it.Source == siaga.SourceKPPS:
+		defer close(d.reportDone(it))
+	case it.Kind == simulate.Correction:
+		select {
+		case <-d.reportDone(it):
+		case <-ctx.Done():
+			return
+		}
+	}
 	sub := d.night.Submission(it)
 	var err error
 	if it.Kind == simulate.Correction {
@@ -207,6 +231,20 @@ func (d *driver) send(ctx context.Context, it simulate.Item) {
 		return
 	}
 	d.sent.Add(1)
+}
+
+// reportDone is the channel closed when the KPPS report that it concerns
+// has been answered.
+func (d *driver) reportDone(it simulate.Item) chan struct{} {
+	k := reportKey{it.TPS, it.Contest}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ch, ok := d.reported[k]
+	if !ok {
+		ch = make(chan struct{})
+		d.reported[k] = ch
+	}
+	return ch
 }
 
 func (d *driver) sendSigned(ctx context.Context, sub *siaga.Submission) error {

@@ -103,27 +103,10 @@ func nickname(full string) string {
 // optionLabels names the ballot options of a contest: tickets "01
 // Anies–Muhaimin", parties by short name, DPD candidates by name.
 func optionLabels(e *siaga.Election, c siaga.Contest) map[string]string {
-	out := map[string]string{}
-	if e == nil {
-		return out
-	}
-	switch {
-	case c == siaga.PPWP:
+	out := e.OptionNames(c)
+	if c == siaga.PPWP && e != nil {
 		for _, t := range e.Tickets {
 			out[t.Number] = t.Number + " " + nickname(t.President) + "–" + nickname(t.Vice)
-		}
-	case c.Legislative():
-		for _, p := range e.Parties {
-			out[strconv.Itoa(p.Number)] = p.Short
-		}
-	default:
-		for _, d := range e.Dapil {
-			if d.Contest != c {
-				continue
-			}
-			for _, cand := range d.Candidates {
-				out[cand.ID] = cand.Name
-			}
 		}
 	}
 	return out

@@ -9,9 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	nethttp "net/http"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -152,9 +154,27 @@ func OpenStore(ctx context.Context, cfg Config) (siaga.Store, error) {
 }
 
 // Init fills a new data folder (or database) with the real registry of a
-// province ("36", or "all" for Indonesia) and the election definition.
-func Init(ctx context.Context, cfg Config, province string, seed int64) error {
+// province ("36", or "all" for Indonesia) and the election definition. A
+// failed Init leaves the folder as it found it: a wrong province code is
+// refused before anything is written, and whatever was created before a
+// later failure is removed.
+func Init(ctx context.Context, cfg Config, province string, seed int64) (err error) {
 	cfg.defaults()
+	reg, err := registry.Load(province, seed)
+	if err != nil {
+		return fmt.Errorf("node: loading the registry of %s: %w", province, err)
+	}
+	if cfg.DataDir != "" {
+		undo, uerr := undoCreated(cfg.DataDir)
+		if uerr != nil {
+			return uerr
+		}
+		defer func() {
+			if err != nil { // Init's own result
+				undo()
+			}
+		}()
+	}
 	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -162,10 +182,6 @@ func Init(ctx context.Context, cfg Config, province string, seed int64) error {
 	defer store.Close()
 	if _, err := secretKey(ctx, cfg, store); err != nil {
 		return err
-	}
-	reg, err := registry.Load(province, seed)
-	if err != nil {
-		return fmt.Errorf("node: loading the registry of %s: %w", province, err)
 	}
 	if err := store.SaveRegistry(ctx, reg); err != nil {
 		return fmt.Errorf("node: saving the registry: %w", err)
@@ -175,6 +191,30 @@ func Init(ctx context.Context, cfg Config, province string, seed int64) error {
 	}
 	cfg.Logger.Info("data folder ready", "province", province, "regions", len(reg.Regions), "tps", len(reg.TPS))
 	return nil
+}
+
+// undoCreated returns a function that removes what appears in dir from now
+// on: all of dir if it does not exist yet, else the entries it lacks now.
+func undoCreated(dir string) (undo func(), err error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return func() { os.RemoveAll(dir) }, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("node: reading the data folder: %w", err)
+	}
+	before := map[string]bool{}
+	for _, e := range entries {
+		before[e.Name()] = true
+	}
+	return func() {
+		now, _ := os.ReadDir(dir)
+		for _, e := range now {
+			if !before[e.Name()] {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
+		}
+	}, nil
 }
 
 // definitionFor is the built-in Pemilu 2024 definition. Only Banten's has

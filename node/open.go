@@ -2,9 +2,12 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	nethttp "net/http"
+	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +30,9 @@ import (
 // starts the writer. Call Serve to answer HTTP and Close to stop.
 func Open(ctx context.Context, cfg Config) (*Node, error) {
 	cfg.defaults()
+	if err := initialised(cfg); err != nil {
+		return nil, err
+	}
 	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -45,7 +51,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		return nil, fmt.Errorf("node: loading the registry: %w", err)
 	}
 	if len(reg.TPS) == 0 {
-		return nil, fmt.Errorf("node: the data folder has no registry; run `siaga init --data %s --province 36` first", cfg.DataDir)
+		return nil, notInitialised(cfg.DataDir)
 	}
 	el, err := store.LoadElection(ctx)
 	if err != nil {
@@ -217,4 +223,21 @@ func (n *Node) Close() error {
 		<-n.authDone
 	}
 	return n.Store.Close()
+}
+
+// initialised refuses a SQLite data folder that does not exist, rather than
+// creating an empty one that the next command would find.
+func initialised(cfg Config) error {
+	if cfg.DB != "" || cfg.DataDir == "" {
+		return nil // PostgreSQL: the database says; no folder: OpenStore says
+	}
+	if _, err := os.Stat(cfg.DataDir); errors.Is(err, fs.ErrNotExist) {
+		return notInitialised(cfg.DataDir)
+	}
+	return nil
+}
+
+func notInitialised(dir string) error {
+	return siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
+		"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", dir, dir)
 }

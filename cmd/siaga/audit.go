@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/deskpemilu/siaga"
@@ -12,7 +11,7 @@ import (
 // runAudit checks the audit log's hash chain.
 func runAudit(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: siaga audit verify --data DIR")
+		return siaga.Errorf(siaga.EInvalid, "", "pemakaian: siaga audit verify --data DIR", "usage: siaga audit verify --data DIR")
 	}
 	fs := flags("audit verify", e)
 	cfg := storeFlags(fs)
@@ -37,13 +36,13 @@ func verifyAudit(ctx context.Context, store siaga.AuditStore, e *env) error {
 		n++
 		prev, bad = siaga.VerifyAuditChain(prev, []siaga.AuditEvent{*ev})
 		if bad != 0 {
-			return fmt.Errorf("audit log: chain broken at entry %d (%s %s by %s)", bad, ev.Action, ev.Subject, ev.Actor)
+			return siaga.Errorf(siaga.EConflict, "", "log audit: rantai hash putus pada entri %d (%s %s oleh %s)", "audit log: chain broken at entry %d (%s %s by %s)", bad, ev.Action, ev.Subject, ev.Actor)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "audit log: %d entries, chain intact\n", n)
+	fmt.Fprintf(e.stdout, "log audit: %d entri, rantai utuh (audit log: %d entries, chain intact)\n", n, n)
 	return nil
 }

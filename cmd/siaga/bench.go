@@ -2,14 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 
+	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/bench"
 )
 
 func runBench(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 {
-		return errors.New("usage: siaga bench ingest|night|read|field|restart [flags]")
+		return siaga.Errorf(siaga.EInvalid, "", "pemakaian: siaga bench ingest|night|read|field|restart [flag]", "usage: siaga bench ingest|night|read|field|restart [flags]")
 	}
 	switch args[0] { // the children the benchmarks start
 	case bench.ReferenceServer:

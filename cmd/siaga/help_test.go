@@ -32,7 +32,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "open", "region", "seed"}, nil},
 		{[]string{"init"}, []string{"province", "seed"}, store},
 		{[]string{"serve"}, []string{"addr", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
-			"max-streams", "metrics-addr", "trusted-proxy"}, counting},
+			"max-streams", "memprofile", "metrics-addr", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
 		{[]string{"anomalies"}, []string{"json", "region"}, store},
@@ -83,9 +83,9 @@ func TestHelpExitCodes(t *testing.T) {
 		{[]string{"user", "add", "--help"}, 0, "-password-stdin"},
 		{[]string{"bench", "ingest", "--help"}, 0, "-clients"},
 		{[]string{}, 2, "siaga serve"},
-		{[]string{"help", "nope"}, 1, "unknown command"},
-		{[]string{"nope"}, 1, "unknown command"},
-		{[]string{"user", "add", "--addr", ":1"}, 1, "not defined: -addr"},
+		{[]string{"help", "nope"}, 2, "unknown command"},
+		{[]string{"nope"}, 2, "unknown command"},
+		{[]string{"user", "add", "--addr", ":1"}, 1, "--addr: no such flag"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

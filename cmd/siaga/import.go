@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -15,7 +15,8 @@ func newAuth(store siaga.AccountStore) *auth.Service { return auth.New(store, ti
 
 func runImport(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 || args[0] != "sirekap" {
-		return errors.New("usage: siaga import sirekap --data DIR [--contest ppwp] PATH…")
+		return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap --data DIR [--contest ppwp] PATH…`",
+			"what can be imported: `siaga import sirekap --data DIR [--contest ppwp] PATH…`")
 	}
 	fs := flags("import sirekap", e)
 	cfg := storeFlags(fs)
@@ -24,7 +25,14 @@ func runImport(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("import sirekap needs at least one file or folder")
+		return siaga.Errorf(siaga.EInvalid, "PATH", "sebutkan minimal satu berkas atau folder JSON Sirekap",
+			"name at least one Sirekap JSON file or folder")
+	}
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); err != nil {
+			return siaga.Errorf(siaga.ENotFound, p, "berkas atau folder ini tidak ada atau tidak terbaca; tidak ada yang diimpor",
+				"no such file or folder, or it cannot be read; nothing was imported")
+		}
 	}
 	n, err := openQuiet(ctx, cfg, e)
 	if err != nil {
@@ -52,6 +60,12 @@ func runImport(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "sirekap: %d stored, %d unchanged, %d refused\n", stored, same, failed)
+	fmt.Fprintf(e.stdout, "sirekap: %d disimpan, %d tidak berubah, %d ditolak (%d stored, %d unchanged, %d refused)\n",
+		stored, same, failed, stored, same, failed)
+	if failed > 0 {
+		// The others are stored (each record is its own version); the exit
+		// status tells a script that not everything went in.
+		return siaga.Errorf(siaga.EInvalid, "", "%d berkas ditolak; alasannya di atas", "%d files refused; the reasons are above", failed)
+	}
 	return nil
 }

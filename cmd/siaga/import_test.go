@@ -12,7 +12,8 @@ import (
 
 // TestImportRefused: a Sirekap record with a count no TPS can hold is
 // refused by the intake, with the code and field the API and the relay
-// give the same form (node's TestOneIntake), and the import goes on.
+// give the same form (node's TestOneIntake), the import goes on, and the
+// exit status says that not everything went in.
 func TestImportRefused(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	runSiaga(t, "init", "--data", data, "--province", "36")
@@ -27,8 +28,9 @@ func TestImportRefused(t *testing.T) {
 	var out, errs bytes.Buffer
 	quiet := slog.New(slog.DiscardHandler)
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, logger: quiet, quiet: quiet}
-	if err := run(context.Background(), []string{"import", "sirekap", "--data", data, dir}, e); err != nil {
-		t.Fatal(err)
+	err := run(context.Background(), []string{"import", "sirekap", "--data", data, dir}, e)
+	if code := exitCode(err, &errs); code != 1 {
+		t.Errorf("exit status %d, want 1: a refused record must show in the status (%v)", code, err)
 	}
 	if !strings.Contains(out.String(), "0 stored, 0 unchanged, 1 refused") {
 		t.Errorf("import printed %q", out.String())

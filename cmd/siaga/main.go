@@ -15,6 +15,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/deskpemilu/siaga"
 )
 
 type command struct {
@@ -64,7 +66,7 @@ func main() {
 var errUsage = errors.New("siaga: no command")
 
 // exitCode is 0 when the command succeeded or printed the help it was
-// asked for, 2 for a command line without a command, else 1 after
+// asked for, 2 for a command line without a known command, else 1 after
 // printing err.
 func exitCode(err error, stderr io.Writer) int {
 	switch {
@@ -73,7 +75,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintln(stderr, "siaga:", err)
+	printError(stderr, err)
+	if errors.Is(err, errUnknownCommand) {
+		return 2
+	}
 	return 1
 }
 
@@ -85,7 +90,7 @@ func run(ctx context.Context, args []string, e *env) error {
 	if isHelp(args[0]) || args[0] == "help" {
 		return help(ctx, args[1:], e)
 	}
-	c, err := lookup(args[0], e)
+	c, err := lookup(args[0])
 	if err != nil {
 		return err
 	}
@@ -96,14 +101,57 @@ func run(ctx context.Context, args []string, e *env) error {
 	return c.run(ctx, args[1:], e)
 }
 
-func lookup(name string, e *env) (*command, error) {
+// errUnknownCommand is wrapped by lookup's error.
+var errUnknownCommand = errors.New("unknown command")
+
+// lookup finds a command by name; an unknown one is an error that names
+// the nearest command when one is close (a typo), and the help.
+func lookup(name string) (*command, error) {
 	for i := range commands {
 		if commands[i].name == name {
 			return &commands[i], nil
 		}
 	}
-	usage(e.stderr)
-	return nil, fmt.Errorf("unknown command %q", name)
+	hint, hintEN := "", ""
+	if near := nearestCommand(name); near != "" {
+		hint, hintEN = fmt.Sprintf(" Maksud Anda `siaga %s`?", near), fmt.Sprintf(" Did you mean `siaga %s`?", near)
+	}
+	e := siaga.Errorf(siaga.EInvalid, "", "perintah %q tidak dikenal.", "unknown command %q.", name)
+	e.Message += hint + " Daftar perintah: `siaga help`."
+	e.MessageEN += hintEN + " The commands: `siaga help`."
+	return nil, fmt.Errorf("%w: %w", errUnknownCommand, e)
+}
+
+// nearestCommand is the command within two edits of name, if any.
+func nearestCommand(name string) string {
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := editDistance(name, c.name); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short ASCII words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func isHelp(arg string) bool {
@@ -117,7 +165,7 @@ func help(ctx context.Context, args []string, e *env) error {
 		usage(e.stdout)
 		return nil
 	}
-	c, err := lookup(args[0], e)
+	c, err := lookup(args[0])
 	if err != nil {
 		return err
 	}
@@ -135,18 +183,11 @@ func help(ctx context.Context, args []string, e *env) error {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "Siaga — Desk Pemilu: e-rekap and election-day readiness.\n\nUsage:")
+	fmt.Fprintln(w, "Siaga — Desk Pemilu: e-rekap dan kesiapan hari pemungutan suara (e-rekap and election-day readiness).\n\nPemakaian / usage:")
 	for _, c := range commands {
 		fmt.Fprintln(w, "  siaga", c.usage)
 	}
-	fmt.Fprintln(w, "\nsiaga help COMMAND [VERB] lists a command's flags.")
-}
-
-// flags returns a flag set for a command whose errors come back as values.
-func flags(name string, e *env) *flag.FlagSet {
-	fs := flag.NewFlagSet("siaga "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs
+	fmt.Fprintln(w, "\nsiaga help PERINTAH [VERB] menampilkan flag-nya (lists a command's flags).")
 }
 
 // tuneGC trades memory for CPU unless the operator chose: on election

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/node"
 )
@@ -13,7 +14,7 @@ import (
 // at once on PostgreSQL (NOTIFY) and within seconds on SQLite.
 func runDevice(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 || args[0] != "revoke" {
-		return errors.New("usage: siaga device revoke --data DIR ID")
+		return siaga.Errorf(siaga.EInvalid, "", "pemakaian: siaga device revoke --data DIR ID", "usage: siaga device revoke --data DIR ID")
 	}
 	fs := flags("device revoke", e)
 	cfg := storeFlags(fs)
@@ -21,7 +22,7 @@ func runDevice(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("device revoke needs one device id")
+		return siaga.Errorf(siaga.EInvalid, "ID", "sebutkan satu id perangkat (lihat halaman Perangkat)", "name one device id (see the Devices page)")
 	}
 	store, err := node.OpenStore(ctx, *cfg)
 	if err != nil {
@@ -32,7 +33,8 @@ func runDevice(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "device %s (%s, TPS %s) revoked at %s\n", d.ID, d.Role, d.TPS, d.RevokedAt.Format("2006-01-02 15:04:05Z07:00"))
+	at := d.RevokedAt.Format("2006-01-02 15:04:05Z07:00")
+	fmt.Fprintf(e.stdout, "perangkat %s (%s, TPS %s) dicabut pada %s (device revoked)\n", d.ID, d.Role, d.TPS, at)
 	return nil
 }
 
@@ -65,6 +67,6 @@ func runToken(ctx context.Context, args []string, e *env) error {
 	if err := svc.RevokeAPIToken(ctx, auth.Console(), t); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "token %q (%s…) revoked\n", t.Name, t.Prefix)
+	fmt.Fprintf(e.stdout, "token %q (%s…) dicabut (revoked)\n", t.Name, t.Prefix)
 	return nil
 }

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net"
 	"net/netip"
 	"os"
+	"strings"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/node"
@@ -24,7 +24,7 @@ func runInit(ctx context.Context, args []string, e *env) error {
 	if err := node.Init(ctx, *cfg, *province, *seed); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Data folder %s ready (province %s).\n", cfg.DataDir, *province)
+	fmt.Fprintf(e.stdout, "Folder data %s siap, provinsi %s (data folder ready).\n", cfg.DataDir, *province)
 	return nil
 }
 
@@ -103,7 +103,7 @@ func serveUntilDone(ctx context.Context, n *node.Node, e *env) error {
 // storeFlags are the flags of every command that opens a data folder:
 // where its database is. The server key comes from the environment, as
 // every secret does: not from the process list.
-func storeFlags(fs *flag.FlagSet) *node.Config {
+func storeFlags(fs *flagSet) *node.Config {
 	cfg := &node.Config{SecretKey: os.Getenv("SIAGA_SECRET_KEY")}
 	fs.StringVar(&cfg.DataDir, "data", "siaga-data", "data folder")
 	fs.StringVar(&cfg.DB, "db", "", "postgres:// URL (default: SQLite in the data folder)")
@@ -112,11 +112,11 @@ func storeFlags(fs *flag.FlagSet) *node.Config {
 
 // countingFlags are storeFlags and the choice of the counting source, for
 // the commands that compute tallies.
-func countingFlags(fs *flag.FlagSet) *node.Config {
+func countingFlags(fs *flagSet) *node.Config {
 	cfg := storeFlags(fs)
 	fs.Func("counting", "source of the official tally: kpps (default) or sirekap", func(s string) error {
 		if !siaga.Source(s).Valid() {
-			return fmt.Errorf("unknown source %q", s)
+			return fs.refuse("sumber tidak dikenal; pilih salah satu: %s", "unknown source; one of: %s", sourceList())
 		}
 		cfg.Counting = siaga.Source(s)
 		return nil
@@ -126,14 +126,18 @@ func countingFlags(fs *flag.FlagSet) *node.Config {
 
 // serveFlags are countingFlags and what only a listening server needs: its
 // address, its limits, the SMS gateways' secrets.
-func serveFlags(fs *flag.FlagSet) *node.Config {
+func serveFlags(fs *flagSet) *node.Config {
 	cfg := countingFlags(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.IntVar(&cfg.MaxPasswordHashes, "max-password-hashes", 0, "password hashes computed at once, 19 MiB each (default 2)")
 	fs.Func("trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For/-Proto are believed; repeatable", func(v string) error {
 		p, err := parsePrefix(v)
+		if err != nil {
+			return fs.refuse("bukan alamat atau prefiks CIDR (contoh 10.0.0.5, 10.0.0.0/8)",
+				"neither an address nor a CIDR prefix (e.g. 10.0.0.5, 10.0.0.0/8)")
+		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, p)
-		return err
+		return nil
 	})
 	fs.IntVar(&cfg.Limits.MaxConns, "max-conns", 4096, "connections open at once")
 	fs.IntVar(&cfg.Limits.MaxConnsPerClient, "max-conns-per-client", 256, "connections open at once from one address (trusted proxies exempt)")
@@ -142,4 +146,13 @@ func serveFlags(fs *flag.FlagSet) *node.Config {
 	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
 	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	return cfg
+}
+
+// sourceList is the valid sources, for messages.
+func sourceList() string {
+	names := make([]string, len(siaga.Sources))
+	for i, s := range siaga.Sources {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +41,7 @@ type roleFlags struct {
 	username, role, scope, party *string
 }
 
-func newRoleFlags(fs *flag.FlagSet) roleFlags {
+func newRoleFlags(fs *flagSet) roleFlags {
 	return roleFlags{
 		username: fs.String("username", "", "login name"),
 		role:     fs.String("role", "", "role: kpps, saksi, ptps, ppk, kpu_kab, kpu_prov, bawaslu, desk, aparat, saksi_koord, logistik, admin"),

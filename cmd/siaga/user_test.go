@@ -62,7 +62,7 @@ func TestUserAdd(t *testing.T) {
 		args        []string
 		want        string
 	}{
-		{"on the command line", "", []string{"--username", "x1x", "--role", "desk", "--password", "kalimat rahasia yang panjang"}, "not defined: -password"},
+		{"on the command line", "", []string{"--username", "x1x", "--role", "desk", "--password", "kalimat rahasia yang panjang"}, "--password: no such flag"},
 		{"common", "bismillah2024\n", []string{"--username", "x2x", "--role", "desk", "--name", "X", "--password-stdin"}, "too easy to guess"},
 		{"short", "pendek\n", []string{"--username", "x3x", "--role", "desk", "--name", "X", "--password-stdin"}, "at least 12"},
 		{"empty stdin", "", []string{"--username", "x4x", "--role", "desk", "--name", "X", "--password-stdin"}, "empty"},
