@@ -166,7 +166,7 @@ type dispatchPageData struct {
 	Kind     siaga.MissingKind
 	Kinds    []siaga.MissingKind
 	From, To int
-	All      int // TPS missing or incomplete, whatever the kind filter
+	All      int    // TPS missing or incomplete, whatever the kind filter
 	API      string // the JSON of this page, which dispatch.js re-fetches
 	Here     string
 	Next     string
