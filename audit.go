@@ -11,19 +11,20 @@ import (
 
 // Audited actions. Their names are part of the exported log.
 const (
-	AuditEnrolIssue   = "enrol.issue" // an enrolment code was issued for a TPS
-	AuditEnrolClaim   = "enrol.claim" // a device enrolled with a code
-	AuditDeviceRevoke = "device.revoke"
-	AuditTokenCreate  = "token.create"
-	AuditTokenRevoke  = "token.revoke"
-	AuditUserCreate   = "user.create"
-	AuditUserRole     = "user.role"  // role, scope or party changed
-	AuditCorrection   = "correction" // a user entered or corrected a count form, with a reason
+	AuditEnrolIssue    = "enrol.issue" // an enrolment code was issued for a TPS
+	AuditEnrolClaim    = "enrol.claim" // a device enrolled with a code
+	AuditDeviceRevoke  = "device.revoke"
+	AuditTokenCreate   = "token.create"
+	AuditTokenRevoke   = "token.revoke"
+	AuditUserCreate    = "user.create"
+	AuditUserRole      = "user.role"      // role, scope or party changed
+	AuditCorrection    = "correction"     // a user entered or corrected a count form, with a reason
+	AuditAnomalyReview = "anomaly.review" // the desk set the review status of an anomaly
 )
 
 // AuditActions lists every action, in the order the filter shows them.
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
-	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection}
+	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

@@ -70,4 +70,8 @@ type DispatchStore interface {
 	AddRunner(ctx context.Context, d *RunnerDispatch) error
 	// Runners returns the newest runner dispatches in region first.
 	Runners(ctx context.Context, region string, limit int) ([]RunnerDispatch, error)
+	// LatestRunners returns, per TPS of region a runner was sent to, the
+	// newest dispatch, ordered by TPS: what the board shows, complete
+	// however long the night.
+	LatestRunners(ctx context.Context, region string) ([]RunnerDispatch, error)
 }

@@ -126,6 +126,7 @@ type Store interface {
 	PhotoStore
 	DispatchStore
 	AuditStore
+	AnomalyReviewStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

@@ -249,13 +249,20 @@ func (s *Server) handleTPSAPI(w http.ResponseWriter, r *http.Request) {
 	}{t, versionsFor(s.account(r), code, history)})
 }
 
+// handleAnomaliesAPI serves GET /api/v1/anomalies?region=&contest=&rule=&source=&status=&cursor=&limit=:
+// {"items","total","next"} (SPEC §9), every match page by page; next is
+// the cursor of the following page, "" on the last. Items carry the
+// review status but not who set it nor the note: this route is public.
 func (s *Server) handleAnomaliesAPI(w http.ResponseWriter, r *http.Request) {
-	region := r.URL.Query().Get("region")
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 {
-		limit = 1000
+	q, err := parseAnomalyQuery(r.URL.Query(), apiAnomalyParams)
+	if err == nil {
+		var page siaga.AnomalyPage
+		if page, err = s.Results.AnomalyPage(q); err == nil {
+			writeJSON(w, http.StatusOK, page)
+			return
+		}
 	}
-	writeJSON(w, http.StatusOK, s.Results.Anomalies(region, limit))
+	s.writeError(w, r, err)
 }
 
 func (s *Server) handleElectionAPI(w http.ResponseWriter, r *http.Request) {

@@ -1,65 +1,332 @@
 package http
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 )
 
-const anomalyLimit = 1000
+// The anomaly list: every latest version that breaks a rule, filtered by
+// region, contest, rule, source and the desk's review status in the
+// results engine (one pass, every match counted), paged with a stable
+// cursor, and exported whole as CSV or XLSX. The desk marks each one
+// checked against the C1 photo or needing a correction.
+
+const (
+	anomalyPageSize = 100
+	maxAnomalyPage  = 1000
+	// maxAnomalyNote bounds the desk's note on a review, in characters.
+	maxAnomalyNote = 500
+)
+
+// anomalyParams names the query parameters of a filter: the API's are
+// English (SPEC §9), the page's Indonesian like the rest of the
+// dashboard's.
+type anomalyParams struct{ region, contest, rule, source, status, cursor, limit string }
+
+var (
+	apiAnomalyParams  = anomalyParams{"region", "contest", "rule", "source", "status", "cursor", "limit"}
+	pageAnomalyParams = anomalyParams{"wilayah", "kontes", "aturan", "sumber", "status", "kursor", ""}
+)
+
+// parseAnomalyQuery reads a filter. The engine checks what the values
+// name; a limit that is no number in range is refused here.
+func parseAnomalyQuery(v url.Values, p anomalyParams) (siaga.AnomalyQuery, error) {
+	q := siaga.AnomalyQuery{Region: v.Get(p.region), Contest: siaga.Contest(v.Get(p.contest)), Rule: v.Get(p.rule),
+		Source: siaga.Source(v.Get(p.source)), Status: siaga.AnomalyStatus(v.Get(p.status)), After: v.Get(p.cursor),
+		Limit: anomalyPageSize}
+	if p.limit != "" && v.Get(p.limit) != "" {
+		n, err := strconv.Atoi(v.Get(p.limit))
+		if err != nil || n < 1 || n > maxAnomalyPage {
+			return q, siaga.Errorf(siaga.EInvalid, p.limit, "%s harus antara 1 dan %d", "%s must be between 1 and %d",
+				p.limit, maxAnomalyPage)
+		}
+		q.Limit = n
+	}
+	return q, nil
+}
+
+// anomalyValues is the page's query string for q (without cursor).
+func anomalyValues(q siaga.AnomalyQuery) url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"wilayah": q.Region, "kontes": string(q.Contest), "aturan": q.Rule,
+		"sumber": string(q.Source), "status": string(q.Status)} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// anomalyRow is one line of the list, as the page, the CSV and the XLSX
+// show it.
+type anomalyRow struct {
+	siaga.Anomaly
+	Desa      string
+	RuleRows  []flagRow
+	CanReview bool // the viewer may set the status, and see who set it and why
+}
+
+var anomalyColumns = []column{{Name: "tps"}, {Name: "desa"}, {Name: "kontes"}, {Name: "sumber"},
+	{Name: "versi", Number: true}, {Name: "aturan"}, {Name: "status"}}
+
+func (s *Server) anomalyRow(a siaga.Anomaly) anomalyRow {
+	row := anomalyRow{Anomaly: a, RuleRows: ruleRows(a.Rules)}
+	if d, ok := s.Regions.Region(siaga.ParentCode(a.TPS)); ok {
+		row.Desa = d.Name
+	}
+	return row
+}
+
+func (row anomalyRow) cells() []string {
+	return []string{row.TPS, row.Desa, string(row.Contest), string(row.Source), strconv.Itoa(row.Version),
+		strings.Join(row.Rules, " "), string(row.Status)}
+}
+
+// anomalyTable is the whole list q selects (its cursor and limit
+// ignored), as an exported table.
+func (s *Server) anomalyTable(q siaga.AnomalyQuery) table {
+	return table{Name: "siaga-anomali", Columns: anomalyColumns, Rows: func(row func([]string) error) error {
+		q.After, q.Limit = "", maxAnomalyPage
+		for {
+			page, err := s.Results.AnomalyPage(q)
+			if err != nil {
+				return err
+			}
+			for _, a := range page.Items {
+				if err := row(s.anomalyRow(a).cells()); err != nil {
+					return err
+				}
+			}
+			if page.Next == "" {
+				return nil
+			}
+			q.After = page.Next
+		}
+	}}
+}
+
+// mayReview reports whether u may review the anomalies of tps.
+func mayReview(u *siaga.User, tps string) bool {
+	return u != nil && slices.Contains(reviewRoles, u.Role) && siaga.InScope(u.Scope, tps)
+}
 
 type anomaliPage struct {
 	basePage
+	Query    siaga.AnomalyQuery
 	Region   siaga.Region
-	Rule     string
-	RuleText string
 	AllRules []flagRow
-	Rows     []anomalyRow
-	More     bool
+	// ContestList and SourceList fill the filter (basePage has Contests:
+	// the tabs).
+	ContestList []siaga.Contest
+	SourceList  []siaga.Source
+	Statuses    []siaga.AnomalyStatus
+	Rows        []anomalyRow
+	Total       int
+	From, To    int // the rows shown, 1-based
+	Next        string
+	Prev        string
+	CSV         string
+	XLSX        string
+	Here        string // this page's query, where a review returns to
+	Reviewer    bool
 }
 
-type anomalyRow struct {
-	siaga.Anomaly
-	Desa  string
-	Rules []flagRow
-}
-
-// anomaliPage serves GET /anomali?wilayah=&kontes=&aturan=: the latest
-// versions that break a rule, the desk's list for verification.
+// anomaliPage serves GET /anomali?wilayah=&kontes=&aturan=&sumber=&status=&kursor=&kembali=:
+// a page of the anomaly list, "N dari M", with links to the pages around
+// it and to the whole list as CSV and XLSX. kembali holds the cursors of
+// the pages before, so that "previous" needs no backward cursor.
 func (s *Server) anomaliPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	code := q.Get("wilayah")
-	if code == "" {
-		code = s.Province
+	v := r.URL.Query()
+	q, _ := parseAnomalyQuery(v, pageAnomalyParams)
+	if q.Region == "" {
+		q.Region = s.Province
 	}
-	reg, ok := s.Regions.Region(code)
+	reg, ok := s.Regions.Region(q.Region)
 	if !ok {
-		s.pageNotFound(w, r)
+		if t, isTPS := s.Regions.TPS(q.Region); isTPS {
+			reg = siaga.Region{Code: t.Code, Name: "TPS " + t.Code, Level: siaga.LevelTPS}
+		} else {
+			s.pageNotFound(w, r)
+			return
+		}
+	}
+	page, err := s.Results.AnomalyPage(q)
+	if err != nil {
+		msg, msgEN := "Filter tidak sah.", "Invalid filter."
+		var e *siaga.Error
+		if errors.As(err, &e) {
+			msg, msgEN = "Filter tidak sah: "+e.Message, "Invalid filter: "+e.MessageEN
+		}
+		s.pageError(w, r, statusOf(siaga.ErrorCode(err)), msg, msgEN)
 		return
 	}
-	p := anomaliPage{basePage: s.base(r, "Anomali — "+reg.Name), Region: reg, Rule: q.Get("aturan")}
-	p.Nav, p.Path = "anomali", s.Regions.Path(code)
-	if p.Rule != "" {
-		p.RuleText = ruleText(p.Rule)
-	}
+	p := anomaliPage{basePage: s.base(r, "Anomali — "+reg.Name), Query: q, Region: reg, ContestList: siaga.Contests,
+		SourceList: siaga.Sources, Statuses: siaga.AnomalyStatuses, Total: page.Total}
+	p.Nav, p.Path = "anomali", s.Regions.Path(reg.Code)
+	p.Reviewer = p.User != nil && slices.Contains(reviewRoles, p.User.Role)
 	for id := range ruleTexts {
 		p.AllRules = append(p.AllRules, flagRow{Rule: id, Text: ruleTexts[id]})
 	}
 	sortRuleRows(p.AllRules)
-	for _, a := range s.Results.Anomalies(code, anomalyLimit+1) {
-		if a.Contest != p.Contest || (p.Rule != "" && !hasRule(a.Rules, p.Rule)) {
-			continue
-		}
-		row := anomalyRow{Anomaly: a, Rules: ruleRows(a.Rules)}
-		if d, ok := s.Regions.Region(siaga.ParentCode(a.TPS)); ok {
-			row.Desa = d.Name
-		}
+	for _, a := range page.Items {
+		row := s.anomalyRow(a)
+		row.CanReview = mayReview(p.User, a.TPS)
 		p.Rows = append(p.Rows, row)
 	}
-	if len(p.Rows) > anomalyLimit {
-		p.Rows, p.More = p.Rows[:anomalyLimit], true
+	base := anomalyValues(q)
+	p.CSV, p.XLSX = "/anomali.csv?"+base.Encode(), "/anomali.xlsx?"+base.Encode()
+	trail := splitTrail(v.Get("kembali"))
+	p.From = len(trail)*anomalyPageSize + 1
+	p.To = p.From + len(p.Rows) - 1
+	if len(p.Rows) == 0 {
+		p.From = 0
 	}
+	p.Here, p.Next, p.Prev = pageLinks("/anomali", anomalyValues(q), q.After, page.Next, trail)
 	s.render(w, r, "anomali", p)
+}
+
+// splitTrail reads the cursors of the pages before ("-" is the first).
+func splitTrail(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ".")
+}
+
+// pageLinks makes the links of a paged list at path filtered by v: this
+// page's query (here, without the path), the next page's and the
+// previous page's ("" when there is none). Cursors only go forward, so
+// the link to the next page carries the cursors of the pages before it
+// (kembali), and "previous" takes the last of them.
+func pageLinks(path string, v url.Values, cursor, next string, trail []string) (here, nextURL, prevURL string) {
+	link := func(cursor string, trail []string) string {
+		u := url.Values{}
+		for k, vs := range v {
+			u[k] = vs
+		}
+		if cursor != "" {
+			u.Set("kursor", cursor)
+		}
+		if len(trail) > 0 {
+			u.Set("kembali", strings.Join(trail, "."))
+		}
+		return path + "?" + u.Encode()
+	}
+	here = strings.TrimPrefix(link(cursor, trail), path+"?")
+	if next != "" {
+		first := cursor
+		if first == "" {
+			first = "-"
+		}
+		nextURL = link(next, append(slices.Clone(trail), first))
+	}
+	if n := len(trail); n > 0 {
+		prev := trail[n-1]
+		if prev == "-" {
+			prev = ""
+		}
+		prevURL = link(prev, trail[:n-1])
+	}
+	return here, nextURL, prevURL
+}
+
+// handleAnomaliCSV serves GET /anomali.csv with the page's filter: every
+// match, not one page.
+func (s *Server) handleAnomaliCSV(w http.ResponseWriter, r *http.Request) {
+	s.anomalyExport(w, r, formatCSV)
+}
+
+// handleAnomaliXLSX serves GET /anomali.xlsx, as handleAnomaliCSV.
+func (s *Server) handleAnomaliXLSX(w http.ResponseWriter, r *http.Request) {
+	s.anomalyExport(w, r, formatXLSX)
+}
+
+func (s *Server) anomalyExport(w http.ResponseWriter, r *http.Request, f exportFormat) {
+	q, _ := parseAnomalyQuery(r.URL.Query(), pageAnomalyParams)
+	if q.Region == "" {
+		q.Region = s.Province
+	}
+	// Check the filter before the download starts: a bad one is a 400,
+	// not a file cut short.
+	q.Limit = 1
+	if _, err := s.Results.AnomalyPage(q); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeTable(w, r, s.anomalyTable(q), f)
+}
+
+// reviewAnomaly serves POST /anomali/status: a reviewer sets the status of
+// the latest version of one history, with a note. The guard admitted the
+// role and checked the CSRF token; the TPS must lie in the account's
+// scope, and the version must still be the latest (the reviewer judged
+// those numbers).
+func (s *Server) reviewAnomaly(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, formBody)
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
+		return
+	}
+	u := s.account(r)
+	f := r.PostForm
+	version, _ := strconv.Atoi(f.Get("versi"))
+	rv := siaga.AnomalyReview{TPS: f.Get("tps"), Contest: siaga.Contest(f.Get("kontes")), Source: siaga.Source(f.Get("sumber")),
+		Version: version, Status: siaga.AnomalyStatus(f.Get("status")), Note: strings.TrimSpace(f.Get("catatan")),
+		Actor: auth.Actor(u), At: s.Now().UTC()}
+	if _, ok := s.Regions.TPS(rv.TPS); !ok {
+		s.pageError(w, r, http.StatusBadRequest, "TPS tidak terdaftar.", "Unknown TPS.")
+		return
+	}
+	if !mayReview(u, rv.TPS) {
+		s.pageError(w, r, http.StatusForbidden, "TPS ini di luar wilayah akun Anda.", "This TPS is outside your account's region.")
+		return
+	}
+	if utf8.RuneCountInString(rv.Note) > maxAnomalyNote || !utf8.ValidString(rv.Note) {
+		s.pageError(w, r, http.StatusBadRequest, "Catatan terlalu panjang (maksimal 500 huruf).", "Note too long (at most 500 characters).")
+		return
+	}
+	entry := siaga.AuditEvent{At: rv.At, Actor: rv.Actor, Action: siaga.AuditAnomalyReview, Subject: rv.TPS, Scope: rv.TPS,
+		Detail: siaga.AuditDetail(map[string]any{"contest": rv.Contest, "source": rv.Source, "version": rv.Version,
+			"status": rv.Status, "note": rv.Note})}
+	if err := s.Results.ReviewAnomaly(r.Context(), rv, entry); err != nil {
+		msg, msgEN := "Status tidak dapat disimpan; coba lagi.", "The status could not be saved; try again."
+		status := statusOf(siaga.ErrorCode(err))
+		var e *siaga.Error
+		if errors.As(err, &e) && status < 500 {
+			msg, msgEN = e.Message+".", e.MessageEN+"."
+		} else {
+			s.dashLog().Error("anomaly review", "tps", rv.TPS, "err", err)
+		}
+		s.pageError(w, r, status, msg, msgEN)
+		return
+	}
+	back := "/anomali"
+	if v, err := url.ParseQuery(f.Get("kembali_ke")); err == nil && len(v) > 0 {
+		back += "?" + v.Encode()
+	}
+	http.Redirect(w, r, back+"#a-"+rv.TPS+"-"+string(rv.Contest)+"-"+string(rv.Source), http.StatusSeeOther)
+}
+
+// anomalyStatusNames are the statuses in the desk's words.
+var anomalyStatusNames = map[siaga.AnomalyStatus]string{
+	siaga.AnomalyNew:             "baru",
+	siaga.AnomalyChecked:         "diperiksa",
+	siaga.AnomalyNeedsCorrection: "perlu koreksi",
+}
+
+func anomalyStatusName(s siaga.AnomalyStatus) string {
+	if n, ok := anomalyStatusNames[s]; ok {
+		return n
+	}
+	return string(s)
 }
 
 func sortRuleRows(rows []flagRow) {
@@ -71,13 +338,4 @@ func sortRuleRows(rows []flagRow) {
 	for i, id := range ids {
 		rows[i] = flagRow{Rule: id, Text: ruleText(id)}
 	}
-}
-
-func hasRule(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }

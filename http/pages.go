@@ -48,6 +48,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"conn":       connectivityName,
 		"contest":    func(c any) string { return contestNameOf(c) },
 		"sourceName": sourceName,
+		"statusName": anomalyStatusName,
 		"admin":      func(f string) string { return adminNames[f] },
 	}
 }

@@ -29,6 +29,12 @@ var (
 	// recap operators, who answer the officers, Bawaslu, who oversees
 	// them, and admin.
 	smsRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleAdmin}
+	// reviewRoles set the review status of anomalies: KPU's recap operators,
+	// whose work is to review and have forms corrected (SPEC §2), Bawaslu,
+	// who flags and objects, and the desk's staff who compare the numbers
+	// with the C1 photos. Not admin ("never results"), nor the field, party,
+	// security or logistics accounts.
+	reviewRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -87,6 +93,8 @@ func (s *Server) routes() []route {
 		// SMS (sms.go).
 		{"POST /api/v1/relay", signed(), limits{relay.MaxBody, slow, &relayRate, nil}, s.handleRelay},
 		{"GET /dispatch", staff(deskRoles...), limits{noBody, quick, nil, nil}, s.dispatchPage},
+		{"GET /dispatch.csv", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.handleDispatchCSV},
+		{"GET /dispatch.xlsx", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.handleDispatchXLSX},
 		{"GET /api/v1/dispatch/{region}", staff(deskRoles...).in("region"), limits{noBody, quick, nil, nil}, s.dispatchJSON},
 		{"POST /dispatch/runner", staff(deskRoles...), limits{formBody, quick, nil, nil}, s.sendRunner},
 		{"GET /sms/kannel", gateway(), limits{noBody, quick, nil, nil}, s.handleKannel},
@@ -105,7 +113,12 @@ func (s *Server) routes() []route {
 		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.regionPage},
 		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.chartSVG},
 		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.tpsPage},
+		// The anomaly list (dashboard_anomali.go): public, whole as CSV or
+		// XLSX; reviewers set each one's status.
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
+		{"GET /anomali.csv", public(), limits{noBody, slow, nil, nil}, s.handleAnomaliCSV},
+		{"GET /anomali.xlsx", public(), limits{noBody, slow, nil, nil}, s.handleAnomaliXLSX},
+		{"POST /anomali/status", staff(reviewRoles...), limits{formBody, quick, nil, nil}, s.reviewAnomaly},
 		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
 		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
 		// Failed logins are throttled per account and per address by auth

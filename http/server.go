@@ -30,8 +30,14 @@ type Results interface {
 	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
 	Progress(region string) (siaga.Progress, bool)
 	Missing(region string, limit int) []siaga.MissingTPS
+	// MissingPage is the dispatch list q selects, counted and paged.
+	MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error)
 	Series(region string) []siaga.ProgressPoint
-	Anomalies(region string, limit int) []siaga.Anomaly
+	// AnomalyPage is the anomaly list q selects, counted and paged.
+	AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error)
+	// ReviewAnomaly records the desk's review of the latest version of a
+	// history, with its audit entries.
+	ReviewAnomaly(ctx context.Context, rv siaga.AnomalyReview, audit ...siaga.AuditEvent) error
 	// Latest returns the latest version of every source of every contest of
 	// one TPS.
 	Latest(tps string) []siaga.Version

@@ -70,7 +70,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	}
 	n.Rules = rules.NewChecker(n.Regions, el)
 	n.Results, err = results.New(results.Config{
-		Store: store, Registry: reg, Election: el, Counting: cfg.Counting,
+		Store: store, Reviews: store, Registry: reg, Election: el, Counting: cfg.Counting,
 		Now: cfg.Now, Logger: cfg.Logger,
 	})
 	if err != nil {

@@ -229,9 +229,13 @@ func testBoard(t *testing.T, s *served, desa string) {
 	if !strings.Contains(row, "ditolak") || !strings.Contains(row, "1×") {
 		t.Errorf("row of the refused TPS:\n%s", row)
 	}
-	// TPS 001 sent its presidential form only: the other four are due.
-	if row := rowOf(t, page, desa+"001"); !strings.Contains(row, `data-c="contests">DPR RI, DPD,`) {
-		t.Errorf("row of a TPS that reported ppwp:\n%s", row)
+	// TPS 001 sent its presidential form only: it is off the Presiden
+	// board, on the DPR one.
+	if strings.Contains(page, `id="tps-`+desa+`001"`) {
+		t.Errorf("a TPS that reported ppwp is on the ppwp board")
+	}
+	if row := rowOf(t, getPage(t, staff, s.url+"/dispatch?kontes=dpr&wilayah="+desa), desa+"001"); !strings.Contains(row, `data-c="contests">belum masuk: DPR RI<`) {
+		t.Errorf("row of a TPS that reported ppwp, on the DPR board:\n%s", row)
 	}
 	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
 	if m == nil {
@@ -287,7 +291,7 @@ func testBoard(t *testing.T, s *served, desa string) {
 			TPS    string `json:"tps"`
 			Relays int    `json:"relays"`
 			Runner string `json:"runner"`
-		} `json:"missing"`
+		} `json:"items"`
 		Runners int `json:"runners"`
 	}
 	if err := json.Unmarshal([]byte(getPage(t, staff, s.url+"/api/v1/dispatch/"+desa)), &board); err != nil {

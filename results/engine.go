@@ -38,8 +38,11 @@ type Config struct {
 	Recovery time.Duration
 	// SeriesStep is the spacing of progress-over-time samples.
 	SeriesStep time.Duration
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// Reviews keeps the desk's reviews of anomalies (anomaly.go); nil
+	// leaves every anomaly "baru" and refuses reviews.
+	Reviews siaga.AnomalyReviewStore
+	Now     func() time.Time
+	Logger  *slog.Logger
 }
 
 // Engine is the e-rekap engine. Create it with New, fill it from the store
@@ -52,6 +55,10 @@ type Engine struct {
 	mu   sync.RWMutex
 	st   *state
 	feed feed
+	// reviews are the desk's latest review of every history (anomaly.go),
+	// under mu; reviewMu makes one review at a time.
+	reviews  map[slotKey]*siaga.AnomalyReview
+	reviewMu sync.Mutex
 
 	// doubt holds the submission ids of a commit whose outcome the writer
 	// could not learn before it had to answer (503). Until it learns,
@@ -95,6 +102,8 @@ func New(cfg Config) (*Engine, error) {
 		reqs: make(chan *request, 4*cfg.MaxBatch),
 		done: make(chan struct{}),
 		st:   st,
+
+		reviews: map[slotKey]*siaga.AnomalyReview{},
 	}, nil
 }
 

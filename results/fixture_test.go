@@ -95,7 +95,7 @@ func submitAs(ctx context.Context, e *results.Engine, sub *siaga.Submission, aut
 // startEngine loads an engine over store and runs its writer until t ends.
 func startEngine(t testing.TB, store siaga.Store, reg *siaga.Registry, el *siaga.Election, now func() time.Time) *results.Engine {
 	t.Helper()
-	e, err := results.New(results.Config{Store: store, Registry: reg, Election: el, Now: now})
+	e, err := results.New(results.Config{Store: store, Reviews: store, Registry: reg, Election: el, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,9 @@ func (e *Engine) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("results: rebuilding from the store: %w", err)
 	}
+	if err := e.loadReviews(ctx); err != nil {
+		return fmt.Errorf("results: reading anomaly reviews: %w", err)
+	}
 	e.st.sample(e.cfg.Now(), e.cfg.SeriesStep, true)
 	e.cfg.Logger.Info("tallies rebuilt", "versions", n, "took", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -149,6 +152,9 @@ func (e *Engine) Rebuild(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("results: rebuilding from the store: %w", err)
+	}
+	if err := e.loadReviews(ctx); err != nil {
+		return fmt.Errorf("results: reading anomaly reviews: %w", err)
 	}
 	e.st.sample(e.cfg.Now(), e.cfg.SeriesStep, true)
 	e.cfg.Logger.Info("tallies rebuilt, every form decoded", "versions", n, "took", time.Since(start).Round(time.Millisecond))

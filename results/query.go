@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -92,44 +91,6 @@ func (e *Engine) Progress(region string) (siaga.Progress, bool) {
 	return p, true
 }
 
-// Missing lists up to limit TPS of a region whose counting source has not
-// reported every contest, blank spots first: the dispatch list. A contest
-// whose form arrived without its vote section is listed as incomplete,
-// not as missing.
-func (e *Engine) Missing(region string, limit int) []siaga.MissingTPS {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	lo, hi := e.st.tpsRange(region)
-	var out []siaga.MissingTPS
-	for i := lo; i < hi; i++ {
-		var missing, incomplete []siaga.Contest
-		for c, sl := range e.st.tpsState[i].slots {
-			switch {
-			case sl != nil && sl.incomplete:
-				incomplete = append(incomplete, siaga.Contests[c])
-			case sl == nil || sl.contrib == nil:
-				missing = append(missing, siaga.Contests[c])
-			}
-		}
-		if len(missing)+len(incomplete) == 0 {
-			continue
-		}
-		if missing == nil {
-			missing = []siaga.Contest{} // JSON [] rather than null
-		}
-		m := siaga.MissingTPS{TPS: e.st.tps[i].Code, Contests: missing, Incomplete: incomplete, Connectivity: e.st.tps[i].Connectivity}
-		if lc := e.st.tpsState[i].lastContact; lc > 0 {
-			m.LastContact = unixTime(lc)
-		}
-		out = append(out, m)
-	}
-	sort.SliceStable(out, func(a, b int) bool { return connRank(out[a].Connectivity) < connRank(out[b].Connectivity) })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out
-}
-
 // connRank puts the TPS a runner must reach first: blank spots, then weak
 // signal.
 func connRank(c siaga.Connectivity) int {
@@ -147,34 +108,6 @@ func (e *Engine) Series(region string) []siaga.ProgressPoint {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return slices.Clone(e.st.series.points[region])
-}
-
-// Anomalies lists the latest versions, below region, that break a rule;
-// limit ≤ 0 means all.
-func (e *Engine) Anomalies(region string, limit int) []siaga.Anomaly {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	lo, hi := e.st.tpsRange(region)
-	var out []siaga.Anomaly
-	for i := lo; i < hi; i++ {
-		for c, sl := range e.st.tpsState[i].slots {
-			if sl == nil {
-				continue
-			}
-			r11 := e.st.slotR11(sl)
-			for src, r := range sl.recs {
-				if r == nil || r.rules|r11 == 0 {
-					continue
-				}
-				out = append(out, siaga.Anomaly{TPS: e.st.tps[i].Code, Contest: siaga.Contests[c],
-					Source: siaga.Sources[src], Rules: ruleIDs(r.rules | r11)})
-				if limit > 0 && len(out) >= limit {
-					return out
-				}
-			}
-		}
-	}
-	return out
 }
 
 // History returns every version of one TPS from the store, oldest first.

@@ -76,6 +76,15 @@ func (db *DB) Runners(ctx context.Context, region string, limit int) ([]siaga.Ru
 		FROM runner_dispatches WHERE tps LIKE ? ORDER BY id DESC LIMIT ?`), prefix(region), limit)
 }
 
+// LatestRunners returns the newest runner dispatch per TPS of region, in
+// one query whatever the number of TPS or of dispatches.
+func (db *DB) LatestRunners(ctx context.Context, region string) ([]siaga.RunnerDispatch, error) {
+	return queryAll(ctx, db.read, "latest runner dispatches", scanRunner, db.q(`SELECT d.id, d.tps, d.user_id, d.username, d.note, d.at
+		FROM runner_dispatches d
+		JOIN (SELECT MAX(id) AS last FROM runner_dispatches WHERE tps LIKE ? GROUP BY tps) g
+		ON d.id = g.last ORDER BY d.tps`), prefix(region))
+}
+
 func scanRunner(s scanner, d *siaga.RunnerDispatch) error {
 	var at sql.NullInt64
 	err := s.Scan(&d.ID, &d.TPS, &d.UserID, &d.Username, &d.Note, &at)

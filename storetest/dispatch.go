@@ -97,5 +97,21 @@ func testDispatch(t *testing.T, open Open) {
 		if diff := cmp.Diff([]siaga.RunnerDispatch{runners[2]}, got); diff != "" {
 			t.Errorf("Runners(all, 1) (-want +got):\n%s", diff)
 		}
+		for _, tt := range []struct {
+			region string
+			want   []siaga.RunnerDispatch
+		}{
+			{"", []siaga.RunnerDispatch{runners[1], runners[2]}},
+			{"36", []siaga.RunnerDispatch{runners[1], runners[2]}},
+			{"3602", []siaga.RunnerDispatch{runners[2]}},
+			{"3603", nil},
+			{"36%", nil},
+		} {
+			got, err := s.LatestRunners(ctx, tt.region)
+			must(t, err)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("LatestRunners(%q) (-want +got):\n%s", tt.region, diff)
+			}
+		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 
 func runBench(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 {
-		return siaga.Errorf(siaga.EInvalid, "", "pemakaian: siaga bench ingest|night|read|field|restart [flag]", "usage: siaga bench ingest|night|read|field|restart [flags]")
+		return siaga.Errorf(siaga.EInvalid, "", "sebutkan benchmark-nya; daftar: `siaga help bench`", "name the benchmark; the list: `siaga help bench`")
 	}
 	switch args[0] { // the children the benchmarks start
 	case bench.ReferenceServer:

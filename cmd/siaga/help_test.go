@@ -35,7 +35,7 @@ func TestHelpFlags(t *testing.T) {
 			"max-streams", "memprofile", "metrics-addr", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
-		{[]string{"anomalies"}, []string{"json", "region"}, store},
+		{[]string{"anomalies"}, []string{"contest", "json", "region", "rule", "source", "status"}, store},
 		{[]string{"rebuild"}, nil, counting},
 		{[]string{"user", "add"}, []string{"name", "party", "password-stdin", "role", "scope", "username"}, store},
 		{[]string{"user", "set-role"}, []string{"party", "role", "scope", "username"}, store},

@@ -42,13 +42,13 @@ var commands = []command{
 	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe, false},
 	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport, true},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults, false},
-	{"anomalies", "anomalies --data DIR --json [--region CODE]   forms that break a rule, one JSON per line", runAnomalies, false},
+	{"anomalies", "anomalies --data DIR --json [--region CODE] [--contest C] [--rule R] [--source S] [--status S]   every form that breaks a rule, one JSON per line", runAnomalies, false},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions, compare with a restart's, check the hash chains (versions, audit log)", runRebuild, false},
 	{"user", "user add|set-role --data DIR --username U --role R [--scope CODE] [--party N] [--password-stdin]   an account and its API token (password: prompt, stdin or generated); change its role", runUser, true},
 	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice, true},
 	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken, true},
 	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit, true},
-	{"bench", "bench ingest|night|read|field|restart [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench, true},
+	{"bench", "bench ingest|night|read|field|restart|anomalies [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench, true},
 }
 
 func main() {

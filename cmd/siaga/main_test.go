@@ -96,6 +96,34 @@ func TestInteroperability(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("anomalies (-want +got):\n%s", diff)
 		}
+		for _, tt := range []struct {
+			filter []string
+			want   []anomaly
+		}{
+			{[]string{"--rule", "R12"}, []anomaly{want[0], want[2]}},
+			{[]string{"--rule", "R1", "--contest", "ppwp", "--source", "sirekap"}, want[1:2]},
+			{[]string{"--region", "3602", "--status", "baru"}, want[2:]},
+			{[]string{"--contest", "dpr"}, nil},
+			{[]string{"--source", "kpps"}, nil},
+		} {
+			out := runSiaga(t, append([]string{"anomalies", "--data", data, "--json"}, tt.filter...)...)
+			var got []anomaly
+			for _, line := range strings.Fields(out) {
+				var a anomaly
+				if err := json.Unmarshal([]byte(line), &a); err != nil {
+					t.Fatalf("line %q: %v", line, err)
+				}
+				got = append(got, a)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("anomalies %v (-want +got):\n%s", tt.filter, diff)
+			}
+		}
+		for _, bad := range [][]string{{"--rule", "R99"}, {"--contest", "dprd"}, {"--region", "99"}} {
+			if err := runSiagaErr(append([]string{"anomalies", "--data", data, "--json"}, bad...)...); err == nil {
+				t.Errorf("anomalies %v: no error", bad)
+			}
+		}
 	})
 
 	t.Run("rebuild", func(t *testing.T) {

@@ -202,6 +202,10 @@ func runAnomalies(ctx context.Context, args []string, e *env) error {
 	fs := flags("anomalies", e)
 	cfg := storeFlags(fs)
 	region := fs.String("region", "", "only TPS below this region code")
+	contest := fs.String("contest", "", "only this contest (ppwp, dpr, dpd, dprd_prov, dprd_kab)")
+	rule := fs.String("rule", "", "only versions breaking this rule (R1 … R12)")
+	source := fs.String("source", "", "only this source (kpps, saksi, ptps, sirekap)")
+	status := fs.String("status", "", "only this review status (baru, diperiksa, perlu_koreksi)")
 	_ = fs.Bool("json", true, "print one JSON object per line (the only format)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -211,9 +215,23 @@ func runAnomalies(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer n.Close()
+	// Every match, in the list's order: the same query as the dashboard's
+	// and the API's, without a limit.
+	page, err := n.Results.AnomalyPage(siaga.AnomalyQuery{Region: *region, Contest: siaga.Contest(*contest), Rule: *rule,
+		Source: siaga.Source(*source), Status: siaga.AnomalyStatus(*status)})
+	if err != nil {
+		return err
+	}
 	enc := json.NewEncoder(e.stdout)
-	for _, a := range n.Results.Anomalies(*region, 0) {
-		if err := enc.Encode(a); err != nil {
+	for _, a := range page.Items {
+		// The line shape of SPEC §9: tps, contest, source, rules.
+		line := struct {
+			TPS     string        `json:"tps"`
+			Contest siaga.Contest `json:"contest"`
+			Source  siaga.Source  `json:"source"`
+			Rules   []string      `json:"rules"`
+		}{a.TPS, a.Contest, a.Source, a.Rules}
+		if err := enc.Encode(line); err != nil {
 			return err
 		}
 	}

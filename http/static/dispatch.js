@@ -1,7 +1,7 @@
 // The dispatch board, live: on every change event (as on the region page)
 // and every 20 s, because relay sightings and runners sent by colleagues
-// are not tally changes, it re-fetches the board's JSON and updates the
-// rows in place, so a note being typed is never wiped.
+// are not tally changes, it re-fetches this page's JSON and updates the
+// rows and counts in place, so a note being typed is never wiped.
 (function () {
   "use strict";
   var root = document.getElementById("dispatch");
@@ -28,10 +28,23 @@
     else td.appendChild(el("span", { "class": "muted" }, "—"));
   }
 
+  // contestsText says which contests came to nothing and which came
+  // without their vote page, as the template does.
+  function contestsText(row) {
+    var parts = [];
+    if (row.contests) parts.push("belum masuk: " + row.contests);
+    if (row.incomplete) parts.push("tanpa halaman suara: " + row.incomplete);
+    return parts.join(" · ");
+  }
+
   function cell(tr, name) { return tr.querySelector('[data-c="' + name + '"]'); }
 
   function update(tr, row) {
-    cell(tr, "contests").textContent = row.contests;
+    tr.dataset.kind = row.kind;
+    var kind = cell(tr, "kind");
+    kind.textContent = "";
+    kind.appendChild(el("span", { "class": "kind kind-" + row.kind }, row.kind_name));
+    cell(tr, "contests").textContent = contestsText(row);
     var conn = cell(tr, "connectivity");
     conn.textContent = row.connectivity_name;
     conn.className = "conn conn-" + row.connectivity;
@@ -46,6 +59,7 @@
     th.appendChild(el("a", { href: "/tps/" + row.tps }, row.tps));
     tr.appendChild(th);
     tr.appendChild(el("td", {}, row.desa + " · TPS " + row.number));
+    tr.appendChild(el("td", { "data-c": "kind" }));
     tr.appendChild(el("td", { "data-c": "contests" }));
     var conn = el("td");
     conn.appendChild(el("span", { "data-c": "connectivity" }));
@@ -65,20 +79,25 @@
     return tr;
   }
 
+  function setCount(name, n) {
+    var e = root.querySelector('[data-d="' + name + '"]');
+    if (e) e.textContent = n.toLocaleString("id-ID");
+  }
+
+  // show puts this page's rows in place: a TPS that reported since goes,
+  // one that moved onto this page comes, counts follow the server's.
   function show(board) {
     var want = {};
-    board.missing.forEach(function (row) { want[row.tps] = row; });
+    board.items.forEach(function (row) { want[row.tps] = row; });
     Array.prototype.slice.call(body.querySelectorAll("tr[data-tps]")).forEach(function (tr) {
       var row = want[tr.dataset.tps];
       if (row) { update(tr, row); delete want[tr.dataset.tps]; }
-      else tr.remove(); // reported since
+      else tr.remove();
     });
-    board.missing.forEach(function (row) { if (want[row.tps]) body.appendChild(newRow(row)); });
-    root.querySelector('[data-d="count"]').textContent = board.missing.length;
-    root.querySelector('[data-d="relayed"]').textContent = board.relayed;
-    root.querySelector('[data-d="runners"]').textContent = board.runners;
+    board.items.forEach(function (row) { if (want[row.tps]) body.appendChild(newRow(row)); });
+    ["total", "missing", "incomplete", "relayed", "runners"].forEach(function (k) { setCount(k, board[k]); });
     var empty = document.getElementById("dispatch-empty");
-    if (empty) empty.hidden = board.missing.length > 0;
+    if (empty) empty.hidden = board.items.length > 0;
     root.dataset.updated = String(Date.now());
   }
 
