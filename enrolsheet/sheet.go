@@ -29,6 +29,8 @@ type Document struct {
 	// FieldApp is the field app's address on the public URL
 	// ("https://pemilu.example/lapangan/"), printed for those who type.
 	FieldApp string
+	// Replaced is how many unused codes of earlier sheets these replace.
+	Replaced int
 	Sheets   []Sheet
 }
 
@@ -168,6 +170,10 @@ func header(pdf *fpdf.Fpdf, tr func(string) string, d Document, s Sheet, page, p
 	pdf.Text(margin, margin+23, tr(s.Kecamatan))
 	pdf.Text(margin, margin+28, tr(fmt.Sprintf("Diterbitkan / issued %s oleh / by %s. Berlaku sampai / valid until %s.",
 		wib(d.IssuedAt), d.IssuedBy, wib(d.ExpiresAt))))
+	if d.Replaced > 0 {
+		pdf.SetFont("Helvetica", "B", 8.5)
+		pdf.Text(margin+110, margin+18, tr(fmt.Sprintf("Menggantikan %d kode lama yang belum dipakai / replaces %d unused codes", d.Replaced, d.Replaced)))
+	}
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetLineWidth(0.4)
 	pdf.Line(margin, margin+headerH-3, pageW-margin, margin+headerH-3)
