@@ -83,6 +83,11 @@ type AccountStore interface {
 	// CreateEnrolments stores many codes in one transaction: an operator
 	// prints the codes of a whole kecamatan at once.
 	CreateEnrolments(ctx context.Context, es []Enrolment, audit ...AuditEvent) error
+	// ReplaceEnrolments is CreateEnrolments for a reprinted sheet: in the
+	// same transaction, every code still unused and unexpired at at for the
+	// same TPS, role and party as one of es stops working (it expires at
+	// at), so only the new sheet enrols. It returns how many were replaced.
+	ReplaceEnrolments(ctx context.Context, es []Enrolment, at time.Time, audit ...AuditEvent) (int, error)
 	// ClaimEnrolment marks the unused, unexpired code as used and stores d,
 	// atomically, with the audit entries audit (when not nil) makes of the
 	// claimed enrolment. A used, expired or unknown code gives
@@ -91,6 +96,10 @@ type AccountStore interface {
 	// DeviceByID returns a device, revoked or not.
 	DeviceByID(ctx context.Context, id string) (*Device, error)
 	Devices(ctx context.Context) ([]Device, error)
+	// DeviceList is one page of the devices of a region with the TPS that
+	// have none working (the operators' /perangkat), filtered and counted
+	// in the store.
+	DeviceList(ctx context.Context, f DeviceFilter) (DevicePage, error)
 
 	// SecretKeyCheck returns what the database remembers of the server
 	// key it is used with (auth.KeyCheck), ENotFound before the first.

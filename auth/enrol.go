@@ -30,6 +30,44 @@ func (s *Service) IssueEnrolment(ctx context.Context, operator *siaga.User, tps 
 // listed twice is refused, so that every code stored is a code returned.
 // A saksi code carries the issuing coordinator's party to the device.
 func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error) {
+	b, err := s.newEnrolments(operator, tps, role, ttl, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateEnrolments(ctx, b.enrolments, b.audit...); err != nil {
+		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(b.enrolments), err)
+	}
+	return b.issue.Codes, nil
+}
+
+// ReissueEnrolments is IssueEnrolments for a printed sheet: a TPS's code
+// still unused for the same role (and party) stops working, so that only
+// the sheet printed last enrols, and a lost sheet is undone by printing
+// another.
+func (s *Service) ReissueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) (*siaga.EnrolmentIssue, error) {
+	b, err := s.newEnrolments(operator, tps, role, ttl, true)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.Store.ReplaceEnrolments(ctx, b.enrolments, b.now, b.audit...)
+	if err != nil {
+		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(b.enrolments), err)
+	}
+	b.issue.Replaced = n
+	return &b.issue, nil
+}
+
+// enrolmentBatch is a batch of codes ready to store.
+type enrolmentBatch struct {
+	now        time.Time
+	issue      siaga.EnrolmentIssue
+	enrolments []siaga.Enrolment
+	audit      []siaga.AuditEvent
+}
+
+// newEnrolments checks and makes the codes of tps; replaces says, in each
+// audit entry, whether they replace the TPS's unused codes.
+func (s *Service) newEnrolments(operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration, replaces bool) (*enrolmentBatch, error) {
 	if err := checkList(tps); err != nil {
 		return nil, err
 	}
@@ -37,10 +75,9 @@ func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps
 	if operator != nil && role.HasParty() {
 		party = operator.Party
 	}
-	codes := make([]string, len(tps))
-	es := make([]siaga.Enrolment, len(tps))
-	audit := make([]siaga.AuditEvent, len(tps))
 	now := s.Now().UTC()
+	b := &enrolmentBatch{now: now, enrolments: make([]siaga.Enrolment, len(tps)), audit: make([]siaga.AuditEvent, len(tps)),
+		issue: siaga.EnrolmentIssue{TPS: tps, Codes: make([]string, len(tps)), Role: role, Party: party, ExpiresAt: now.Add(ttl)}}
 	for i, t := range tps {
 		if err := checkIssue(operator, t, role, party, ttl); err != nil {
 			return nil, err
@@ -53,15 +90,16 @@ func (s *Service) IssueEnrolments(ctx context.Context, operator *siaga.User, tps
 		if err != nil {
 			return nil, err
 		}
-		codes[i] = FormatCode(code)
-		es[i] = siaga.Enrolment{CodeHash: h, TPS: t, Role: role, Party: party, IssuedBy: operator.ID, ExpiresAt: now.Add(ttl)}
-		audit[i] = siaga.AuditEvent{At: now, Actor: Actor(operator), Action: siaga.AuditEnrolIssue, Subject: t, Scope: t,
-			Detail: siaga.AuditDetail(map[string]any{"role": role, "party": party, "expires_at": es[i].ExpiresAt})}
+		b.issue.Codes[i] = FormatCode(code)
+		b.enrolments[i] = siaga.Enrolment{CodeHash: h, TPS: t, Role: role, Party: party, IssuedBy: operator.ID, ExpiresAt: b.issue.ExpiresAt}
+		detail := map[string]any{"role": role, "party": party, "expires_at": b.issue.ExpiresAt}
+		if replaces {
+			detail["replaces_unused"] = true
+		}
+		b.audit[i] = siaga.AuditEvent{At: now, Actor: Actor(operator), Action: siaga.AuditEnrolIssue, Subject: t, Scope: t,
+			Detail: siaga.AuditDetail(detail)}
 	}
-	if err := s.Store.CreateEnrolments(ctx, es, audit...); err != nil {
-		return nil, fmt.Errorf("storing %d enrolment codes: %w", len(es), err)
-	}
-	return codes, nil
+	return b, nil
 }
 
 // checkList refuses an empty list and a TPS listed twice, naming both

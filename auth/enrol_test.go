@@ -211,3 +211,57 @@ func TestEnrolSecretsAtRest(t *testing.T) {
 		}
 	})
 }
+
+// TestReissueEnrolments: a reprinted sheet replaces the unused code of
+// each of its TPS, for the same role only; a used code stays used, and the
+// operator's role decides which device role it may print (kpu_kab cannot
+// print witness codes).
+func TestReissueEnrolments(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	ppk := mustUser(t, s, "ppk.sumur", siaga.RolePPK, "360101")
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.ReissueEnrolments(ctx, ppk, []string{tpsA}, siaga.RoleKPPS, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Replaced != 0 || len(first.Codes) != 1 || !first.ExpiresAt.Equal(s.Now().Add(time.Hour)) {
+		t.Errorf("first sheet %+v: want one code, none replaced, expiring in an hour", first)
+	}
+	witness, err := s.IssueEnrolment(ctx, koord("3601", party1), tpsA, siaga.RoleSaksi, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.ReissueEnrolments(ctx, ppk, []string{tpsA}, siaga.RoleKPPS, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Replaced != 1 {
+		t.Errorf("second sheet replaced %d codes, want 1", second.Replaced)
+	}
+	_, _, err = s.Enrol(ctx, first.Codes[0], pub)
+	wantError(t, err, siaga.EUnauthorized, "code")
+	for _, code := range []string{second.Codes[0], witness} {
+		if _, _, err := s.Enrol(ctx, code, pub); err != nil {
+			t.Errorf("enrol with %s: %v", code, err)
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		by    *siaga.User
+		role  siaga.Role
+		field string
+	}{
+		{"kpu_kab saksi", user(siaga.RoleKPUKab, "3601"), siaga.RoleSaksi, "role"},
+		{"bawaslu kpps", user(siaga.RoleBawaslu, "3601"), siaga.RoleKPPS, "role"},
+		{"out of scope", user(siaga.RolePPK, "360201"), siaga.RoleKPPS, "tps"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.ReissueEnrolments(ctx, tt.by, []string{tpsA}, tt.role, time.Hour)
+			wantError(t, err, siaga.EForbidden, tt.field)
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -13,6 +14,12 @@ import (
 // nodes learn of it through Follow. by must be allowed to (CanRevokeDevice).
 // Revoking a revoked device is not an error. The returned device is a copy.
 func (s *Service) RevokeDevice(ctx context.Context, by *siaga.User, id string) (*siaga.Device, error) {
+	return s.RevokeDeviceFor(ctx, by, id, "")
+}
+
+// RevokeDeviceFor is RevokeDevice with the operator's reason (a lost or
+// handed-on phone), which the audit entry keeps.
+func (s *Service) RevokeDeviceFor(ctx context.Context, by *siaga.User, id, reason string) (*siaga.Device, error) {
 	if by == nil {
 		return nil, errUnauthorized("", "Harus masuk terlebih dahulu", "Login required")
 	}
@@ -28,8 +35,12 @@ func (s *Service) RevokeDevice(ctx context.Context, by *siaga.User, id string) (
 			"Akun %s tidak berwenang mencabut perangkat %s ini", "account %s may not revoke this %s device", by.Username, d.Role)
 	}
 	now := s.Now().UTC()
+	detail := map[string]any{"role": d.Role, "party": d.Party}
+	if reason = strings.TrimSpace(reason); reason != "" {
+		detail["reason"] = reason
+	}
 	ev := siaga.AuditEvent{At: now, Actor: Actor(by), Action: siaga.AuditDeviceRevoke, Subject: d.ID, Scope: d.TPS,
-		Detail: siaga.AuditDetail(map[string]any{"role": d.Role, "party": d.Party})}
+		Detail: siaga.AuditDetail(detail)}
 	d, err = s.Store.RevokeDevice(ctx, id, now, ev)
 	if err != nil {
 		return nil, fmt.Errorf("revoking device %s: %w", id, err)

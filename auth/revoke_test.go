@@ -63,6 +63,19 @@ func TestRevokeDevice(t *testing.T) {
 	if page.Total != 2 {
 		t.Errorf("%d revocations in the audit log, want 2 (revoking twice is one revocation)", page.Total)
 	}
+
+	// The operator's reason is kept in the audit entry.
+	lost := enrolDevice(t, s, tpsA, siaga.RoleKPPS)
+	if _, err := s.RevokeDeviceFor(ctx, user(siaga.RolePPK, "360101"), lost.ID, " ponsel hilang "); err != nil {
+		t.Fatal(err)
+	}
+	page, err = s.Store.(siaga.AuditStore).Audit(ctx, siaga.AuditFilter{Action: siaga.AuditDeviceRevoke, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(page.Items[0].Detail); !strings.Contains(got, `"reason":"ponsel hilang"`) {
+		t.Errorf("revocation detail %s, want the reason", got)
+	}
 }
 
 // TestFollowRevocations: a node that cached a device before another

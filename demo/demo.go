@@ -141,9 +141,15 @@ type issuerTokens struct{ kpu, witness string }
 type logins struct {
 	admin string // the administrator's password
 	desk  string // the desk duty officer's, who works the dispatch board
+	enrol string // a kab/kota KPU operator's, who prints enrolment sheets
+	// enrolScope is the kab/kota of the enrolment operator.
+	enrolScope string
 }
 
-const deskUser = "piket"
+const (
+	deskUser  = "piket"
+	enrolUser = "kpukab"
+)
 
 // operators creates the admin login, the desk duty officer's, and the
 // officials whose tokens enrol the devices and send the corrections.
@@ -152,6 +158,10 @@ func operators(ctx context.Context, n *node.Node) (logins, issuerTokens, error) 
 	var tokens issuerTokens
 	var err error
 	root := n.Registry.Regions[0].Code
+	l.enrolScope = root
+	if kab := n.Regions.Children(root); len(kab) > 0 {
+		l.enrolScope = kab[0].Code
+	}
 	for _, acc := range []struct {
 		password       *string
 		username, name string
@@ -160,6 +170,7 @@ func operators(ctx context.Context, n *node.Node) (logins, issuerTokens, error) 
 	}{
 		{&l.admin, "admin", "Administrator Desk", siaga.RoleAdmin, ""},
 		{&l.desk, deskUser, "Petugas Piket Desk Pemilu", siaga.RoleDesk, root},
+		{&l.enrol, enrolUser, "Operator KPU Kabupaten", siaga.RoleKPUKab, l.enrolScope},
 	} {
 		*acc.password = randomPassword()
 		if _, err = n.Auth.CreateUser(ctx, acc.username, acc.name, *acc.password, acc.role, acc.scope); err != nil {

@@ -108,7 +108,7 @@ func testOpening(t *testing.T, ctx context.Context, c *client.Client, printed st
 	if in := tally.TPSReported + tally.TPSIncomplete; in*10 < tally.TPSTotal*3 || in == tally.TPSTotal {
 		t.Errorf("when the dashboard opens %d of %d TPS are in, want 30%% or so, not all", in, tally.TPSTotal)
 	}
-	for _, link := range []string{"/wilayah/360101", "/tps/", "/anomali?wilayah=360101", "/dispatch", "/lapangan/"} {
+	for _, link := range []string{"/wilayah/360101", "/tps/", "/anomali?wilayah=360101", "/dispatch", "/lapangan/", "/pendaftaran", "/perangkat"} {
 		if !strings.Contains(printed, c.BaseURL+link) {
 			t.Errorf("the guide does not point at %s:\n%s", link, printed)
 		}
@@ -122,6 +122,10 @@ func testOpening(t *testing.T, ctx context.Context, c *client.Client, printed st
 			getOK(t, c.BaseURL+"/dispatch", login(t, c.BaseURL, "piket", password))
 		}},
 		{"admin login", `admin / (\S+)`, func(t *testing.T, password string) { login(t, c.BaseURL, "admin", password) }},
+		{"enrolment login", `sebagai kpukab / (\S+)`, func(t *testing.T, password string) {
+			getOK(t, c.BaseURL+"/pendaftaran", login(t, c.BaseURL, "kpukab", password))
+			getOK(t, c.BaseURL+"/perangkat", login(t, c.BaseURL, "kpukab", password))
+		}},
 		{"field app code", `belum melapor\):\s+(\S+)`, func(t *testing.T, code string) {
 			if _, err := c.Enrol(ctx, code); err != nil {
 				t.Errorf("enrolling a phone with the printed code: %v", err)

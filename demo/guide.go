@@ -40,6 +40,8 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	if tps, code, ok := fieldCode(ctx, d, region); ok {
 		fmt.Fprintf(w, "     kode pendaftaran HP untuk TPS %s (belum melapor):  %s\n", tps, code)
 	}
+	fmt.Fprintf(w, "  5. Pendaftaran HP dari web, lembar QR per PPS (enrolment sheets):  %s/pendaftaran\n", url)
+	fmt.Fprintf(w, "     masuk sebagai %s / %s (KPU kab/kota %s); perangkat terdaftar: %s/perangkat\n", enrolUser, l.enrol, l.enrolScope, url)
 	fmt.Fprintf(w, "Masuk sebagai admin:  admin / %s\n", l.admin)
 }
 

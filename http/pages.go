@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
+
+	"github.com/deskpemilu/siaga"
 )
 
 //go:embed templates
@@ -50,6 +53,8 @@ func templateFuncs(a *assets) template.FuncMap {
 		"sourceName": sourceName,
 		"statusName": anomalyStatusName,
 		"admin":      func(f string) string { return adminNames[f] },
+		"enrols":     func(u *siaga.User) bool { return u != nil && slices.Contains(enrolRoles, u.Role) },
+		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(revokeRoles, u.Role) },
 	}
 }
 

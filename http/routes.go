@@ -81,6 +81,17 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/devices/{id}/revoke", staff(revokeRoles...), limits{formBody, quick, nil, nil}, s.handleRevokeDevice},
 		{"POST /api/v1/devices", signed(), limits{body: enrolBody, time: quick, failures: &enrolFailures}, s.handleEnrolDevice},
 
+		// Enrolment from the web (enrol.go, enrol_devices.go): an operator
+		// prints a sheet of codes for a desa, kecamatan or list of TPS, sees
+		// which TPS have a working device, and revokes one with a reason.
+		{"GET /pendaftaran", staff(enrolRoles...), limits{noBody, quick, nil, nil}, s.enrolPage},
+		{"POST /pendaftaran", staff(enrolRoles...), limits{enrolListBody, slow, nil, nil}, s.enrolSheet},
+		{"GET /perangkat", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.devicesPage},
+		{"GET /perangkat.csv", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.handleDevicesCSV},
+		{"GET /perangkat.xlsx", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.handleDevicesXLSX},
+		{"GET /perangkat/{id}/cabut", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.revokeForm},
+		{"POST /perangkat/{id}/cabut", staff(revokeRoles...), limits{formBody, quick, nil, nil}, s.revokeDevice},
+
 		// Photos of count form pages (photos.go): declared with the
 		// device's signature, uploaded in resumable chunks.
 		{"POST /api/v1/photos", signed(), limits{maxDeclarationBytes, quick, nil, nil}, s.handleDeclarePhoto},

@@ -57,6 +57,17 @@ type Auth interface {
 	IssueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) ([]string, error)
 	Enrol(ctx context.Context, code string, publicKey []byte) (*siaga.Device, []byte, error)
 	RevokeDevice(ctx context.Context, by *siaga.User, id string) (*siaga.Device, error)
+	// ReissueEnrolments issues a printed sheet's codes, replacing the
+	// unused ones of the same TPS and role (enrol.go).
+	ReissueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) (*siaga.EnrolmentIssue, error)
+	// RevokeDeviceFor revokes with the operator's reason (enrol_devices.go).
+	RevokeDeviceFor(ctx context.Context, by *siaga.User, id, reason string) (*siaga.Device, error)
+}
+
+// Devices is the store's device list (siaga.AccountStore.DeviceList).
+type Devices interface {
+	DeviceList(ctx context.Context, f siaga.DeviceFilter) (siaga.DevicePage, error)
+	DeviceByID(ctx context.Context, id string) (*siaga.Device, error)
 }
 
 // Intake is the one way a count form enters (package intake) as the API
@@ -100,6 +111,13 @@ type Server struct {
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore
+	// Devices lists the devices of a region for the operators who enrol
+	// them (enrol_devices.go); nil turns /perangkat off.
+	Devices Devices
+	// PublicURL is the address phones reach this server at
+	// ("https://pemilu.example"), printed in enrolment QR codes; empty:
+	// the address of the request that prints them.
+	PublicURL string
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

@@ -59,6 +59,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes)
 	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
 	TrustedProxies []netip.Prefix
+	// PublicURL is the address phones reach the server at, printed in
+	// enrolment QR codes; empty: the address the operator's browser used.
+	PublicURL string
 	// MetricsToken lets /metrics answer on the public address to a caller
 	// with this bearer token; ServeMetrics serves it on another address.
 	MetricsToken string

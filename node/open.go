@@ -116,6 +116,8 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Dispatch:    n.Store,
 		Audit:       n.Store,
+		Devices:     n.Store,
+		PublicURL:   n.Config.PublicURL,
 		Ping:        n.Store.Ping,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
 		Instruments: http.NewInstruments(n.Metrics),

@@ -227,19 +227,26 @@ func (db *DB) CreateEnrolment(ctx context.Context, e *siaga.Enrolment, audit ...
 // CreateEnrolments stores es and appends audit in one transaction.
 func (db *DB) CreateEnrolments(ctx context.Context, es []siaga.Enrolment, audit ...siaga.AuditEvent) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, db.q(insertEnrolment))
-		if err != nil {
-			return fmt.Errorf("prepare enrolment insert: %w", err)
-		}
-		defer stmt.Close()
-		for _, e := range es {
-			_, err := stmt.ExecContext(ctx, e.CodeHash, e.TPS, string(e.Role), string(e.Party), e.IssuedBy, nanos(e.ExpiresAt), nanos(e.UsedAt))
-			if err := db.conflict(err, "create enrolments", "kode pendaftaran sudah ada", "enrolment code already exists"); err != nil {
-				return err
-			}
+		if err := db.insertEnrolments(ctx, tx, es); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, audit)
 	})
+}
+
+func (db *DB) insertEnrolments(ctx context.Context, tx *sql.Tx, es []siaga.Enrolment) error {
+	stmt, err := tx.PrepareContext(ctx, db.q(insertEnrolment))
+	if err != nil {
+		return fmt.Errorf("prepare enrolment insert: %w", err)
+	}
+	defer stmt.Close()
+	for _, e := range es {
+		_, err := stmt.ExecContext(ctx, e.CodeHash, e.TPS, string(e.Role), string(e.Party), e.IssuedBy, nanos(e.ExpiresAt), nanos(e.UsedAt))
+		if err := db.conflict(err, "create enrolments", "kode pendaftaran sudah ada", "enrolment code already exists"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ClaimEnrolment uses the code and stores d in one transaction, with the

@@ -27,6 +27,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("APITokens", func(t *testing.T) { testAPITokens(t, open) })
 	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, open) })
 	t.Run("EnrolmentBatch", func(t *testing.T) { testEnrolmentBatch(t, open) })
+	t.Run("ReplaceEnrolments", func(t *testing.T) { testReplaceEnrolments(t, open) })
+	t.Run("DeviceList", func(t *testing.T) { testDeviceList(t, open) })
 	t.Run("Photos", func(t *testing.T) { testPhotos(t, open) })
 	t.Run("SMS", func(t *testing.T) { testSMS(t, open) })
 	t.Run("SMSBadCodes", func(t *testing.T) { testSMSBadCodes(t, open) })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 
@@ -34,6 +35,14 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when it stops")
 	memprofile := fs.String("memprofile", "", "write a heap profile (in use and allocated) to this file when it stops")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")
+	fs.Func("public-url", "the address phones reach this server at (https://pemilu.example), printed in enrolment QR codes (default: the address the operator's browser used)", func(v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url %q: harus seperti / must look like https://pemilu.example", v)
+		}
+		cfg.PublicURL = strings.TrimSuffix(v, "/")
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/deskpemilu/siaga/node"
 )
 
-const userUsage = `usage: siaga user add --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN] [--password-stdin]
+const userUsage = `usage: siaga user add --data DIR --username U --name "Full Name" --role R [--scope CODE] [--party N|paslon:NN] [--password-stdin]
        siaga user set-role --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN]`
 
 // runUser creates an account or changes its role.
@@ -91,13 +91,16 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	fs := flags("user add", e)
 	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
-	name := fs.String("name", "", "full name")
+	name := fs.String("name", "", "full name, shown on pages and printed on enrolment sheets (required)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin (default: a prompt on a terminal, else generated and printed)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; %s", fs.Arg(0), userUsage)
+	}
+	if err := requiredUserFlags(*rf.username, *name, *rf.role); err != nil {
+		return err
 	}
 	password, generated, err := readPassword(e, *fromStdin)
 	if err != nil {
@@ -123,6 +126,22 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "user: %s (%s, scope %q%s)\ntoken: %s\n", u.Username, u.Role, u.Scope, partyNote(u.Party), token)
 	return nil
+}
+
+// requiredUserFlags names every missing flag of `user add` at once, before
+// a password is asked for.
+func requiredUserFlags(username, name, role string) error {
+	var missing []string
+	for _, f := range []struct{ flag, value string }{{"--username", username}, {"--name", name}, {"--role", role}} {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.flag)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("wajib diisi / required: %s\ncontoh / example: siaga user add --data DIR --username ops --name \"Operator KPU Banten\" --role kpu_prov --scope 36\n%s",
+		strings.Join(missing, ", "), userUsage)
 }
 
 // runUserSetRole changes an account's role, scope and party.

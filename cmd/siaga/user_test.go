@@ -67,6 +67,9 @@ func TestUserAdd(t *testing.T) {
 		{"short", "pendek\n", []string{"--username", "x3x", "--role", "desk", "--name", "X", "--password-stdin"}, "at least 12"},
 		{"empty stdin", "", []string{"--username", "x4x", "--role", "desk", "--name", "X", "--password-stdin"}, "empty"},
 		{"stray argument", "", []string{"--username", "x5x", "--role", "desk", "rahasia"}, "unexpected argument"},
+		// The README's example once left out --name: the error names it and shows one that works.
+		{"no name", "", []string{"--username", "x6x", "--role", "kpu_prov", "--scope", "36"}, "required: --name\ncontoh / example: siaga user add"},
+		{"nothing", "", nil, "required: --username, --name, --role"},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {

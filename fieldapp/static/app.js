@@ -24,7 +24,10 @@ async function boot() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/lapangan/sw.js", { scope: "/lapangan/" }).catch((err) => console.warn("service worker:", err));
   }
-  const code = new URLSearchParams(location.hash.slice(1)).get("code");
+  // An enrolment sheet's QR code opens /lapangan/#daftar=CODE: the code
+  // stays in the fragment, which the browser never sends to the server.
+  const params = new URLSearchParams(location.hash.slice(1));
+  const code = params.get("daftar") || params.get("code");
   state.device = await device.load();
   if (!state.device) return enrolScreen(code || "");
   if (code) history.replaceState(null, "", "/lapangan/");
