@@ -163,7 +163,8 @@ func vectorInputs() vectors {
 		}
 		parties[fmt.Sprint(p)] = pv
 	}
-	thin := map[string]siaga.PartyVotes{"4": {Party: 12}, "7": {Party: 5, Candidates: map[string]int{"dpr-3601-07-3": 1}}}
+	thin := map[string]siaga.PartyVotes{"4": {Party: 12}, "7": {Party: 5, Candidates: map[string]int{"dpr-3601-07-3": 1}},
+		"9": {Candidates: map[string]int{"dpr-3601-09-1": 4}}}
 	legislative := func(ps map[string]siaga.PartyVotes, a siaga.Admin, replaces int) siaga.Submission {
 		return siaga.Submission{TPS: tps, Contest: siaga.DPR, Source: siaga.SourceKPPS, Replaces: replaces,
 			Form: siaga.Form{Admin: a, Votes: &siaga.Votes{Parties: ps}}}
