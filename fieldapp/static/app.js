@@ -112,7 +112,7 @@ async function homeParts() {
     parts.push(el("nav", { class: "contests" }, ...available.map(([c, name]) => {
       const last = all.find((it) => it.contest === c && !it.relay);
       return el("a", { class: "button contest", href: "#/form/" + c, "data-contest": c }, name,
-        el("small", {}, last ? STATE_LABEL[last.state] : "Belum diisi"));
+        el("small", {}, last ? (last.sms && !last.receipt ? "Dikirim lewat SMS" : STATE_LABEL[last.state]) : "Belum diisi"));
     })));
   }
   parts.push(el("h2", {}, "Kotak keluar"),

@@ -46,7 +46,7 @@ export async function screen(main, state, id, changed) {
   history.replaceState(null, "", "#/sms/" + it.id);
   const { texts, number } = it.sms;
   const n = texts.length;
-  card.append(
+  card.append(...[
     el("p", {}, `${contestName(it.contest)} · ${n === 1 ? "1 SMS" : `${n} SMS, kirim semuanya`} ke `, el("b", { id: "sms-number" }, number || "—")),
     number ? null : el("p", { class: "error" }, "Nomor SMS desk tidak diberikan saat pendaftaran. Tanyakan nomornya ke operator dan kirim teks di bawah persis seperti tertulis."),
     it.replaces ? el("p", { class: "warn" }, `Koreksi lewat SMS tercatat dengan alasan "${sms.CORRECTION_REASON}".`) : null,
@@ -59,7 +59,7 @@ export async function screen(main, state, id, changed) {
         onclick: () => opened(it.id, i, changed),
       }, n > 1 ? `Buka aplikasi SMS (bagian ${i + 1})` : "Buka aplikasi SMS"))),
     el("p", { class: "muted" }, "Server membalas dengan SMS \"SIAGA OK tercatat\". Aplikasi tetap mencoba lewat internet; laporan tidak akan tercatat dua kali."),
-    back());
+    back()].filter(Boolean));
 }
 
 const back = () => el("a", { class: "button secondary", href: "#/" }, "Kembali");
