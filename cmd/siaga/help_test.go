@@ -32,7 +32,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "open", "region", "seed"}, nil},
 		{[]string{"init"}, []string{"province", "seed"}, store},
 		{[]string{"serve"}, []string{"addr", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
-			"max-streams", "metrics-addr", "trusted-proxy"}, counting},
+			"max-streams", "memprofile", "metrics-addr", "sms-number", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
 		{[]string{"anomalies"}, []string{"json", "region"}, store},
