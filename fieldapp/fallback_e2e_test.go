@@ -61,21 +61,6 @@ func (p *phone) readmeSize() {
 	do(p.t, p.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
 }
 
-// outboxItem reads one outbox item from IndexedDB.
-func (p *phone) outboxItem(id string) map[string]any {
-	p.t.Helper()
-	var it map[string]any
-	evalAwait(p.t, p.ctx, `new Promise((resolve, reject) => {
-		const req = indexedDB.open("siaga-lapangan");
-		req.onsuccess = () => {
-			const get = req.result.transaction("outbox").objectStore("outbox").get(`+jsString(p.t, id)+`);
-			get.onsuccess = () => resolve(get.result || null);
-			get.onerror = () => reject(get.error);
-		};
-	})`, &it)
-	return it
-}
-
 // composed opens the SMS screen of the only waiting item of contest and
 // returns the texts the app composed, read from the page, after checking
 // that each part's link opens the SMS app with that text for the desk's
