@@ -82,6 +82,7 @@ type exchange struct {
 // the same port and data folder: the phone's view of losing the signal.
 type server struct {
 	t    testing.TB
+	cfg  node.Config // DataDir is dir
 	dir  string
 	addr string
 	url  string
@@ -96,7 +97,14 @@ type server struct {
 
 func startServer(t testing.TB, dir, addr string) *server {
 	t.Helper()
-	s := &server{t: t, dir: dir, addr: addr}
+	return startServerWith(t, dir, addr, node.Config{})
+}
+
+// startServerWith is startServer with more of the node's configuration.
+func startServerWith(t testing.TB, dir, addr string, cfg node.Config) *server {
+	t.Helper()
+	cfg.DataDir = dir
+	s := &server{t: t, cfg: cfg, dir: dir, addr: addr}
 	s.start()
 	t.Cleanup(s.stop)
 	return s
@@ -104,7 +112,7 @@ func startServer(t testing.TB, dir, addr string) *server {
 
 func (s *server) start() {
 	s.t.Helper()
-	n, err := node.Open(context.Background(), node.Config{DataDir: s.dir})
+	n, err := node.Open(context.Background(), s.cfg)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -270,7 +270,8 @@ func (s *Server) handleElectionAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleEnrolDevice enrols a phone: it sends the one-time code and its
-// public key, and gets its device id and the enrolment secret.
+// public key, and gets its device id, the enrolment secret (for SMS
+// codes) and the desk's SMS number, all a phone needs to report by SMS.
 func (s *Server) handleEnrolDevice(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Code      string `json:"code"`
@@ -292,10 +293,15 @@ func (s *Server) handleEnrolDevice(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	var number string
+	if s.SMS != nil {
+		number = s.SMS.Number
+	}
 	writeJSON(w, http.StatusCreated, struct {
-		Device *siaga.Device `json:"device"`
-		Secret string        `json:"secret"`
-	}{d, base64.StdEncoding.EncodeToString(secret)})
+		Device    *siaga.Device `json:"device"`
+		Secret    string        `json:"secret"`
+		SMSNumber string        `json:"sms_number,omitempty"`
+	}{d, base64.StdEncoding.EncodeToString(secret), number})
 }
 
 // handleIssueEnrolment lets an operator (session or API token) issue one-time codes

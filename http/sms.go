@@ -31,6 +31,9 @@ type SMSGateway struct {
 	Service       SMSService
 	WebhookSecret []byte
 	KannelKey     []byte // the get-url's key=… parameter
+	// Number is the desk's number that phones text reports to; the field
+	// app gets it at enrolment.
+	Number string
 
 	seen seenMACs // webhook bodies accepted lately: replays are refused
 }

@@ -54,6 +54,10 @@ type Config struct {
 	// SMSKannelKey, when set, must be the key= parameter of every call to
 	// GET /sms/kannel; unset, only callers on this host are answered.
 	SMSKannelKey string
+	// SMSNumber is the desk's number that phones text their reports to
+	// (the gateway's modem or the operator's short code), given to every
+	// phone at enrolment; empty, the field app cannot offer SMS.
+	SMSNumber string
 	// Limits of the public listener (docs/security.md).
 	Limits Limits
 	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes)

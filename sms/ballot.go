@@ -24,10 +24,10 @@ var adminNames = []string{"DPT", "pengguna DPT", "DPTb", "DPK", "total pengguna"
 type Ballot struct {
 	// Options are the ppwp ticket numbers or the DPD candidate ids, in
 	// ballot order.
-	Options []string
+	Options []string `json:"options,omitempty"`
 	// Lists maps a legislative party's number to its candidate ids in list
 	// order.
-	Lists map[int][]string
+	Lists map[int][]string `json:"lists,omitempty"`
 }
 
 // NewBallot is the ballot of contest at a TPS: the tickets for ppwp, else

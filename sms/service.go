@@ -68,8 +68,31 @@ type Incoming struct {
 
 // idNamespace makes submission ids of SMS reports a function of the device
 // and the content: a resent SMS, which the gateway gives a new message id,
-// is the same submission.
+// is the same submission, and so is the same report sent later over HTTP by
+// the field app, which computes the id the same way (static/sms.js).
 var idNamespace = uuid.MustParse("a3f0c8e2-5b6d-4e1f-9c7a-2d8b4f6e1a90")
+
+// CorrectionReason is the reason of a correction sent by SMS, which has no
+// room for the officer's own.
+const CorrectionReason = "Koreksi lewat SMS"
+
+// SubmissionOf is the submission that the whole report whole (parts
+// joined, no part marker, no code), read as form, makes for device d. The
+// field app builds the same submission, byte for byte, when it sends the
+// report by SMS, so that its later HTTP retry is the same submission
+// (same id, same content) and the engine answers it with the SMS's
+// receipt.
+func SubmissionOf(d *siaga.Device, whole *Message, form siaga.Form) *siaga.Submission {
+	sub := &siaga.Submission{
+		ID:  uuid.NewSHA1(idNamespace, []byte(d.ID+"\n"+whole.Canonical())).String(),
+		TPS: whole.TPS, Contest: whole.Contest, Source: d.Role.SubmitSource(), Device: d.ID,
+		Form: form, Replaces: whole.Replaces,
+	}
+	if whole.Replaces > 0 {
+		sub.Reason = CorrectionReason
+	}
+	return sub
+}
 
 // maxText bounds what is kept of one message: ten SMS.
 const maxText = 10 * MaxLen
@@ -237,15 +260,7 @@ func (s *Service) submit(ctx context.Context, m *siaga.SMSMessage, p *Message, b
 	if err != nil {
 		return s.refused(p, err)
 	}
-	whole := Message{TPS: p.TPS, Contest: p.Contest, Replaces: p.Replaces, Body: body}
-	sub := &siaga.Submission{
-		ID:  uuid.NewSHA1(idNamespace, []byte(d.ID+"\n"+whole.Canonical())).String(),
-		TPS: p.TPS, Contest: p.Contest, Source: d.Role.SubmitSource(), Device: d.ID,
-		Form: form, Replaces: p.Replaces,
-	}
-	if p.Replaces > 0 {
-		sub.Reason = "Koreksi lewat SMS"
-	}
+	sub := SubmissionOf(d, &Message{TPS: p.TPS, Contest: p.Contest, Replaces: p.Replaces, Body: body}, form)
 	m.Submission = sub.ID
 	res, err := s.cfg.Intake.Submit(ctx, sub, siaga.Credential{Kind: siaga.CredentialSMS, Device: d})
 	if err != nil {

@@ -32,7 +32,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "open", "region", "seed"}, nil},
 		{[]string{"init"}, []string{"province", "seed"}, store},
 		{[]string{"serve"}, []string{"addr", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
-			"max-streams", "memprofile", "metrics-addr", "public-url", "trusted-proxy"}, counting},
+			"max-streams", "memprofile", "metrics-addr", "public-url", "sms-number", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
 		{[]string{"anomalies"}, []string{"contest", "json", "region", "rule", "source", "status"}, store},

@@ -153,6 +153,7 @@ func serveFlags(fs *flagSet) *node.Config {
 	fs.IntVar(&cfg.Limits.MaxStreams, "max-streams", 1000, "live-update (SSE) streams open at once")
 	cfg.SMSWebhookSecret = os.Getenv("SIAGA_SMS_WEBHOOK_SECRET")
 	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
+	fs.StringVar(&cfg.SMSNumber, "sms-number", os.Getenv("SIAGA_SMS_NUMBER"), "the desk's SMS number that phones text reports to, given at enrolment (default $SIAGA_SMS_NUMBER)")
 	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	return cfg
 }

@@ -7,6 +7,7 @@ import { el, CONTESTS, contestName, STATE_LABEL, when } from "./dom.js";
 import { ruleIDs, DESCRIBE } from "./rules.js";
 import { blobKey } from "./photos.js";
 import * as relay from "./relay-ui.js";
+import * as smsUI from "./sms-ui.js";
 
 const main = document.getElementById("main");
 const net = document.getElementById("net");
@@ -84,6 +85,8 @@ async function route() {
   if (!state.device) return;
   if (screen === "form" && state.ballot) return formScreen(arg);
   if (screen === "relay") return relay.scanScreen(main, state);
+  if (screen === "sms" && state.ballot) return smsUI.screen(main, state, arg, () => state.sync.now());
+  if (screen === "koreksi" && state.ballot) return correctionScreen(arg);
   return home();
 }
 
@@ -112,7 +115,7 @@ async function homeParts() {
     parts.push(el("nav", { class: "contests" }, ...available.map(([c, name]) => {
       const last = all.find((it) => it.contest === c && !it.relay);
       return el("a", { class: "button contest", href: "#/form/" + c, "data-contest": c }, name,
-        el("small", {}, last ? STATE_LABEL[last.state] : "Belum diisi"));
+        el("small", {}, last ? (last.sms && !last.receipt ? "Dikirim lewat SMS" : STATE_LABEL[last.state]) : "Belum diisi"));
     })));
   }
   parts.push(el("h2", {}, "Kotak keluar"),
@@ -124,11 +127,17 @@ async function homeParts() {
   return parts;
 }
 
+// refusedAsRecorded says whether the server refused an item because
+// another report of the TPS is recorded: a correction can replace it.
+const refusedAsRecorded = (it) => it.state === "ditolak" && it.error && it.error.status === 409 && it.error.field === "replaces" && !it.corrected;
+
 function itemView(it) {
   const photosDone = it.photos.filter((p) => p.state === "diterima").length;
   const r = it.receipt;
-  return el("li", { class: "item " + it.state, "data-id": it.id, "data-state": it.state, "data-contest": it.contest },
+  const viaSMS = it.sms && !r;
+  return el("li", { class: "item " + it.state, "data-id": it.id, "data-state": it.state, "data-contest": it.contest, "data-sms": it.sms ? "1" : null },
     el("div", { class: "head" }, el("b", {}, contestName(it.contest)), el("span", { class: "badge" }, STATE_LABEL[it.state])),
+    viaSMS ? el("p", { class: "sms-state" }, it.sms.opened.length ? "Dikirim lewat SMS; menunggu tanda terima" : "SMS siap; belum dibuka di aplikasi SMS") : null,
     el("small", {}, `${when(it.created)}${it.relay ? " · titipan perangkat lain" : ""}${it.replaces ? ` · koreksi versi ${it.replaces}` : ""}`),
     r ? el("p", { class: "receipt" }, `Tanda terima: versi `, el("b", { "data-v": "version" }, String(r.version)),
       " · ", el("code", { "data-v": "hash" }, r.hash.slice(0, 12)),
@@ -138,8 +147,11 @@ function itemView(it) {
       `Foto: ${photosDone} dari ${it.photos.length} terkirim`,
       ...it.photos.filter((p) => p.state === "ditolak").map((p) => el("span", { class: "warn" }, ` · halaman ${p.page} ditolak: ${p.error}`))) : null,
     it.state === "ditolak" && it.error ? el("p", { class: "error" }, "Alasan: " + it.error.message) : null,
+    it.corrected ? el("p", { class: "muted" }, "Dikirim ulang sebagai koreksi.") : null,
     it.state === "menunggu" && it.error && it.attempts ? el("small", { class: "muted" }, `${it.error.message}; dicoba lagi otomatis`) : null,
     el("div", { class: "actions" },
+      refusedAsRecorded(it) ? el("a", { class: "button small primary correct", href: "#/koreksi/" + it.id }, "Kirim sebagai koreksi") : null,
+      smsUI.offered(it, state.device) ? el("a", { class: "button small primary sms-send", href: "#/sms/" + it.id }, it.sms ? "Lihat SMS" : "Kirim lewat SMS") : null,
       el("button", { class: "button small", onclick: () => relay.showQR(it) }, "Tampilkan QR"),
       el("button", { class: "button small", onclick: () => relay.saveFile(it) }, "Simpan berkas")));
 }
@@ -147,6 +159,10 @@ function itemView(it) {
 async function formScreen(contest) {
   if (!CONTESTS.some(([c]) => c === contest)) return home();
   const all = await outbox.items();
+  const latest = all.find((it) => it.contest === contest && !it.relay);
+  // Refused because another phone's report is recorded: the typed numbers
+  // go again as a correction of it.
+  if (latest && refusedAsRecorded(latest)) return correctionScreen(latest.id);
   const previous = all.find((it) => it.contest === contest && !it.relay && it.state !== "ditolak");
   if (previous && !previous.receipt) {
     main.replaceChildren(el("section", { class: "card" }, el("h2", {}, contestName(contest)),
@@ -162,6 +178,51 @@ async function formScreen(contest) {
   });
 }
 
+// correctionScreen reopens a report the server refused because another
+// report of the TPS is recorded: the typed numbers, the recorded version
+// beside them with every difference marked, and a reason, sent as a
+// correction of that version.
+async function correctionScreen(id) {
+  const it = (await outbox.items()).find((x) => x.id === id);
+  if (!it || !refusedAsRecorded(it)) return home();
+  const card = el("section", { class: "card" }, el("h2", {}, contestName(it.contest)), el("p", { class: "muted" }, "Mengambil versi yang tercatat di server…"));
+  main.replaceChildren(card);
+  let recorded;
+  try {
+    recorded = await recordedVersion(it.contest);
+  } catch (err) {
+    card.replaceChildren(el("h2", {}, contestName(it.contest)),
+      el("p", { class: "error", role: "alert" }, "Versi yang tercatat tidak dapat diambil (" + err.message + "). Koreksi perlu sinyal untuk melihatnya; angka Anda tetap tersimpan di ponsel ini."),
+      el("a", { class: "button secondary", href: "#/" }, "Kembali"));
+    return;
+  }
+  if (!recorded) return home();
+  // The numbers as sent, or as the officer has changed them since.
+  const saved = await db.get("kv", "draft:" + it.contest);
+  const draft = saved && !saved.sent ? saved : { form: it.form, photos: (saved && saved.sent === it.id && saved.photos) || [], reason: "" };
+  form.render(main, {
+    contest: it.contest, ballot: state.ballot, draft,
+    previous: { receipt: { version: recorded.version } },
+    replaced: recorded,
+    confirm: confirmRules,
+    onSend: async (v) => {
+      await outbox.mark(it.id, (x) => ({ ...x, corrected: true }));
+      await send(it.contest, { receipt: { version: recorded.version } }, v);
+    },
+  });
+}
+
+// recordedVersion fetches the latest version of this TPS, contest and
+// source from the public TPS endpoint, which names no device or person.
+async function recordedVersion(contest) {
+  const d = state.device;
+  const res = await fetch("/api/v1/tps/" + d.tps, { credentials: "omit", signal: AbortSignal.timeout(30000) });
+  if (!res.ok) throw new Error("server menjawab " + res.status);
+  const body = await res.json();
+  const mine = (body.versions || []).filter((v) => v.contest === contest && v.source === d.source);
+  return mine.reduce((a, b) => (b.version > a.version ? b : a), mine[0]) || null;
+}
+
 async function send(contest, previous, { form: f, findings, photos, reason }) {
   const d = state.device;
   const sub = { contest, form: f, id: crypto.randomUUID(), source: d.source, tps: d.tps };
@@ -173,7 +234,9 @@ async function send(contest, previous, { form: f, findings, photos, reason }) {
     id: sub.id, contest, wire, form: f, rules: ruleIDs(findings), replaces: sub.replaces || 0,
     photos: photos.map((p, i) => ({ page: i + 1, pages, sha256: p.sha256, size: p.size, state: "menunggu", sent: 0 })),
   });
-  await db.del("kv", "draft:" + contest);
+  // The draft stays until the server holds the form (outbox.js, settled):
+  // refused, it is reopened with the numbers typed.
+  await db.put("kv", { form: f, photos, reason, sent: sub.id }, "draft:" + contest);
   location.hash = "#/";
   state.sync.now();
 }

@@ -58,3 +58,26 @@ export async function update(store, key, fn) {
   });
   return next;
 }
+
+// atomic runs fn over several stores in one transaction, so that what it
+// writes lands together or not at all. fn gets the stores by name and
+// done, which turns a request into a promise; it must await only those.
+export async function atomic(stores, fn) {
+  const db = await open();
+  const t = db.transaction(stores, "readwrite");
+  const finished = new Promise((resolve, reject) => {
+    t.oncomplete = resolve;
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error("transaksi dibatalkan"));
+  });
+  let result;
+  try {
+    result = await fn(Object.fromEntries(stores.map((n) => [n, t.objectStore(n)])), done);
+  } catch (err) {
+    t.abort();
+    finished.catch(() => {});
+    throw err;
+  }
+  await finished;
+  return result;
+}

@@ -34,6 +34,8 @@ export async function enrol(code) {
   const device = {
     id: d.id, tps: d.tps, role: d.role, source: sourceOf(d.role),
     privateKey: keys.privateKey, publicKey: b64(pub), secret: body.secret, enrolledAt: d.enrolled_at,
+    // The desk's number for SMS reports; the secret makes their codes.
+    smsNumber: body.sms_number || "",
   };
   await db.put("kv", device, "device");
   // Ask the browser not to evict the outbox under storage pressure.

@@ -1,6 +1,6 @@
 // The C.Hasil form of one contest: administrative section, votes, photos
 // of the pages, rules checked as the officer types.
-import { el, contestName } from "./dom.js";
+import { el, contestName, when } from "./dom.js";
 import { check, DESCRIBE } from "./rules.js";
 import { compress } from "./photos.js";
 import * as db from "./db.js";
@@ -114,6 +114,35 @@ function showFindings(root, findings) {
   }
 }
 
+// recordedAt is the number at an input's path in a recorded form, or
+// undefined when the form has none there.
+function recordedAt(f, path) {
+  let v = f;
+  for (const k of path.split(".").slice(1)) v = v === undefined || v === null ? undefined : v[k];
+  return typeof v === "number" ? v : undefined;
+}
+
+// markDifferences marks every input whose number differs from the version
+// it would replace, with that version's number beside it.
+function markDifferences(root, replaced, summary) {
+  root.querySelectorAll(".recorded").forEach((n) => n.remove());
+  let n = 0;
+  for (const input of root.querySelectorAll("input[data-f]")) {
+    const was = recordedAt(replaced.form, input.dataset.f);
+    const text = input.value.trim();
+    const now = text === "" ? undefined : Number(text);
+    const differs = now !== was;
+    input.classList.toggle("differs", differs);
+    if (!differs) continue;
+    n++;
+    input.closest("label").append(el("small", { class: "recorded" }, `v${replaced.version}: ${was === undefined ? "kosong" : was}`));
+    const party = input.closest("details");
+    if (party) party.open = true;
+  }
+  summary.dataset.count = n;
+  summary.textContent = n ? `${n} angka berbeda dari versi ${replaced.version}.` : `Sama dengan versi ${replaced.version}; tidak ada yang dikoreksi.`;
+}
+
 // render draws the form of ctx.contest and calls ctx.onSend({form,
 // findings, photos, reason}) when the officer sends it.
 export function render(main, ctx) {
@@ -124,8 +153,13 @@ export function render(main, ctx) {
   const photos = draft.photos || [];
   const photoList = el("ol", { class: "photos", id: "photo-list" });
   const status = el("p", { class: "status", id: "form-status", "aria-live": "polite" });
+  const replaced = ctx.replaced;
+  const differences = el("p", { id: "differences", class: "warn", "aria-live": "polite" });
   const correction = previous && previous.receipt ? el("div", { class: "card correction" },
-    el("p", {}, `Formulir ini sudah diterima sebagai versi ${previous.receipt.version}. Yang dikirim sekarang menjadi koreksi.`),
+    replaced
+      ? el("p", { id: "replaced" }, `Server menolak kiriman Anda karena TPS ini sudah tercatat versi ${replaced.version} (dikirim ${replaced.author === "operator" ? "operator" : "perangkat lain"}, ${when(Date.parse(replaced.received_at))}). Angka Anda diisi kembali; angka yang berbeda dari versi ${replaced.version} ditandai. Kirim sebagai koreksi versi ${replaced.version}.`)
+      : el("p", {}, `Formulir ini sudah diterima sebagai versi ${previous.receipt.version}. Yang dikirim sekarang menjadi koreksi.`),
+    replaced ? differences : null,
     el("label", { class: "row wide" }, el("span", {}, "Alasan koreksi (wajib)"),
       el("input", { type: "text", id: "reason", maxlength: 500, value: draft.reason || "" }))) : null;
 
@@ -175,6 +209,7 @@ export function render(main, ctx) {
   let findings = [];
   function live() {
     const { form: current, bad } = read(form);
+    if (replaced) markDifferences(form, replaced, differences);
     findings = check(current, ballot.tps, dapil);
     showFindings(form, findings.filter((x) => x.rule !== "R12" || current.suara || Object.keys(current.administrasi).length));
     status.textContent = bad ? "Isi hanya dengan angka." : findings.length ? `${findings.length} catatan aturan` : "Semua aturan terpenuhi.";

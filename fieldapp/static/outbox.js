@@ -4,7 +4,7 @@
 // jitter so that a thousand phones regaining signal together do not
 // arrive together.
 import * as db from "./db.js";
-import { upload, Refused } from "./photos.js";
+import { upload, Refused, blobKey } from "./photos.js";
 
 export const WAITING = "menunggu", SENDING = "mengirim", RECEIVED = "diterima", REFUSED = "ditolak";
 
@@ -21,6 +21,42 @@ export const items = async () => (await db.all("outbox")).sort((a, b) => b.creat
 export async function add(item) {
   const now = Date.now();
   await db.put("outbox", { state: WAITING, attempts: 0, nextAt: now, created: now, photos: [], ...item });
+}
+
+// rekey replaces the waiting item id with next (a new id, wire and form:
+// the report as an SMS carries it) in one transaction, its photos and its
+// draft's link following. It refuses an item no longer waiting: one being
+// sent may be stored under its old id.
+export async function rekey(id, next) {
+  return db.atomic(["outbox", "photos", "kv"], async (s, done) => {
+    const it = await done(s.outbox.get(id));
+    if (!it || it.state !== WAITING) throw new Error("Kiriman ini sedang dikirim atau sudah diterima; SMS tidak diperlukan.");
+    for (const p of it.photos) {
+      const blob = await done(s.photos.get(blobKey(id, p.page)));
+      if (blob !== undefined) {
+        s.photos.put(blob, blobKey(next.id, p.page));
+        s.photos.delete(blobKey(id, p.page));
+      }
+    }
+    const key = "draft:" + it.contest;
+    const draft = await done(s.kv.get(key));
+    if (draft && draft.sent === id) s.kv.put({ ...draft, sent: next.id }, key);
+    const out = { ...it, ...next, nextAt: 0 };
+    s.outbox.delete(id);
+    s.outbox.put(out);
+    return out;
+  });
+}
+
+// settled forgets the draft of a form once the server holds it: until
+// then the officer's typed numbers stay on the phone, to be corrected
+// rather than typed again if the server refuses them.
+async function settled(it) {
+  const key = "draft:" + it.contest;
+  await db.atomic(["kv"], async (s, done) => {
+    const draft = await done(s.kv.get(key));
+    if (draft && draft.sent === it.id) s.kv.delete(key);
+  });
 }
 
 const pending = (it) => it.state === WAITING || it.state === SENDING ||
@@ -92,7 +128,10 @@ export class Sync {
 
   // send posts one submission; false means the link failed.
   async send(it) {
-    await this.change(it.id, (x) => ({ ...x, state: SENDING }));
+    // Read again in the transaction that marks it: the officer may have
+    // turned it into an SMS report (rekey) since the pass listed it.
+    it = await this.change(it.id, (x) => (x.state === WAITING || x.state === SENDING ? { ...x, state: SENDING } : undefined));
+    if (!it) return true;
     const headers = { "Content-Type": "application/json" };
     if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
     let res, body;
@@ -103,12 +142,14 @@ export class Sync {
       return this.retry(it, "Tidak ada sambungan");
     }
     if (res.status === 200 || res.status === 201) {
+      await settled(it);
       await this.change(it.id, (x) => ({ ...x, state: RECEIVED, receipt: body, error: null, photoNextAt: 0 }));
       return true;
     }
     if (final(res.status)) {
-      const message = (body && body.error && body.error.message) || `Server menolak (${res.status})`;
-      await this.change(it.id, (x) => ({ ...x, state: REFUSED, error: { status: res.status, message } }));
+      const e = (body && body.error) || {};
+      const message = e.message || `Server menolak (${res.status})`;
+      await this.change(it.id, (x) => ({ ...x, state: REFUSED, error: { status: res.status, message, field: e.field || "" } }));
       return true;
     }
     return this.retry(it, `Server sibuk (${res.status})`);
@@ -150,3 +191,6 @@ export class Sync {
     return this.change(id, (x) => ({ ...x, photos: x.photos.map((p) => (p.page === page ? { ...p, ...patch } : p)) }));
   }
 }
+
+// mark changes an item outside a sync (what the officer did with it).
+export const mark = (id, fn) => db.update("outbox", id, fn);
