@@ -70,6 +70,9 @@ type SMSStore interface {
 	AppendSMS(ctx context.Context, m *SMSMessage) error
 	// SMSLog returns the entries f selects, newest first.
 	SMSLog(ctx context.Context, f SMSFilter) ([]SMSMessage, error)
+	// SMSLogCount counts every entry f selects, ignoring Before and
+	// Limit: the M of "N of M".
+	SMSLogCount(ctx context.Context, f SMSFilter) (int, error)
 	// SMSParts returns the incoming parts (outcome SMSPart) of a group,
 	// oldest first.
 	SMSParts(ctx context.Context, group string) ([]SMSMessage, error)

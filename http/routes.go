@@ -111,6 +111,8 @@ func (s *Server) routes() []route {
 		{"GET /sms/kannel", gateway(), limits{noBody, quick, nil, nil}, s.handleKannel},
 		{"POST /sms/webhook", gateway(), limits{maxSMSBody, quick, nil, nil}, s.handleSMSWebhook},
 		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.smsPage},
+		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatCSV)},
+		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatXLSX)},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

@@ -21,6 +21,7 @@ import (
 type SMSService interface {
 	Receive(ctx context.Context, in sms.Incoming) (reply string, err error)
 	Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error)
+	LogCount(ctx context.Context, f siaga.SMSFilter) (int, error)
 }
 
 // SMSGateway is the SMS fallback and the secrets that authenticate its
@@ -149,10 +150,12 @@ func (g *SMSGateway) checkWebhook(h http.Header, body []byte, now time.Time) err
 
 type smsPage struct {
 	basePage
-	Filter   smsFilterForm
-	Rows     []smsRow
-	Outcomes []smsOutcome
-	Next     string
+	Filter    smsFilterForm
+	Rows      []smsRow
+	Total     int
+	Outcomes  []smsOutcome
+	Next      string
+	CSV, XLSX string
 }
 
 type smsRow struct {
@@ -186,26 +189,24 @@ type smsFilterForm struct {
 
 const smsPageSize = 100
 
-// smsPage is the operator's log of every SMS in and out, newest first.
+// smsPage is the operator's log of every SMS in and out, newest first,
+// "N of M" of what the filter selects.
 func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
-	u := s.account(r)
-	if s.SMS == nil {
-		s.pageNotFound(w, r)
-		return
-	}
-	if !readsSMS(u) {
-		s.pageError(w, r, http.StatusForbidden, "Log SMS hanya untuk operator KPU, Bawaslu dan admin.",
-			"The SMS log is for KPU operators, Bawaslu and admin only.")
+	u, ok := s.smsReader(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
 	p := smsPage{basePage: s.base(r, "Log SMS"), Outcomes: smsOutcomes}
 	p.Nav = "sms"
 	p.Filter = smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
-	f := siaga.SMSFilter{Number: p.Filter.Number, TPS: p.Filter.TPS, Outcome: p.Filter.Outcome,
-		Direction: siaga.SMSDirection(p.Filter.Direction), Text: p.Filter.Text, Limit: smsPageSize, Scope: u.Scope}
+	f := p.Filter.filter(u)
+	f.Limit = smsPageSize
 	f.Before, _ = strconv.ParseInt(q.Get("sebelum"), 10, 64)
 	rows, err := s.SMS.Service.Log(r.Context(), f)
+	if err == nil {
+		p.Total, err = s.SMS.Service.LogCount(r.Context(), f)
+	}
 	if err != nil {
 		s.dashLog().Error("sms log", "err", err)
 		s.pageError(w, r, http.StatusInternalServerError, "Log SMS tidak dapat dibaca.", "The SMS log could not be read.")
@@ -214,13 +215,89 @@ func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
 	for _, m := range rows {
 		p.Rows = append(p.Rows, smsRow{SMSMessage: m, OutcomeName: smsOutcomeName(m.Outcome)})
 	}
+	v := p.Filter.values()
+	p.CSV, p.XLSX = "/sms.csv?"+v.Encode(), "/sms.xlsx?"+v.Encode()
 	if len(rows) == smsPageSize {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("sebelum", strconv.FormatInt(rows[len(rows)-1].ID, 10))
-		p.Next = "/sms?" + next.Encode()
+		v.Set("sebelum", strconv.FormatInt(rows[len(rows)-1].ID, 10))
+		p.Next = "/sms?" + v.Encode()
 	}
 	s.render(w, r, "sms", p)
+}
+
+// smsReader is the account reading the SMS log, or false after answering
+// that it may not.
+func (s *Server) smsReader(w http.ResponseWriter, r *http.Request) (*siaga.User, bool) {
+	u := s.account(r)
+	if s.SMS == nil {
+		s.pageNotFound(w, r)
+		return nil, false
+	}
+	if !readsSMS(u) {
+		s.pageError(w, r, http.StatusForbidden, "Log SMS hanya untuk operator KPU, Bawaslu dan admin.",
+			"The SMS log is for KPU operators, Bawaslu and admin only.")
+		return nil, false
+	}
+	return u, true
+}
+
+// filter is the store's filter of the form, within u's scope.
+func (f smsFilterForm) filter(u *siaga.User) siaga.SMSFilter {
+	return siaga.SMSFilter{Number: f.Number, TPS: f.TPS, Outcome: f.Outcome,
+		Direction: siaga.SMSDirection(f.Direction), Text: f.Text, Scope: u.Scope}
+}
+
+// values is the form as a query string, for the next page and the exports.
+func (f smsFilterForm) values() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"nomor": f.Number, "tps": f.TPS, "hasil": f.Outcome, "arah": f.Direction, "teks": f.Text} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
+// maxSMSExport bounds one export of the log; a narrower filter gets the
+// rest.
+const maxSMSExport = 100000
+
+var smsColumns = []column{{Name: "id", Number: true}, {Name: "at"}, {Name: "direction"}, {Name: "number"},
+	{Name: "text"}, {Name: "part", Number: true}, {Name: "parts", Number: true}, {Name: "outcome"}, {Name: "tps"}}
+
+// smsTable is the whole log the form selects, newest first, page by page.
+func (s *Server) smsTable(r *http.Request, u *siaga.User) table {
+	q := r.URL.Query()
+	form := smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
+	return table{Name: "siaga-sms", Columns: smsColumns, Rows: func(row func([]string) error) error {
+		f := form.filter(u)
+		f.Limit = 1000
+		for done := 0; done < maxSMSExport; {
+			page, err := s.SMS.Service.Log(r.Context(), f)
+			if err != nil {
+				return err
+			}
+			for _, m := range page {
+				err := row([]string{strconv.FormatInt(m.ID, 10), m.At.UTC().Format(time.RFC3339), string(m.Direction), m.Number,
+					m.Text, strconv.Itoa(m.Part), strconv.Itoa(m.Parts), m.Outcome, m.TPS})
+				if err != nil {
+					return err
+				}
+			}
+			done += len(page)
+			if len(page) < f.Limit {
+				return nil
+			}
+			f.Before = page[len(page)-1].ID
+		}
+		return nil
+	}}
+}
+
+// handleSMSExport serves GET /sms.csv and GET /sms.xlsx.
+func (s *Server) handleSMSExport(f exportFormat) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if u, ok := s.smsReader(w, r); ok {
+			s.writeTable(w, r, s.smsTable(r, u), f)
+		}
+	}
 }

@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -396,5 +398,27 @@ func testLogPage(t *testing.T, s *served) {
 	bad := page("?hasil=bad_code")
 	if !strings.Contains(bad, "6281199999999") || strings.Contains(bad, "apa kabar") {
 		t.Error("/sms?hasil=bad_code is not filtered to bad codes")
+	}
+	// The page says how much it shows of how much, and the export holds
+	// every entry the filter selects.
+	logged, err := s.n.Store.SMSLogCount(context.Background(), siaga.SMSFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Menampilkan %d dari %d pesan", min(logged, 100), logged); !strings.Contains(all, want) {
+		t.Errorf("/sms does not say %q", want)
+	}
+	rows, err := csv.NewReader(strings.NewReader(page(".csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != logged+1 || rows[0][3] != "number" {
+		t.Errorf("/sms.csv has %d rows, want a header and %d", len(rows), logged)
+	}
+	badRows, _ := csv.NewReader(strings.NewReader(page(".csv?hasil=bad_code"))).ReadAll()
+	for _, r := range badRows[1:] {
+		if r[7] != siaga.SMSBadCode {
+			t.Errorf("/sms.csv?hasil=bad_code holds %v", r)
+		}
 	}
 }

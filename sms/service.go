@@ -131,6 +131,11 @@ func (s *Service) Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessag
 	return s.cfg.Store.SMSLog(ctx, f)
 }
 
+// LogCount counts every entry f selects, whatever its page.
+func (s *Service) LogCount(ctx context.Context, f siaga.SMSFilter) (int, error) {
+	return s.cfg.Store.SMSLogCount(ctx, f)
+}
+
 // process decides what becomes of m and returns the reply and outcome. It
 // fills m's TPS, device and submission as far as it gets; when it logs m
 // itself (a part) it sets m.ID.

@@ -27,6 +27,31 @@ func (db *DB) AppendSMS(ctx context.Context, m *siaga.SMSMessage) error {
 
 // SMSLog returns the entries f selects, newest first.
 func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error) {
+	w := smsWhere(f)
+	if f.Before > 0 {
+		w.add("id < ?", f.Before)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	query := "SELECT " + smsColumns + " FROM sms_log" + w.String() + " ORDER BY id DESC LIMIT ?"
+	return db.smsRows(ctx, db.q(query), append(w.args, limit)...)
+}
+
+// SMSLogCount counts the entries f selects, whatever its page.
+func (db *DB) SMSLogCount(ctx context.Context, f siaga.SMSFilter) (int, error) {
+	w := smsWhere(f)
+	var n int
+	err := db.read.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM sms_log"+w.String()), w.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqldb: counting the SMS log: %w", err)
+	}
+	return n, nil
+}
+
+// smsWhere is the condition of a filter of the log, without its page.
+func smsWhere(f siaga.SMSFilter) where {
 	var w where
 	if f.Number != "" {
 		w.add("number = ?", f.Number)
@@ -43,9 +68,6 @@ func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage
 	if f.Text != "" {
 		w.add(`LOWER(text) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
 	}
-	if f.Before > 0 {
-		w.add("id < ?", f.Before)
-	}
 	if f.Scope != "" {
 		under := likeEscaper.Replace(f.Scope) + "%"
 		cond := `(tps LIKE ? ESCAPE '\' OR reply_to IN (SELECT id FROM sms_log WHERE tps LIKE ? ESCAPE '\')`
@@ -54,12 +76,7 @@ func (db *DB) SMSLog(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage
 		}
 		w.add(cond+")", under, under)
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	query := "SELECT " + smsColumns + " FROM sms_log" + w.String() + " ORDER BY id DESC LIMIT ?"
-	return db.smsRows(ctx, db.q(query), append(w.args, limit)...)
+	return w
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

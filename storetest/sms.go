@@ -72,8 +72,23 @@ func testSMS(t *testing.T, open Open) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("SMSLog(%+v) (-want +got):\n%s", tt.f, diff)
 			}
+			if tt.f.Before != 0 || tt.f.Limit != 0 {
+				return
+			}
+			n, err := s.SMSLogCount(ctx, tt.f)
+			must(t, err)
+			if n != len(tt.want) {
+				t.Errorf("SMSLogCount(%+v) = %d, want %d", tt.f, n, len(tt.want))
+			}
 		})
 	}
+	t.Run("count ignores the page", func(t *testing.T) {
+		n, err := s.SMSLogCount(ctx, siaga.SMSFilter{Before: log[3].ID, Limit: 2})
+		must(t, err)
+		if n != len(all) {
+			t.Errorf("SMSLogCount of a page = %d, want every entry, %d", n, len(all))
+		}
+	})
 
 	t.Run("Parts", func(t *testing.T) {
 		got, err := s.SMSParts(ctx, "dev-1/dpr/7Q/2")
