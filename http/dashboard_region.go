@@ -69,7 +69,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.ShowShares = len(p.Options) <= 6
 	p.ChildLevel = (reg.Level + 1).String()
 	p.Missing, p.MissingMore = s.missingRows(code)
-	p.Chart = s.regionChart(reg)
+	p.Chart = s.regionChart(p.Contest, reg)
 	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
 	p.RuleTexts = ruleTexts
 	s.render(w, r, "region", p)

@@ -30,7 +30,7 @@ type Results interface {
 	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
 	Progress(region string) (siaga.Progress, bool)
 	Missing(region string, limit int) []siaga.MissingTPS
-	Series(region string) []siaga.ProgressPoint
+	Series(contest siaga.Contest, region string) []siaga.ProgressPoint
 	Anomalies(region string, limit int) []siaga.Anomaly
 	// Latest returns the latest version of every source of every contest of
 	// one TPS.
