@@ -49,6 +49,8 @@ func templateFuncs(a *assets) template.FuncMap {
 		"contest":    func(c any) string { return contestNameOf(c) },
 		"sourceName": sourceName,
 		"admin":      func(f string) string { return adminNames[f] },
+		"gapText":    gapText,
+		"share":      func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 	}
 }
 
