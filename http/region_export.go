@@ -1,6 +1,7 @@
 package http
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,11 +63,14 @@ func countCells(t siaga.Tally, tu turnout) []string {
 
 func itoa(n int) string  { return strconv.Itoa(n) }
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// percent is a share as a percentage with at most one decimal, written as
+// a spreadsheet writes the number back ("37", not "37.0").
 func percent(share float64, whole int64) string {
 	if whole <= 0 {
 		return ""
 	}
-	return strconv.FormatFloat(share*100, 'f', 1, 64)
+	return strconv.FormatFloat(math.Round(share*1000)/10, 'f', -1, 64)
 }
 
 // optionColumns are one column of votes per ballot option.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,7 +98,7 @@ func TestRegionExports(t *testing.T) {
 		want := map[string]string{"TPS melapor": "1", "Suara sah": "170", "Suara tidak sah": "3", "Pengguna hak pilih": "173",
 			"DPT TPS terhitung": strconv.Itoa(w.tpsA.DPT), "01 Anies–Muhaimin": "100", "02 Prabowo–Gibran": "50",
 			"Selisih pengguna − (sah + tidak sah)": "0",
-			"Partisipasi (%)":                      strconv.FormatFloat(173*100/float64(w.tpsA.DPT), 'f', 1, 64)}
+			"Partisipasi (%)":                      strconv.FormatFloat(math.Round(173*1000/float64(w.tpsA.DPT))/10, 'f', -1, 64)}
 		for col, v := range want {
 			if got := row[column(t, recs, col)]; got != v {
 				t.Errorf("%s %s = %q, want %q", kec, col, got, v)
