@@ -80,7 +80,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.RuleTexts = ruleTexts
 	p.Turnout = turnoutOf(p.Tally)
 	p.Dapil, p.Projection = s.dapilViews(p.Contest, reg)
-	if p.Contest.Legislative() {
+	if p.Contest.Legislative() && s.Election != nil {
 		p.ColorSource = s.Election.ColorSource
 	}
 	p.Downloads = s.regionDownloads(p.Contest, reg, p.ChildTPS)
