@@ -57,6 +57,13 @@ type Election struct {
 	Parties   []Party  `json:"parties"`
 	Dapil     []Dapil  `json:"dapil"`
 	Synthetic []string `json:"synthetic,omitempty"` // what is made up, shown on screen
+	// SeatThresholds is the share of the national valid votes a party
+	// needs to take part in the seat allocation of a legislative contest
+	// (DPR 0.04 in 2024, UU 7/2017 art. 414); a contest not named has none,
+	// as DPRD has none.
+	SeatThresholds map[Contest]float64 `json:"seat_thresholds,omitempty"`
+	// ColorSource says where the parties' colours come from.
+	ColorSource string `json:"color_source,omitempty"`
 }
 
 // Ticket is a presidential pair (paslon).
@@ -72,6 +79,9 @@ type Party struct {
 	Number int    `json:"number"`
 	Short  string `json:"short"`
 	Name   string `json:"name"`
+	// Color is the party's own colour (#rrggbb) for charts and maps, so
+	// that PDIP is red and Golkar yellow; empty takes a palette colour.
+	Color string `json:"color,omitempty"`
 }
 
 // Dapil is an electoral district of one contest with its candidate lists.

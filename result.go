@@ -21,7 +21,11 @@ type Tally struct {
 	SuaraSah      int64            `json:"suara_sah"`
 	SuaraTidakSah int64            `json:"suara_tidak_sah"`
 	Voters        int64            `json:"pengguna_total"`
-	DPT           int64            `json:"dpt"`
+	// VotersDPT is the DPT of the counted TPS whose form gives
+	// pengguna_total: turnout is Voters / VotersDPT, not Voters / DPT,
+	// which would fall with every TPS not yet counted.
+	VotersDPT int64 `json:"dpt_pengguna"`
+	DPT       int64 `json:"dpt"`
 	// Flagged counts TPS per rule id they break (any source's latest version).
 	Flagged map[string]int `json:"flagged"`
 	// Seq changes whenever the tally changes; it makes the HTTP ETag.

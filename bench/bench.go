@@ -10,8 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/deskpemilu/siaga/node"
@@ -56,6 +59,8 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 	"restart": runRestart,
 	// anomalies pages through the province's anomaly list after a night.
 	"anomalies": runAnomalies,
+	// export times the XLSX of every kab/kota's TPS results after a night.
+	"export": runExport,
 }
 
 // Run runs the benchmark name with its command-line args and writes its
@@ -63,7 +68,7 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 func Run(ctx context.Context, name string, args []string, out io.Writer) error {
 	run, ok := benchmarks[name]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want ingest, night, read, field, restart or anomalies)", name)
+		return fmt.Errorf("unknown benchmark %q (want one of: %s)", name, benchmarkNames())
 	}
 	o, err := parseFlags(name, args)
 	if err != nil {
@@ -95,11 +100,11 @@ func parseFlags(name string, args []string) (options, error) {
 	var o options
 	// read's ingest posts every TPS once: at 1,000 reads per second that is
 	// still only some 7,000 reads to take a p99 from.
-	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0}[name]
+	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0, "export": 0}[name]
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
 	fs.StringVar(&o.province, "province", "36", "province code of the registry")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night, restart, anomalies; 0 = every TPS)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night, restart, anomalies, export; 0 = every TPS)")
 	fs.IntVar(&o.repeat, "repeat", 1, "restarts timed of each kind, alternately (restart)")
 	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
@@ -158,4 +163,10 @@ func (o options) profile() (stop func(), err error) {
 		return func() {}, nil
 	}
 	return node.StartCPUProfile(o.cpuprofile)
+}
+
+// benchmarkNames lists the benchmarks, for messages.
+func benchmarkNames() string {
+	names := slices.Sorted(maps.Keys(benchmarks))
+	return strings.Join(names, ", ")
 }

@@ -65,6 +65,15 @@ func TestBenchmarks(t *testing.T) {
 			t.Errorf("read report: %v", got)
 		}
 	})
+	t.Run("export", func(t *testing.T) {
+		got := runJSON(t, "export", "-n", "300")
+		wantFields(t, got, append(machine, "exports", "max_s", "target_s", "night_wall_s")...)
+		exports, _ := got["exports"].([]any)
+		// Banten's eight kab/kota, each for two contests.
+		if len(exports) != 16 || got["failed"] != 0.0 || got["max_s"].(float64) <= 0 {
+			t.Errorf("export report: %v", got)
+		}
+	})
 	t.Run("restart", func(t *testing.T) {
 		dir := t.TempDir()
 		got := runJSON(t, "restart", "-n", "300", "-repeat", "2", "-data", dir)

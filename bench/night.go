@@ -65,10 +65,7 @@ func runNight(ctx context.Context, o options) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		nr.bodies.Close()
-		os.Remove(nr.bodies.Name())
-	}()
+	defer nr.close()
 	if err := srv.live(ctx); err != nil {
 		return nil, err
 	}
@@ -93,6 +90,12 @@ func runNight(ctx context.Context, o options) (any, error) {
 	}
 	r.RecountOK = len(r.RecountDiff) == 0
 	return r, nil
+}
+
+// close removes the file of signed bodies.
+func (nr *nightRun) close() {
+	nr.bodies.Close()
+	os.Remove(nr.bodies.Name())
 }
 
 // prepareNight simulates the night over the first n TPS (all when n is 0)

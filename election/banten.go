@@ -33,6 +33,10 @@ func Banten2024(reg *siaga.Registry, seed int64) *siaga.Election {
 		ID: "pemilu2024-banten", Name: "Pemilu 2024 Provinsi Banten", Date: "2024-02-14", Province: "36",
 		Tickets: must(readTickets()),
 		Parties: must(readParties()),
+		// UU 7/2017 art. 414: 4 % of the national valid votes for DPR;
+		// DPRD has no threshold.
+		SeatThresholds: map[siaga.Contest]float64{siaga.DPR: 0.04},
+		ColorSource:    colorSource,
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_2024))
 	gen := newNames(rng)
@@ -104,7 +108,39 @@ func readParties() ([]siaga.Party, error) {
 		out = append(out, siaga.Party{Number: n, Short: rec[1], Name: rec[2]})
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, readColors(out)
+}
+
+// colorSource is shown under charts in party colours.
+const colorSource = "Warna partai: warna dominan logo partai peserta Pemilu 2024 (KPU), dipilih agar berbeda satu sama lain (election/data/party_colors.csv). Party colours: each logo's main colour, kept distinct."
+
+// readColors gives each party its colour from party_colors.csv, which must
+// name every party by number and short name.
+func readColors(parties []siaga.Party) error {
+	byNumber := map[string]*siaga.Party{}
+	for i := range parties {
+		byNumber[strconv.Itoa(parties[i].Number)] = &parties[i]
+	}
+	err := readCSV("party_colors.csv", 4, func(rec []string) error {
+		p, ok := byNumber[rec[0]]
+		if !ok || p.Short != rec[1] {
+			return fmt.Errorf("colour for unknown party %s %s", rec[0], rec[1])
+		}
+		p.Color = rec[2]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range parties {
+		if p.Color == "" {
+			return fmt.Errorf("party_colors.csv: no colour for party %d %s", p.Number, p.Short)
+		}
+	}
+	return nil
 }
 
 func readDPR() ([]siaga.Dapil, error) {

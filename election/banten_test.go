@@ -1,6 +1,8 @@
 package election_test
 
 import (
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/deskpemilu/siaga"
@@ -113,4 +115,67 @@ func TestBanten2024WithoutBantenRegions(t *testing.T) {
 	if len(e.Dapil) != 4 {
 		t.Errorf("%d dapil, want the 3 DPR and 1 DPD dapil", len(e.Dapil))
 	}
+}
+
+// TestBanten2024PartyColours: every party has its own colour, and the
+// parties the public knows by colour have it (PDIP red, Golkar yellow,
+// Demokrat blue, PKB green), as hues on the colour wheel.
+func TestBanten2024PartyColours(t *testing.T) {
+	e := election.Banten2024(nil, 1)
+	hues := map[string]float64{}
+	seen := map[string]string{}
+	for _, p := range e.Parties {
+		if prev, ok := seen[p.Color]; ok || p.Color == "" {
+			t.Errorf("%s has colour %q, already %s's", p.Short, p.Color, prev)
+		}
+		seen[p.Color] = p.Short
+		hues[p.Short] = hue(t, p.Color)
+	}
+	for _, tt := range []struct {
+		party  string
+		lo, hi float64
+	}{
+		{"PDIP", -15, 15}, {"Golkar", 40, 60}, {"Demokrat", 200, 240}, {"PKB", 100, 160}, {"PPP", 80, 140}, {"NasDem", 200, 250},
+	} {
+		t.Run(tt.party, func(t *testing.T) {
+			h := hues[tt.party]
+			if h > 180 && tt.lo < 0 {
+				h -= 360
+			}
+			if h < tt.lo || h > tt.hi {
+				t.Errorf("%s hue %.0f°, want %v–%v°", tt.party, h, tt.lo, tt.hi)
+			}
+		})
+	}
+	if e.SeatThresholds[siaga.DPR] != 0.04 || e.SeatThresholds[siaga.DPRDProv] != 0 || e.ColorSource == "" {
+		t.Errorf("thresholds %v, colour source %q; want DPR 4 %%, none for DPRD, a source", e.SeatThresholds, e.ColorSource)
+	}
+}
+
+// hue is the hue in degrees of a #rrggbb colour.
+func hue(t testing.TB, hex string) float64 {
+	t.Helper()
+	var r, g, b int
+	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		t.Fatalf("colour %q: %v", hex, err)
+	}
+	R, G, B := float64(r)/255, float64(g)/255, float64(b)/255
+	hi, lo := max(R, G, B), min(R, G, B)
+	d := hi - lo
+	var h float64
+	switch {
+	case d == 0:
+		return 0
+	case hi == R:
+		h = math.Mod((G-B)/d, 6)
+	case hi == G:
+		h = (B-R)/d + 2
+	default:
+		h = (R-G)/d + 4
+	}
+	h *= 60
+	if h < 0 {
+		h += 360
+	}
+	return h
 }

@@ -30,7 +30,7 @@ func Validate(e *siaga.Election) error {
 	if e == nil {
 		return invalid("", "definisi pemilu kosong", "the election definition is empty")
 	}
-	for _, check := range []func(*siaga.Election) error{checkHeader, checkTickets, checkParties, checkDapil, checkSynthetic} {
+	for _, check := range []func(*siaga.Election) error{checkHeader, checkTickets, checkParties, checkDapil, checkSynthetic, checkThresholds} {
 		if err := check(e); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func checkTickets(e *siaga.Election) error {
 }
 
 func checkParties(e *siaga.Election) error {
-	numbers, shorts := map[int]bool{}, map[string]bool{}
+	numbers, shorts, colors := map[int]bool{}, map[string]bool{}, map[string]bool{}
 	for i, p := range e.Parties {
 		f := fmt.Sprintf("parties[%d]", i)
 		switch {
@@ -111,8 +111,13 @@ func checkParties(e *siaga.Election) error {
 			return invalid(f+".short", "singkatan partai %q dipakai dua kali", "party short name %q is used twice", p.Short)
 		case blank(p.Name):
 			return invalid(f+".name", "nama partai wajib diisi", "the party's name is required")
+		case p.Color != "" && !hexColor(p.Color):
+			return invalid(f+".color", "warna partai %q harus berbentuk #rrggbb", "party colour %q must be #rrggbb", p.Color)
+		case p.Color != "" && colors[strings.ToLower(p.Color)]:
+			// Two parties in one colour make a chart unreadable.
+			return invalid(f+".color", "warna partai %q dipakai dua kali", "party colour %q is used twice", p.Color)
 		}
-		numbers[p.Number], shorts[p.Short] = true, true
+		numbers[p.Number], shorts[p.Short], colors[strings.ToLower(p.Color)] = true, true, p.Color != ""
 	}
 	return nil
 }
@@ -121,6 +126,33 @@ func checkSynthetic(e *siaga.Election) error {
 	for i, s := range e.Synthetic {
 		if blank(s) {
 			return invalid(fmt.Sprintf("synthetic[%d]", i), "keterangan kosong", "empty note")
+		}
+	}
+	return nil
+}
+
+func hexColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for _, c := range strings.ToLower(s[1:]) {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkThresholds allows a seat threshold only on a legislative contest,
+// as a share below one.
+func checkThresholds(e *siaga.Election) error {
+	for c, v := range e.SeatThresholds {
+		f := "seat_thresholds." + string(c)
+		switch {
+		case !c.Legislative():
+			return invalid(f, "ambang batas hanya untuk DPR atau DPRD, bukan %q", "a seat threshold applies to DPR or DPRD only, not %q", c)
+		case v < 0 || v >= 1:
+			return invalid(f, "ambang batas %v harus antara 0 dan 1 (0,04 = 4%%)", "seat threshold %v must be between 0 and 1 (0.04 = 4%%)", v)
 		}
 	}
 	return nil

@@ -33,17 +33,22 @@ const (
 	chartTop, chartBottomPad = 10, 26
 )
 
-// regionChart draws the presidential count's progress (the engine samples
-// that one) and extends it to now, so a quiet hour shows as a flat line
-// rather than a chart that stops when the last TPS reported.
-func (s *Server) regionChart(reg siaga.Region) chart {
-	t := s.tally(siaga.PPWP, reg)
-	if reg.Level > siaga.LevelKecamatan {
-		c := drawChart(nil, 0)
-		c.Caption = "Grafik waktu tersedia sampai tingkat kecamatan; lihat tabel TPS di bawah."
-		return c
+// regionChart draws the progress of the page's contest and extends it to
+// now, so a quiet hour shows as a flat line rather than a chart that stops
+// when the last TPS reported. The engine keeps the presidential count down
+// to kecamatan, the other contests down to kab/kota.
+func (s *Server) regionChart(c siaga.Contest, reg siaga.Region) chart {
+	t := s.tally(c, reg)
+	deepest := siaga.LevelKabKota
+	if c == siaga.PPWP {
+		deepest = siaga.LevelKecamatan
 	}
-	pts := s.Results.Series(reg.Code)
+	if reg.Level > deepest {
+		ch := drawChart(nil, 0)
+		ch.Caption = "Grafik waktu " + contestNames[c] + " tersedia sampai tingkat " + deepest.String() + "; lihat tabel di bawah. / Chart kept down to " + deepest.String() + " level."
+		return ch
+	}
+	pts := s.Results.Series(c, reg.Code)
 	if len(pts) > 0 {
 		pts = append(pts, siaga.ProgressPoint{At: s.now(), Reported: t.TPSReported})
 	}
@@ -108,7 +113,7 @@ func (s *Server) chartSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.pages.byName["region"].ExecuteTemplate(&buf, "chart", s.regionChart(reg)); err != nil {
+	if err := s.pages.byName["region"].ExecuteTemplate(&buf, "chart", s.regionChart(contestParam(r), reg)); err != nil {
 		s.dashLog().Error("rendering chart", "region", reg.Code, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -29,6 +29,7 @@ type childRow struct {
 	Reported    float64
 	LeaderColor string
 	Cells       []float64 // shares in the order of the page's options
+	Turnout     turnout
 }
 
 // childStats are the children of reg for contest c: its sub-regions, or for
@@ -138,7 +139,8 @@ func (s *Server) childRows(c siaga.Contest, reg siaga.Region) ([]childRow, bool)
 	for i, st := range stats {
 		st.LeaderLabel = labels[st.Leader]
 		row := childRow{childStat: st, Reported: shareOf(int64(st.TPSReported), int64(st.TPSTotal)),
-			LeaderColor: color[st.Leader], Cells: make([]float64, len(opts))}
+			LeaderColor: color[st.Leader], Cells: make([]float64, len(opts)),
+			Turnout: turnoutOf(s.tally(c, siaga.Region{Code: st.Code}))}
 		for j, o := range opts {
 			row.Cells[j] = st.Shares[o.Key]
 		}

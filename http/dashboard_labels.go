@@ -150,4 +150,16 @@ var palette = []string{
 	"#762a83", "#c51b7d", "#35978f", "#bf812d", "#5e3c99", "#404040",
 }
 
-func optionColor(i int) string { return palette[i%len(palette)] }
+// optionColor is the colour of option key, the i-th on the ballot: a
+// party's own colour from the election definition on legislative ballots,
+// else the palette's.
+func (s *Server) optionColor(c siaga.Contest, key string, i int) string {
+	if c.Legislative() && s.Election != nil {
+		for _, p := range s.Election.Parties {
+			if p.Color != "" && strconv.Itoa(p.Number) == key {
+				return p.Color
+			}
+		}
+	}
+	return palette[i%len(palette)]
+}

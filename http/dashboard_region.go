@@ -27,6 +27,12 @@ type regionPage struct {
 	Chart       chart
 	Anomali     string
 	RuleTexts   map[string]string // for the live page to redraw the flags
+	Turnout     turnout
+	Dapil       []dapilView
+	Projection  projection
+	ColorSource string
+	Downloads   []download
+	Print       printHead
 }
 
 type optionRow struct {
@@ -69,10 +75,34 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.ShowShares = len(p.Options) <= 6
 	p.ChildLevel = (reg.Level + 1).String()
 	p.Missing, p.MissingMore = s.missingRows(code)
-	p.Chart = s.regionChart(reg)
+	p.Chart = s.regionChart(p.Contest, reg)
 	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
 	p.RuleTexts = ruleTexts
+	p.Turnout = turnoutOf(p.Tally)
+	p.Dapil, p.Projection = s.dapilViews(p.Contest, reg)
+	if p.Contest.Legislative() && s.Election != nil {
+		p.ColorSource = s.Election.ColorSource
+	}
+	p.Downloads = s.regionDownloads(p.Contest, reg, p.ChildTPS)
+	p.Print = s.printHead(r, reg.Level.String()+" "+reg.Name, p.Contest)
 	s.render(w, r, "region", p)
+}
+
+// regionDownloads are the page's tables as files.
+func (s *Server) regionDownloads(c siaga.Contest, reg siaga.Region, childTPS bool) []download {
+	base := "/wilayah/" + reg.Code
+	label := "Hasil per " + (reg.Level + 1).String()
+	if childTPS {
+		label = "Hasil per TPS"
+	}
+	out := []download{newDownload(label, base+"/hasil", c)}
+	if reg.Level >= siaga.LevelKabKota && !childTPS {
+		out = append(out, newDownload("Semua TPS dengan suaranya", base+"/tps", c))
+	}
+	if c.Legislative() {
+		out = append(out, newDownload("Suara dan proyeksi kursi per dapil", base+"/dapil", c))
+	}
+	return out
 }
 
 // tally is the engine's tally, or an empty one for a region nothing has
@@ -111,7 +141,7 @@ func (s *Server) optionRows(c siaga.Contest, votes map[string]int64) []optionRow
 			label = k
 		}
 		v := votes[k]
-		rows[i] = optionRow{Key: k, Label: label, Color: optionColor(i), Votes: v,
+		rows[i] = optionRow{Key: k, Label: label, Color: s.optionColor(c, k, i), Votes: v,
 			Share: shareOf(v, total), Leader: v > 0 && v == best}
 	}
 	return rows

@@ -140,6 +140,10 @@ func xlsxCells(cols []column, cells []string) []any {
 				vals[i] = excelize.Cell{Value: n}
 				continue
 			}
+			if f, err := strconv.ParseFloat(c, 64); err == nil { // a percentage
+				vals[i] = excelize.Cell{Value: f}
+				continue
+			}
 		}
 		vals[i] = excelize.Cell{Value: c}
 	}

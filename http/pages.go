@@ -55,6 +55,8 @@ func templateFuncs(a *assets) template.FuncMap {
 		"admin":      func(f string) string { return adminNames[f] },
 		"enrols":     func(u *siaga.User) bool { return u != nil && slices.Contains(enrolRoles, u.Role) },
 		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(revokeRoles, u.Role) },
+		"gapText":    gapText,
+		"share":      func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 	}
 }
 

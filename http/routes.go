@@ -126,6 +126,18 @@ func (s *Server) routes() []route {
 		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.regionPage},
 		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.chartSVG},
 		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.tpsPage},
+
+		// The region pages' tables as downloads (region_export.go): public
+		// results, no staff data. ?kontes= picks the contest.
+		{"GET /hasil.csv", public(), limits{noBody, slow, nil, nil}, s.exportCountry(formatCSV)},
+		{"GET /hasil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportCountry(formatXLSX)},
+		{"GET /wilayah/{code}/hasil.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(hasilTable, formatCSV)},
+		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(hasilTable, formatXLSX)},
+		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatCSV)},
+		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatXLSX)},
+		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatCSV)},
+		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatXLSX)},
+
 		// The anomaly list (dashboard_anomali.go): public, whole as CSV or
 		// XLSX; reviewers set each one's status.
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},

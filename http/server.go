@@ -32,7 +32,7 @@ type Results interface {
 	Missing(region string, limit int) []siaga.MissingTPS
 	// MissingPage is the dispatch list q selects, counted and paged.
 	MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error)
-	Series(region string) []siaga.ProgressPoint
+	Series(contest siaga.Contest, region string) []siaga.ProgressPoint
 	// AnomalyPage is the anomaly list q selects, counted and paged.
 	AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error)
 	// ReviewAnomaly records the desk's review of the latest version of a

@@ -92,7 +92,17 @@ func (s *state) contribution(sl *slot) *contrib {
 	c.sah = int64(r.adminValue("suara_sah"))
 	c.tidak = int64(r.adminValue("suara_tidak_sah"))
 	c.voters = int64(r.adminValue("pengguna_total_j"))
+	if r.hasAdmin("pengguna_total_j") {
+		// Turnout compares voters with the voter list of the TPS that
+		// said how many voted, so a form without the field does not
+		// lower it.
+		c.dpt = int64(s.tps[r.tps].DPT)
+	}
 	return c
+}
+
+func (r *rec) hasAdmin(field string) bool {
+	return r.adminMask&(1<<adminSlot[field]) != 0
 }
 
 // incomplete reports whether the counting source sent a version without
@@ -130,6 +140,7 @@ func (ct *contestTally) move(c *contrib, sign int64) {
 	ct.sah += sign * c.sah
 	ct.tidak += sign * c.tidak
 	ct.voters += sign * c.voters
+	ct.votersDPT += sign * c.dpt
 	for _, o := range c.opts {
 		for int(o.idx) >= len(ct.opts) {
 			ct.opts = append(ct.opts, 0)

@@ -38,6 +38,7 @@ func TestEngine(t *testing.T) {
 			t.Run("incomplete and disagreeing forms", func(t *testing.T) { testFlags(t, sk) })
 			t.Run("votes count without the admin section", func(t *testing.T) { testVotesWithoutAdmin(t, sk) })
 			t.Run("random histories rebuild identically", func(t *testing.T) { testRebuild(t, sk) })
+			t.Run("progress over time per contest", func(t *testing.T) { testSeriesPerContest(t, sk) })
 		})
 	}
 }
@@ -195,11 +196,19 @@ func testVotesWithoutAdmin(t *testing.T, sk storeKind) {
 	if r := mustSubmit(t, e, emptyVotes); !cmp.Equal(r.Rules, []string{"R12"}) {
 		t.Errorf("form with an empty vote section: rules %v, want [R12]", r.Rules)
 	}
+	// Turnout's voter list is the complete form's TPS only: the form
+	// without an admin section says nothing of how many voted.
+	var votersDPT int64
+	for _, tp := range reg.TPS {
+		if tp.Code == complete.TPS {
+			votersDPT = int64(tp.DPT)
+		}
+	}
 	for _, region := range []string{"3601012001", "36"} {
 		got, _ := e.Tally(siaga.PPWP, region)
 		want := siaga.Tally{Region: region, Contest: siaga.PPWP, TPSTotal: got.TPSTotal, TPSReported: 2, TPSIncomplete: 1,
 			Votes: map[string]int64{"01": 11, "02": 22, "03": 33}, SuaraSah: 60, SuaraTidakSah: 2, Voters: 62,
-			DPT: got.DPT, Flagged: map[string]int{"R12": 2}, Seq: got.Seq}
+			VotersDPT: votersDPT, DPT: got.DPT, Flagged: map[string]int{"R12": 2}, Seq: got.Seq}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: tally (-want +got):\n%s", region, diff)
 		}
@@ -239,5 +248,36 @@ func testCorrectionAudit(t *testing.T, e *results.Engine, store siaga.Store, v2 
 	if got.Actor != "user:ppk.sumur" || got.Subject != v3.ID || got.Scope != v3.TPS ||
 		detail.Version != 3 || detail.Replaces != 2 || detail.Reason != v3.Reason || detail.Hash != r3.Hash {
 		t.Errorf("correction entry %+v, detail %+v", got, detail)
+	}
+}
+
+// testSeriesPerContest: a DPR form moves the DPR chart of its kab/kota and
+// province, not the presidential one; kecamatan keep the presidential
+// chart only.
+func testSeriesPerContest(t *testing.T, sk storeKind) {
+	reg, el := world()
+	now := time.Date(2024, 2, 14, 13, 0, 0, 0, time.UTC)
+	e := startEngine(t, sk.open(t), reg, el, func() time.Time { now = now.Add(time.Hour); return now })
+	dpr := siaga.Form{Admin: ppwpForm(10).Admin, Votes: &siaga.Votes{Parties: map[string]siaga.PartyVotes{"1": {Party: 10}}}}
+	mustSubmit(t, e, siaga.Submission{ID: newID(), TPS: "3601012001001", Contest: siaga.DPR, Source: siaga.SourceKPPS, Form: dpr})
+	last := func(c siaga.Contest, region string) int {
+		pts := e.Series(c, region)
+		if len(pts) == 0 {
+			return -1
+		}
+		return pts[len(pts)-1].Reported
+	}
+	for _, tt := range []struct {
+		contest siaga.Contest
+		region  string
+		want    int // -1: no series kept
+	}{
+		{siaga.DPR, "36", 1}, {siaga.DPR, "3601", 1}, {siaga.DPR, "3602", 0},
+		{siaga.PPWP, "36", 0}, {siaga.PPWP, "360101", 0},
+		{siaga.DPR, "360101", -1}, {"nonsense", "36", -1},
+	} {
+		if got := last(tt.contest, tt.region); got != tt.want {
+			t.Errorf("%s %s: last point %d TPS, want %d", tt.contest, tt.region, got, tt.want)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func (s *state) tallyOf(rt *regionTally, c int) siaga.Tally {
 	t := siaga.Tally{
 		Region: rt.code, Contest: siaga.Contests[c], TPSTotal: int(rt.tpsTotal),
 		TPSReported: int(ct.reported), TPSIncomplete: int(ct.incomplete), Votes: map[string]int64{}, SuaraSah: ct.sah,
-		SuaraTidakSah: ct.tidak, Voters: ct.voters, DPT: rt.dpt, Flagged: map[string]int{}, Seq: ct.seq,
+		SuaraTidakSah: ct.tidak, Voters: ct.voters, VotersDPT: ct.votersDPT, DPT: rt.dpt, Flagged: map[string]int{}, Seq: ct.seq,
 	}
 	set := s.options[c]
 	set.mu.RLock()
@@ -103,11 +103,17 @@ func connRank(c siaga.Connectivity) int {
 	return 2
 }
 
-// Series returns the progress over time of a region (ppwp TPS reported).
-func (e *Engine) Series(region string) []siaga.ProgressPoint {
+// Series returns the progress over time of a contest in a region (TPS
+// reported): every contest down to kab/kota, the presidential one down to
+// kecamatan; nil where none is kept.
+func (e *Engine) Series(contest siaga.Contest, region string) []siaga.ProgressPoint {
+	c := contestIndex(contest)
+	if c < 0 {
+		return nil
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return slices.Clone(e.st.series.points[region])
+	return slices.Clone(e.st.series.points[seriesKey{region, uint8(c)}])
 }
 
 // History returns every version of one TPS from the store, oldest first.

@@ -95,6 +95,7 @@ type contrib struct {
 	sah    int64
 	tidak  int64
 	voters int64
+	dpt    int64 // DPT of the TPS, when the form says how many voted
 }
 
 type regionTally struct {
@@ -113,6 +114,7 @@ type contestTally struct {
 	sah        int64
 	tidak      int64
 	voters     int64
+	votersDPT  int64 // DPT of the TPS in voters, for turnout
 	flagged    [nRules]int32
 	seq        uint64
 }

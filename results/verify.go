@@ -96,7 +96,7 @@ func (s *state) sameContrib(ref *state, c uint8, a, b *contrib) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.sah == b.sah && a.tidak == b.tidak && a.voters == b.voters &&
+	return a.sah == b.sah && a.tidak == b.tidak && a.voters == b.voters && a.dpt == b.dpt &&
 		maps.Equal(s.optionTotals(c, a.opts), ref.optionTotals(c, b.opts))
 }
 
@@ -115,8 +115,9 @@ func (s *state) optionTotals(c uint8, opts []optVal) map[string]int32 {
 // compareSeries compares the progress charts. The last point of each is
 // the moment the replay ended, which differs between two replays.
 func (s *state) compareSeries(ref *state, d *differ) {
-	for code, want := range ref.series.points {
-		got := s.series.points[code]
+	for key, want := range ref.series.points {
+		code := key.code + "/" + string(siaga.Contests[key.contest])
+		got := s.series.points[key]
 		if len(got) != len(want) {
 			d.add("%s: progress chart has %d points, rebuild %d", code, len(got), len(want))
 			continue

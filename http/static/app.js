@@ -40,6 +40,7 @@
     setText('[data-k="suara_tidak_sah"]', num(t.suara_tidak_sah));
     setText('[data-k="pengguna_total"]', num(t.pengguna_total));
     setText('[data-k="dpt"]', num(t.dpt));
+    showTurnout(t);
     var votes = t.votes || {}, total = 0, best = 0;
     Object.keys(votes).forEach(function (k) { total += votes[k]; best = Math.max(best, votes[k]); });
     showFlags(t.flagged);
@@ -50,6 +51,23 @@
       tr.querySelector('[data-v="bar"]').style.width = width(s);
       tr.classList.toggle("leader", v > 0 && v === best);
     });
+  }
+
+  // Turnout over the counted TPS' voter list, and the gap between voters
+  // and ballots with the explanation its sign calls for (served in the page).
+  function showTurnout(t) {
+    setText('[data-k="turnout"]', t.dpt_pengguna > 0 ? pct(share(t.pengguna_total, t.dpt_pengguna)) : "—");
+    setText('[data-k="dpt_pengguna"]', num(t.dpt_pengguna));
+    var gap = (t.pengguna_total || 0) - (t.suara_sah || 0) - (t.suara_tidak_sah || 0);
+    var el = document.getElementById("gap");
+    if (!el) return;
+    el.hidden = gap === 0;
+    el.dataset.gap = String(gap);
+    setText('[data-k="gap_voters"]', num(t.pengguna_total));
+    setText('[data-k="gap_ballots"]', num((t.suara_sah || 0) + (t.suara_tidak_sah || 0)));
+    setText('[data-k="gap"]', num(gap));
+    el.querySelector(".gap-more").hidden = gap <= 0;
+    el.querySelector(".gap-less").hidden = gap >= 0;
   }
 
   var ruleTexts = {};
@@ -107,7 +125,7 @@
     return o ? o.color : "#d0d5dd";
   }
   function styleOf(c) {
-    var op = mode === "leader" && c.leader ? 0.35 + 0.6 * Math.min(1, c.leader_share) : 0.75;
+    var op = mode === "leader" && c.leader ? strength(c.leader_share) : 0.75;
     return { color: "#ffffff", weight: 1, fillColor: colorOf(c), fillOpacity: op };
   }
   function popup(c) {
@@ -117,23 +135,42 @@
     if (c.synthetic) s += '<br><i>lokasi sintetis</i>';
     return s;
   }
+  // tooltip is what hovering a region shows: its name, reported TPS and
+  // who leads by how much.
+  function tooltip(c) {
+    var s = "<b>" + esc(c.name) + "</b><br>" + num(c.tps_reported) + " dari " + num(c.tps_total) +
+      " TPS melapor (" + pct(share(c.tps_reported, c.tps_total)) + ")";
+    s += c.leader ? "<br>Unggul: " + esc(c.leader_label || c.leader) + " " + pct(c.leader_share)
+      : "<br>Belum ada suara / no votes yet";
+    return s;
+  }
+  // strength is the fill opacity of a leading option's colour: the wider
+  // the lead's share, the stronger.
+  function strength(sh) { return 0.35 + 0.6 * Math.min(1, sh); }
+  var strengthSteps = [[0.35, "35%"], [0.5, "50%"], [0.65, "65%"], [0.8, "80%+"]];
   function legend() {
     var el = document.getElementById("legend");
     if (!el || !data) return;
-    var items;
+    var sw = function (color, op) {
+      return '<span class="swatch" style="background:' + esc(color) + (op ? ";opacity:" + op : "") + '"></span>';
+    };
     if (mode === "progress") {
-      items = steps.map(function (s) { return [s[1], s[2] + " TPS melapor"]; });
-      items = [items[0]].concat(items.slice(1).map(function (it) { return it; }));
-    } else {
-      var leading = {};
-      (data.children || []).forEach(function (c) { if (c.leader) leading[c.leader] = true; });
-      items = (data.options || []).filter(function (o) { return leading[o.key] || data.options.length <= 6; })
-        .map(function (o) { return [o.color, o.label]; });
-      items.push(["#d0d5dd", "belum ada suara"]);
+      el.innerHTML = steps.map(function (s) {
+        return "<span>" + sw(s[1]) + esc(s[2] + " TPS melapor") + "</span>";
+      }).join("");
+      return;
     }
-    el.innerHTML = items.map(function (it) {
-      return '<span><span class="swatch" style="background:' + esc(it[0]) + '"></span>' + esc(it[1]) + "</span>";
-    }).join("");
+    var leading = {};
+    (data.children || []).forEach(function (c) { if (c.leader) leading[c.leader] = true; });
+    var opts = (data.options || []).filter(function (o) { return leading[o.key] || data.options.length <= 6; });
+    el.innerHTML = '<table class="legend-table"><caption>Unggul: warna pilihan, makin pekat makin besar bagiannya / ' +
+      "leading option, darker for a larger share</caption><thead><tr><th scope=\"col\">Pilihan</th>" +
+      strengthSteps.map(function (s) { return '<th scope="col">' + esc(s[1]) + "</th>"; }).join("") +
+      "</tr></thead><tbody>" + opts.map(function (o) {
+        return '<tr data-option="' + esc(o.key) + '"><th scope="row">' + esc(o.label) + "</th>" +
+          strengthSteps.map(function (s) { return "<td>" + sw(o.color, strength(s[0])) + "</td>"; }).join("") + "</tr>";
+      }).join("") + "</tbody></table>" +
+      "<span>" + sw("#d0d5dd") + "belum ada suara / no votes</span>";
   }
   function loadGeo(url) {
     if (!url) return Promise.resolve(null);
@@ -155,7 +192,8 @@
           var c = byCode[f.properties.kode_bps];
           drawn[c.code] = true;
           l.feature.code = c.code;
-          l.bindPopup(function () { return popup(data.children.filter(function (x) { return x.code === c.code; })[0] || c); });
+          l.bindPopup(function () { return popup(byCodeNow(c.code) || c); });
+          l.bindTooltip(function () { return tooltip(byCodeNow(c.code) || c); }, { sticky: true, className: "map-tip" });
         }
       }).eachLayer(function (l) { layer.addLayer(l); });
     }
@@ -164,6 +202,7 @@
       var m = L.circleMarker([c.lat, c.lon], Object.assign({ radius: 7 }, styleOf(c), { color: "#344054" }));
       m.feature = { code: c.code };
       m.bindPopup(function () { return popup(byCodeNow(c.code) || c); });
+      m.bindTooltip(function () { return tooltip(byCodeNow(c.code) || c); }, { className: "map-tip" });
       layer.addLayer(m);
     });
     layer.addTo(map);

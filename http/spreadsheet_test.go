@@ -1,0 +1,198 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
+	siagahttp "github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/node/nodetest"
+)
+
+// soffice is LibreOffice's command (Debian: libreoffice-calc-nogui). A
+// test that reads a spreadsheet back with it skips when it is missing,
+// unless SIAGA_REQUIRE_E2E=1 (as in CI), where it fails.
+func soffice(tb testing.TB) string {
+	tb.Helper()
+	path, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
+			tb.Fatalf("soffice not installed (Debian: libreoffice-calc-nogui) and SIAGA_REQUIRE_E2E=1: %v", err)
+		}
+		tb.Skip("skipped: soffice not installed (Debian: libreoffice-calc-nogui)")
+	}
+	return path
+}
+
+// xlsxToCSV reads an XLSX file as LibreOffice Calc sees it: converted to
+// CSV (UTF-8, comma, double quotes) by `soffice --headless --convert-to
+// csv`, with a profile of its own so that conversions neither share nor
+// wait on one another's lock.
+func xlsxToCSV(tb testing.TB, xlsx []byte) [][]string {
+	tb.Helper()
+	bin := soffice(tb)
+	dir, profile := tb.TempDir(), tb.TempDir()
+	in := filepath.Join(dir, "table.xlsx")
+	if err := os.WriteFile(in, xlsx, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+profile, "--headless", "--norestore",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+profile, "LC_ALL=C.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("soffice: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "table.csv"))
+	if err != nil {
+		tb.Fatalf("soffice wrote no CSV: %v\n%s", err, out)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		tb.Fatalf("soffice's CSV: %v\n%s", err, b)
+	}
+	return recs
+}
+
+// exportFill gives each wildcard of an export route a value with data
+// behind it: Kab. Pandeglang and its first TPS. A new wildcard needs a line
+// here; the test says so rather than skip the route.
+var exportFill = strings.NewReplacer("{code}", "3601", "{region}", "3601", "{wilayah}", "3601",
+	"{contest}", "ppwp", "{tps}", "", "{$}", "")
+
+// TestXLSXReadBack walks every ".xlsx" route of the route table, fetches it
+// as a caller the route lets in, reads it back through LibreOffice and
+// compares it with the same route's ".csv": a download an official opens
+// in a spreadsheet must say what the CSV says, whoever added the route.
+func TestXLSXReadBack(t *testing.T) {
+	soffice(t)
+	w := newNight(t)
+	tps := w.n.Regions.TPSOf("3601")[0]
+	submitContest(t, w.n, tps.Code, siaga.DPR, partyForm(tps.DPT, map[string]int{"3": 60, "2": 30, "1": 10}))
+	rules, err := siagahttp.RouteRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := map[string]siagahttp.RouteRule{}
+	for _, r := range rules {
+		patterns[r.Pattern] = r
+	}
+	tokens := map[siaga.Role]string{}
+	walked := 0
+	for _, rule := range rules {
+		if !strings.HasPrefix(rule.Pattern, "GET ") || !strings.HasSuffix(rule.Pattern, ".xlsx") {
+			continue
+		}
+		walked++
+		t.Run(rule.Pattern, func(t *testing.T) {
+			csvPattern := strings.TrimSuffix(rule.Pattern, ".xlsx") + ".csv"
+			if _, ok := patterns[csvPattern]; !ok {
+				t.Fatalf("no %s beside it: every table downloads as both", csvPattern)
+			}
+			path := exportFill.Replace(strings.TrimPrefix(rule.Pattern, "GET "))
+			if strings.Contains(path, "{") {
+				t.Fatalf("path %s: add its wildcard to exportFill", path)
+			}
+			token := ""
+			if rule.Kind == "staff" {
+				token = exportToken(t, w, tokens, rule.Roles)
+			}
+			for _, query := range []string{"?kontes=ppwp", "?kontes=dpr"} {
+				xlsx := fetchExport(t, w.n.Handler, path+query, token)
+				want := fetchExport(t, w.n.Handler, strings.TrimSuffix(path, ".xlsx")+".csv"+query, token)
+				if xlsx == nil || want == nil {
+					continue // not a table for this contest (404 for both)
+				}
+				wantRecs, err := csv.NewReader(bytes.NewReader(want)).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := xlsxToCSV(t, xlsx)
+				if len(wantRecs) < 2 {
+					t.Errorf("%s%s: the CSV has no rows; the walk checks nothing", path, query)
+				}
+				if diff := cmp.Diff(readBackForm(wantRecs), trimRows(got)); diff != "" {
+					t.Errorf("%s%s: LibreOffice's reading differs from the CSV (-csv +xlsx):\n%s", path, query, diff)
+				}
+			}
+		})
+	}
+	if walked == 0 {
+		t.Fatal("the route table has no .xlsx route")
+	}
+}
+
+// readBackForm is a CSV as a spreadsheet shows the same table: the quote
+// that keeps a typed "=…" from running as a formula in the CSV is not part
+// of the XLSX's text cell, and trailing empty cells are not read.
+func readBackForm(recs [][]string) [][]string {
+	out := make([][]string, len(recs))
+	for i, r := range recs {
+		out[i] = slices.Clone(r)
+		for j, c := range out[i] {
+			if len(c) > 1 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) {
+				out[i][j] = c[1:]
+			}
+		}
+	}
+	return trimRows(out)
+}
+
+// exportToken is an API token of the first of roles, scoped to the
+// province, made once per role.
+func exportToken(t *testing.T, w night, tokens map[siaga.Role]string, roles []siaga.Role) string {
+	t.Helper()
+	for _, role := range roles {
+		if role.SubmitSource() != "" {
+			continue // field accounts see their own TPS only
+		}
+		if tok, ok := tokens[role]; ok {
+			return tok
+		}
+		scope := "36"
+		if role == siaga.RoleAdmin {
+			scope = ""
+		}
+		tok := nodetest.Token(t, w.n, auth.NewUser{Username: "ekspor-" + string(role), Password: "kata-sandi-ekspor-123", Role: role, Scope: scope})
+		tokens[role] = tok
+		return tok
+	}
+	t.Fatalf("no staff role among %v", roles)
+	return ""
+}
+
+// fetchExport GETs a download; nil for a 404.
+func fetchExport(t *testing.T, h http.Handler, path, token string) []byte {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	body, _ := io.ReadAll(res.Body)
+	switch {
+	case res.StatusCode == http.StatusNotFound:
+		return nil
+	case res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment"):
+		t.Fatalf("GET %s: %d %s\n%.300s", path, res.StatusCode, res.Header.Get("Content-Disposition"), body)
+	}
+	return body
+}
