@@ -192,10 +192,20 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 {
 		limit = 100
 	}
+	// The first limit TPS still owed a count, blank spots first, with how
+	// many there are in all: the rest pages through /api/v1/dispatch.
+	m, err := s.Results.MissingPage(siaga.MissingQuery{Region: region, Limit: min(limit, 1000)})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, struct {
 		siaga.Progress
-		Missing []siaga.MissingTPS `json:"missing"`
-	}{p, s.Results.Missing(region, limit)})
+		Missing           []siaga.MissingTPS `json:"missing"`
+		MissingTotal      int                `json:"missing_total"`
+		MissingNothing    int                `json:"missing_nothing"`
+		MissingIncomplete int                `json:"missing_incomplete"`
+	}{p, m.Items, m.Total, m.Missing, m.Incomplete})
 }
 
 // notModified sets the ETag and answers 304 when the client has it.

@@ -1,15 +1,12 @@
 package http
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/deskpemilu/siaga"
 )
-
-// missingLimit bounds the dispatch list on a page; the desk works it from
-// the top and the rest is one drill-down away.
-const missingLimit = 200
 
 type regionPage struct {
 	basePage
@@ -22,8 +19,7 @@ type regionPage struct {
 	Children    []childRow
 	ShowShares  bool
 	ChildTPS    bool
-	Missing     []missingRow
-	MissingMore bool
+	Belum       missingList
 	Chart       chart
 	Anomali     string
 	RuleTexts   map[string]string // for the live page to redraw the flags
@@ -47,13 +43,6 @@ type flagRow struct {
 	Count           int
 }
 
-type missingRow struct {
-	TPS, Desa, Contests string
-	Connectivity        siaga.Connectivity
-	Number              int
-	LastContact         string
-}
-
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if siaga.LevelOf(code) == siaga.LevelTPS {
@@ -74,7 +63,16 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.Children, p.ChildTPS = s.childRows(p.Contest, reg)
 	p.ShowShares = len(p.Options) <= 6
 	p.ChildLevel = (reg.Level + 1).String()
-	p.Missing, p.MissingMore = s.missingRows(code)
+	var err error
+	if p.Belum, err = s.missingList(r, code, p.Contest); err != nil {
+		var e *siaga.Error
+		if !errors.As(err, &e) {
+			s.dashLog().Error("missing list", "region", code, "err", err)
+			e = siaga.Errorf(siaga.EInternal, "", "tidak dapat dibaca", "could not be read")
+		}
+		s.pageError(w, r, http.StatusBadRequest, "Daftar TPS belum melapor: "+e.Message, "List of TPS not yet reported: "+e.MessageEN)
+		return
+	}
 	p.Chart = s.regionChart(p.Contest, reg)
 	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
 	p.RuleTexts = ruleTexts
@@ -169,36 +167,4 @@ func contestList(cs []siaga.Contest) string {
 		names[i] = contestNames[c]
 	}
 	return strings.Join(names, ", ")
-}
-
-func (s *Server) missingRows(code string) ([]missingRow, bool) {
-	ms := s.Results.Missing(code, missingLimit+1)
-	more := len(ms) > missingLimit
-	if more {
-		ms = ms[:missingLimit]
-	}
-	rows := make([]missingRow, len(ms))
-	for i, m := range ms {
-		row := missingRow{TPS: m.TPS, Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact)}
-		if t, ok := s.Regions.TPS(m.TPS); ok {
-			row.Number = t.Number
-			if row.Connectivity == "" {
-				row.Connectivity = t.Connectivity
-			}
-		}
-		if d, ok := s.Regions.Region(siaga.ParentCode(m.TPS)); ok {
-			row.Desa = d.Name
-		}
-		row.Contests = contestList(m.Contests)
-		if len(m.Incomplete) > 0 {
-			// Received without the vote page: the desk asks for that page,
-			// it sends no runner for a form that arrived.
-			if row.Contests != "" {
-				row.Contests += " · "
-			}
-			row.Contests += "diterima, belum lengkap: " + contestList(m.Incomplete)
-		}
-		rows[i] = row
-	}
-	return rows, more
 }

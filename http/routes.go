@@ -135,6 +135,8 @@ func (s *Server) routes() []route {
 		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(hasilTable, formatXLSX)},
 		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatCSV)},
 		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatXLSX)},
+		{"GET /wilayah/{code}/belum.csv", public(), limits{noBody, slow, nil, nil}, s.exportMissing(formatCSV)},
+		{"GET /wilayah/{code}/belum.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportMissing(formatXLSX)},
 		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatCSV)},
 		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatXLSX)},
 

@@ -29,7 +29,6 @@ type Regions interface {
 type Results interface {
 	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
 	Progress(region string) (siaga.Progress, bool)
-	Missing(region string, limit int) []siaga.MissingTPS
 	// MissingPage is the dispatch list q selects, counted and paged.
 	MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error)
 	Series(contest siaga.Contest, region string) []siaga.ProgressPoint

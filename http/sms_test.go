@@ -28,7 +28,7 @@ func (e *echoSMS) Receive(_ context.Context, in sms.Incoming) (string, error) {
 }
 
 func (e *echoSMS) Log(context.Context, siaga.SMSFilter) ([]siaga.SMSMessage, error) { return nil, nil }
-func (e *echoSMS) LogCount(context.Context, siaga.SMSFilter) (int, error) { return 0, nil }
+func (e *echoSMS) LogCount(context.Context, siaga.SMSFilter) (int, error)           { return 0, nil }
 
 func TestKannelCaller(t *testing.T) {
 	tests := []struct {

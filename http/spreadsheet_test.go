@@ -85,6 +85,16 @@ func TestXLSXReadBack(t *testing.T) {
 	w := newNight(t)
 	tps := w.n.Regions.TPSOf("3601")[0]
 	submitContest(t, w.n, tps.Code, siaga.DPR, partyForm(tps.DPT, map[string]int{"3": 60, "2": 30, "1": 10}))
+	// Something in every list: a DPR form whose valid votes are not the
+	// sum of its parties' (an anomaly of that contest), and an SMS.
+	slip := partyForm(w.n.Regions.TPSOf("3601")[1].DPT, map[string]int{"3": 40, "2": 30})
+	slip.Admin["suara_sah"] += 5
+	submitContest(t, w.n, w.n.Regions.TPSOf("3601")[1].Code, siaga.DPR, slip)
+	sms := &siaga.SMSMessage{At: time.Now(), Direction: siaga.SMSIn, Number: "+6281100000001", Text: "=HYPERLINK(1)",
+		Outcome: siaga.SMSUnreadable, Gateway: "webhook"}
+	if err := w.n.Store.AppendSMS(context.Background(), sms); err != nil {
+		t.Fatal(err)
+	}
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

@@ -260,6 +260,7 @@ func testReads(t *testing.T, s *served) {
 			TPS      string   `json:"tps"`
 			Contests []string `json:"contests"`
 		} `json:"missing"`
+		MissingTotal int `json:"missing_total"`
 	}
 	resp, err = http.Get(s.url + "/api/v1/progress/367301100?missing=5")
 	if err == nil {
@@ -281,7 +282,7 @@ func testReads(t *testing.T, s *served) {
 			t.Errorf("%s reported ppwp but is listed as missing %v", tpsB, m.Contests)
 		}
 	}
-	if progress.Reported["ppwp"] != 1 || len(progress.Missing) != progress.TPSTotal {
+	if progress.Reported["ppwp"] != 1 || len(progress.Missing) != progress.TPSTotal || progress.MissingTotal != progress.TPSTotal {
 		t.Errorf("progress = %+v", progress)
 	}
 }
