@@ -24,6 +24,9 @@ type basePage struct {
 	CanSMS, CanAudit bool
 	// Dispatch is the board of the account's region, for staff.
 	Dispatch string
+	// Print heads the page on paper (layout.html); a page may say more
+	// precisely what it shows with a Print of its own.
+	Print printHead
 }
 
 type contestLink struct {
@@ -34,6 +37,7 @@ type contestLink struct {
 
 func (s *Server) base(r *http.Request, title string) basePage {
 	b := basePage{Title: title, Election: s.Election, Contest: contestParam(r), Province: s.Province}
+	b.Print = s.printHead(r, title, b.Contest)
 	if u, sess := s.currentUser(r); u != nil {
 		b.User, b.CSRF = u, sess.CSRF
 		b.CanSMS, b.CanAudit = readsSMS(u), auth.CanReadAudit(u, u.Scope)

@@ -76,3 +76,20 @@ func TestMissingList(t *testing.T) {
 		}
 	})
 }
+
+// TestPrintHeads: every official page says on paper what it is, when its
+// data was read and where it came from, since paper has no address bar.
+func TestPrintHeads(t *testing.T) {
+	w := newNight(t)
+	for _, path := range []string{"/wilayah/36", "/wilayah/3601", "/tps/" + w.tpsA.Code, "/anomali?wilayah=3601", "/masuk"} {
+		_, body := get(t, w.n.Handler, path)
+		i := strings.Index(body, `<div class="print-head"`)
+		if i < 0 {
+			t.Errorf("%s has no print head", path)
+			continue
+		}
+		if head := body[i:min(len(body), i+600)]; !strings.Contains(head, path) {
+			t.Errorf("%s: the print head does not give the page's address:\n%s", path, head)
+		}
+	}
+}
