@@ -1,12 +1,16 @@
 package http
 
 import (
+	"cmp"
 	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/deskpemilu/siaga"
 )
 
 // Every table an official sees can be taken away as CSV or XLSX: a page
@@ -39,8 +43,31 @@ const (
 	formatXLSX exportFormat = "xlsx"
 )
 
-// writeTable sends t as a download in format f.
+// maxExports bounds the exports built at once, whoever asks: on two cores
+// a kab/kota's TPS as XLSX takes a core for a second or more, and the
+// night's forms must not wait behind downloads.
+const maxExports = 2
+
+// exportWait is how long a download waits for a slot before the server
+// answers 503 with Retry-After.
+const exportWait = 5 * time.Second
+
+// writeTable sends t as a download in format f, once a slot is free.
 func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t table, f exportFormat) {
+	if s.exports != nil {
+		timer := time.NewTimer(cmp.Or(s.exportWait, exportWait))
+		defer timer.Stop()
+		select {
+		case s.exports <- struct{}{}:
+			defer func() { <-s.exports }()
+		case <-timer.C:
+			s.writeError(w, r, &siaga.Error{Code: siaga.EUnavailable, Message: "terlalu banyak unduhan sekarang; coba lagi sebentar",
+				MessageEN: "too many downloads at once; try again shortly", RetryAfter: 10 * time.Second})
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
 	switch f {
 	case formatCSV:
 		s.writeCSV(w, t)

@@ -56,6 +56,11 @@ const (
 var (
 	enrolFailures = rate{Burst: 20, PerSecond: 0.2}
 	relayRate     = rate{Burst: 60, PerSecond: 5}
+	// exportRate: a public download of a kab/kota's TPS costs the server a
+	// second or two for one line of request; a person downloads a few
+	// files, not one every few seconds for long (maxExports bounds them
+	// all at once).
+	exportRate = rate{Burst: 10, PerSecond: 0.2}
 )
 
 // routes is every route of Siaga with who may call it and its limits. It
@@ -129,22 +134,22 @@ func (s *Server) routes() []route {
 
 		// The region pages' tables as downloads (region_export.go): public
 		// results, no staff data. ?kontes= picks the contest.
-		{"GET /hasil.csv", public(), limits{noBody, slow, nil, nil}, s.exportCountry(formatCSV)},
-		{"GET /hasil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportCountry(formatXLSX)},
-		{"GET /wilayah/{code}/hasil.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(hasilTable, formatCSV)},
-		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(hasilTable, formatXLSX)},
-		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatCSV)},
-		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(tpsExport, formatXLSX)},
-		{"GET /wilayah/{code}/belum.csv", public(), limits{noBody, slow, nil, nil}, s.exportMissing(formatCSV)},
-		{"GET /wilayah/{code}/belum.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportMissing(formatXLSX)},
-		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatCSV)},
-		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, nil, nil}, s.exportRegion(dapilExport, formatXLSX)},
+		{"GET /hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportCountry(formatCSV)},
+		{"GET /hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportCountry(formatXLSX)},
+		{"GET /wilayah/{code}/hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(hasilTable, formatCSV)},
+		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(hasilTable, formatXLSX)},
+		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(tpsExport, formatCSV)},
+		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(tpsExport, formatXLSX)},
+		{"GET /wilayah/{code}/belum.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportMissing(formatCSV)},
+		{"GET /wilayah/{code}/belum.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportMissing(formatXLSX)},
+		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(dapilExport, formatCSV)},
+		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(dapilExport, formatXLSX)},
 
 		// The anomaly list (dashboard_anomali.go): public, whole as CSV or
 		// XLSX; reviewers set each one's status.
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
-		{"GET /anomali.csv", public(), limits{noBody, slow, nil, nil}, s.handleAnomaliCSV},
-		{"GET /anomali.xlsx", public(), limits{noBody, slow, nil, nil}, s.handleAnomaliXLSX},
+		{"GET /anomali.csv", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliCSV},
+		{"GET /anomali.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliXLSX},
 		{"POST /anomali/status", staff(reviewRoles...), limits{formBody, quick, nil, nil}, s.reviewAnomaly},
 		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
 		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
@@ -172,6 +177,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.closing = make(chan struct{})
 	s.rates = newRateLimiter(s.Now, rateClients)
 	s.streams = newStreamSlots(cmp.Or(s.MaxStreams, 1000), cmp.Or(s.MaxStreamsPerClient, 32))
+	s.exports = make(chan struct{}, maxExports)
 	if err := s.Init(); err != nil {
 		return nil, err
 	}

@@ -132,6 +132,10 @@ type Server struct {
 	rates *rateLimiter
 	// streams holds a slot per open live-update stream.
 	streams *streamSlots
+	// exports holds a slot per export being built (export.go);
+	// exportWait, when set, replaces how long a download waits for one.
+	exports    chan struct{}
+	exportWait time.Duration
 	// ready caches the answer to Ping; its zero value is ready to use.
 	ready readiness
 }
