@@ -89,4 +89,3 @@ func osa(a, b string) int {
 	}
 	return d[len(a)][len(b)]
 }
-

@@ -21,15 +21,15 @@ import (
 
 // Index answers searches over one registry.
 type Index struct {
-	regions []region            // every region, sorted by code
-	byLevel [5][]int32          // regions of each level (province..desa), code order
-	tps     []siaga.TPS         // the registry's TPS, sorted by code; shared, not copied
-	names   []name              // distinct keys, sorted
-	members []int32             // regions by name: names[i].members indexes here
-	grams   map[uint32][]int32  // trigram → names holding it, ascending
-	words   []word              // later words of many-word names, sorted
-	scratch sync.Pool           // *counter, one per concurrent search
-	_       [0]func()           // not comparable
+	regions []region           // every region, sorted by code
+	byLevel [5][]int32         // regions of each level (province..desa), code order
+	tps     []siaga.TPS        // the registry's TPS, sorted by code; shared, not copied
+	names   []name             // distinct keys, sorted
+	members []int32            // regions by name: names[i].members indexes here
+	grams   map[uint32][]int32 // trigram → names holding it, ascending
+	words   []word             // later words of many-word names, sorted
+	scratch sync.Pool          // *counter, one per concurrent search
+	_       [0]func()          // not comparable
 }
 
 type region struct {

@@ -28,7 +28,7 @@ var hintWords = map[string]kind{
 	"kabupaten": kindKab, "kab": kindKab,
 	"kota": kindKota, "kotamadya": kindKota,
 	"kecamatan": kindKec, "kec": kindKec, "distrik": kindKec,
-	"desa": kindDesa,
+	"desa":      kindDesa,
 	"kelurahan": kindKel, "kel": kindKel,
 }
 

@@ -195,7 +195,7 @@ func asError(err error, e **siaga.Error) bool {
 
 func TestDistance(t *testing.T) {
 	tests := []struct {
-		a, b     string
+		a, b      string
 		max, want int
 	}{
 		{"", "", 2, 0},
