@@ -105,6 +105,8 @@ func (s *Server) routes() []route {
 		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.regionPage},
 		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.chartSVG},
 		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.tpsPage},
+		{"GET /tps/{code}/tabel.csv", public(), limits{noBody, slow, nil, nil}, s.handleTPSCSV},
+		{"GET /tps/{code}/tabel.xlsx", public(), limits{noBody, slow, nil, nil}, s.handleTPSXLSX},
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
 		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
 		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
@@ -115,6 +117,11 @@ func (s *Server) routes() []route {
 		// Through a closure so the route works whether Init ran before or after.
 		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.assets.ServeHTTP(w, r) }},
 		{"GET /lapangan/", public(), limits{noBody, quick, nil, nil}, fieldapp.Handler().ServeHTTP},
+
+		// Search (search.go): the header's box without JS, its suggestions.
+		// The query's length is bounded by the index (siaga.MaxSearchQuery).
+		{"GET /cari", public(), limits{noBody, quick, &searchRate, nil}, s.searchPage},
+		{"GET /api/v1/search", public(), limits{noBody, quick, &searchRate, nil}, s.handleSearchAPI},
 
 		// Operations.
 		{"GET /healthz", public(), limits{noBody, quick, nil, nil}, s.handleHealth},

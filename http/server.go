@@ -32,6 +32,8 @@ type Results interface {
 	Missing(region string, limit int) []siaga.MissingTPS
 	Series(region string) []siaga.ProgressPoint
 	Anomalies(region string, limit int) []siaga.Anomaly
+	// Counting is the source whose forms make the official tally.
+	Counting() siaga.Source
 	// Latest returns the latest version of every source of every contest of
 	// one TPS.
 	Latest(tps string) []siaga.Version
@@ -94,6 +96,13 @@ type Server struct {
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore
+	// Search finds regions and TPS by code or name (search.go); nil turns
+	// the search box's answers off.
+	Search Search
+	// Rules finds the context a stored form was checked in, so that the
+	// TPS page spells out each flag with the form's numbers (rules.Checker);
+	// nil shows each flag's general text only.
+	Rules Rules
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

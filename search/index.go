@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -158,6 +159,26 @@ type Sizes struct {
 // Sizes counts what the index holds.
 func (x *Index) Sizes() Sizes {
 	return Sizes{Regions: len(x.regions), Names: len(x.names), Trigrams: len(x.grams), Words: len(x.words), TPS: len(x.tps)}
+}
+
+// Bytes estimates the memory the index holds of its own (the registry's
+// codes and names are shared, not copied), for the node's log.
+func (x *Index) Bytes() int {
+	n := len(x.regions)*int(unsafe.Sizeof(region{})) + len(x.members)*4 + len(x.names)*int(unsafe.Sizeof(name{})) +
+		len(x.words)*int(unsafe.Sizeof(word{}))
+	for _, l := range x.byLevel {
+		n += len(l) * 4
+	}
+	for _, nm := range x.names {
+		n += len(nm.key)
+	}
+	for _, w := range x.words {
+		n += len(w.key)
+	}
+	for _, ids := range x.grams {
+		n += cap(ids)*4 + 48 // a map entry: key, slice header, overhead
+	}
+	return n + len(x.names) // the counter of one search at a time
 }
 
 // Padding around a key so that its first and last letters have trigrams of
