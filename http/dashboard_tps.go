@@ -267,15 +267,21 @@ func (s *Server) findings(v siaga.Version) []tpsFinding {
 	return out
 }
 
-// place puts each finding of column col on the first row of a field it
-// names, marking that cell; the rest go under the table.
+// ruleRow is the row a rule is about when it names several fields: the
+// total that the others should add up to, or stay under.
+var ruleRow = map[string]string{"R2": "suara_total", "R7": sumKey}
+
+// place puts each finding of column col on the row of the number it is
+// about (ruleRow, else the first of its fields the table has), marking
+// that cell; the rest go under the table.
 func (tc *tpsContest) place(col int, fs []tpsFinding) {
 	for _, f := range fs {
-		at := -1
+		at := tc.rowOf(ruleRow[f.Rule])
 		for _, field := range f.fields {
-			if at = tc.rowOf(fieldKey(field)); at >= 0 {
+			if at >= 0 {
 				break
 			}
+			at = tc.rowOf(fieldKey(field))
 		}
 		if at < 0 {
 			tc.Findings = append(tc.Findings, f)
