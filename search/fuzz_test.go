@@ -62,6 +62,16 @@ func FuzzDistance(f *testing.F) {
 		if got := distance(a, b, max); got != want {
 			t.Fatalf("distance(%q, %q, %d) = %d, want %d", a, b, max, got, want)
 		}
+		want = len(a)
+		for j := 0; j <= len(b); j++ {
+			want = min(want, osa(a, b[:j]))
+		}
+		if want > max {
+			want = max + 1
+		}
+		if got := prefixDistance(a, b, max); got != want {
+			t.Fatalf("prefixDistance(%q, %q, %d) = %d, want %d", a, b, max, got, want)
+		}
 	})
 }
 

@@ -43,6 +43,7 @@ type region struct {
 // name is one distinct key and the regions that bear it.
 type name struct {
 	key        string
+	letters    uint64 // letterSet of key
 	lo, hi     int32 // in members
 	firstWords int32 // length of the key's first word, for word matches
 }
@@ -74,7 +75,7 @@ func New(reg *siaga.Registry) *Index {
 		x.byLevel[r.level] = append(x.byLevel[r.level], int32(i))
 	}
 	x.indexNames()
-	x.scratch.New = func() any { return &counter{counts: make([]uint8, len(x.names))} }
+	x.scratch.New = func() any { return &counter{counts: make([]uint8, len(x.names)), found: make([]bool, len(x.names))} }
 	return x
 }
 
@@ -122,7 +123,7 @@ func (x *Index) indexNames() {
 	for i, k := range all {
 		x.members[i] = k.at
 		if i == 0 || all[i-1].key != k.key {
-			x.names = append(x.names, name{key: k.key, lo: int32(i), firstWords: int32(k.first)})
+			x.names = append(x.names, name{key: k.key, letters: letterSet(k.key), lo: int32(i), firstWords: int32(k.first)})
 		}
 		x.names[len(x.names)-1].hi = int32(i + 1)
 	}
@@ -178,7 +179,27 @@ func (x *Index) Bytes() int {
 	for _, ids := range x.grams {
 		n += cap(ids)*4 + 48 // a map entry: key, slice header, overhead
 	}
-	return n + len(x.names) // the counter of one search at a time
+	return n + 2*len(x.names) // the counter of one search at a time
+}
+
+// letterSet is the set of letters and digits in key, one bit each (other
+// bytes share one): one typing mistake adds at most one letter to the set
+// and removes at most one, so a name whose set differs from the query's
+// by more than d letters either way cannot be within d mistakes. Two
+// instructions drop most of the candidates that trigrams let through.
+func letterSet(key string) uint64 {
+	var s uint64
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case c >= 'a' && c <= 'z':
+			s |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			s |= 1 << (26 + c - '0')
+		default:
+			s |= 1 << 63
+		}
+	}
+	return s
 }
 
 // Padding around a key so that its first and last letters have trigrams of

@@ -1,15 +1,32 @@
 package search
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 )
 
-// counter counts, per name, the trigrams it shares with a query. One is
-// taken from the index's pool per search and cleared after.
+// counter counts, per name, the trigrams it shares with a query, and
+// marks the names already found. One is taken from the index's pool per
+// search and cleared after.
 type counter struct {
 	counts  []uint8
-	touched []int32
+	touched []int32 // names counted
+	found   []bool
+	marked  []int32 // names found
+}
+
+func (x *Index) counter() *counter { return x.scratch.Get().(*counter) }
+
+func (x *Index) release(c *counter) {
+	for _, id := range c.touched {
+		c.counts[id] = 0
+	}
+	for _, id := range c.marked {
+		c.found[id] = false
+	}
+	c.touched, c.marked = c.touched[:0], c.marked[:0]
+	x.scratch.Put(c)
 }
 
 // found is a name matched by one reading of the query.
@@ -24,14 +41,22 @@ type found struct {
 // exact names, then prefixes, then typing mistakes by distance, then later
 // words, then prefixes with a mistake; within each, the kind of region the
 // query named first, then fewer mistakes, larger regions, and code order.
-func (x *Index) byName(p query) []hit {
+func (x *Index) byName(p query, end int) ([]hit, int) {
 	var fs []found
+	c := x.counter()
 	for _, v := range p.variants {
 		if len(v.key) == 0 || len(v.key) > maxSearchKey {
 			continue
 		}
-		fs = x.matchKey(fs, v.key, v.hint)
+		fs = x.matchKey(c, fs, v.key, v.hint)
+		// Each reading finds its names afresh; a region found by both
+		// is kept once, below, at its better rank.
+		for _, id := range c.marked {
+			c.found[id] = false
+		}
+		c.marked = c.marked[:0]
 	}
+	x.release(c)
 	var hits []hit
 	for _, f := range fs {
 		n := x.names[f.name]
@@ -40,16 +65,57 @@ func (x *Index) byName(p query) []hit {
 			hits = append(hits, hit{at: at, tps: -1, class: f.class, dist: f.dist, miss: miss})
 		}
 	}
-	// A region found by both readings counts once, at its best rank.
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.at != b.at {
-			return int(a.at - b.at)
+	if len(p.variants) > 1 {
+		// A region found by both readings counts once, at its best rank.
+		slices.SortFunc(hits, func(a, b hit) int {
+			if a.at != b.at {
+				return int(a.at - b.at)
+			}
+			return x.rank(a, b)
+		})
+		hits = slices.CompactFunc(hits, func(a, b hit) bool { return a.at == b.at })
+	}
+	return top(hits, end, x.rank), len(hits)
+}
+
+// top returns the first end hits in rank order. A one-letter query
+// matches thousands of names and a page shows ten: sorting them all
+// would be most of the search's work, so they are selected first.
+func top(hits []hit, end int, rank func(a, b hit) int) []hit {
+	if end >= len(hits)/8 {
+		slices.SortFunc(hits, rank)
+		return hits[:min(end, len(hits))]
+	}
+	// A max-heap of the best end so far: its root is the worst of them.
+	h := slices.Clone(hits[:end])
+	less := func(i, j int) bool { return rank(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && less(r, l) {
+				l = r
+			}
+			if !less(l, i) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
 		}
-		return x.rank(a, b)
-	})
-	hits = slices.CompactFunc(hits, func(a, b hit) bool { return a.at == b.at })
-	slices.SortFunc(hits, x.rank)
-	return hits
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, x := range hits[end:] {
+		if rank(x, h[0]) < 0 {
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, rank)
+	return h
 }
 
 // rank orders two hits of regions.
@@ -74,12 +140,12 @@ func (x *Index) rank(a, b hit) int {
 }
 
 // matchKey appends the names that key matches, each once at its best class.
-func (x *Index) matchKey(fs []found, key string, hint kind) []found {
-	seen := map[int32]bool{}
-	add := func(id int32, c class, d int) {
-		if !seen[id] {
-			seen[id] = true
-			fs = append(fs, found{name: id, class: c, dist: uint8(d), hint: hint})
+func (x *Index) matchKey(c *counter, fs []found, key string, hint kind) []found {
+	add := func(id int32, cl class, d int) {
+		if !c.found[id] {
+			c.found[id] = true
+			c.marked = append(c.marked, id)
+			fs = append(fs, found{name: id, class: cl, dist: uint8(d), hint: hint})
 		}
 	}
 	// Exact and prefix: the run of sorted keys that begin with key.
@@ -94,7 +160,7 @@ func (x *Index) matchKey(fs []found, key string, hint kind) []found {
 	typos := maxTypos(len(key))
 	var typoPrefix []int32
 	if typos > 0 || len(key) >= minTypoPrefix {
-		typoPrefix = x.typoCandidates(key, typos, func(id int32, d int) { add(id, classTypo, d) })
+		typoPrefix = x.typoCandidates(c, key, typos, func(id int32, d int) { add(id, classTypo, d) })
 	}
 	if len(key) >= minWord {
 		w, _ := slices.BinarySearchFunc(x.words, key, func(w word, k string) int { return strings.Compare(w.key, k) })
@@ -113,14 +179,12 @@ func (x *Index) matchKey(fs []found, key string, hint kind) []found {
 // classTypoPrefix, which ranks after words). Candidates are the names that
 // share enough of the key's trigrams: one mistake changes at most four
 // (a swap), so a name within d mistakes shares all but 4·d.
-func (x *Index) typoCandidates(key string, typos int, typo func(id int32, d int)) []int32 {
-	c := x.scratch.Get().(*counter)
+func (x *Index) typoCandidates(c *counter, key string, typos int, typo func(id int32, d int)) []int32 {
 	defer func() {
 		for _, id := range c.touched {
 			c.counts[id] = 0
 		}
 		c.touched = c.touched[:0]
-		x.scratch.Put(c)
 	}()
 	// Only the trigrams of the key typed so far: a prefix has no end.
 	ts := uniq(trigrams(nil, key, false))
@@ -137,19 +201,23 @@ func (x *Index) typoCandidates(key string, typos int, typo func(id int32, d int)
 		prefixTypos = 1
 	}
 	need := len(ts) - 4*max(typos, prefixTypos)
+	letters := letterSet(key)
 	var prefixes []int32
 	for _, id := range c.touched {
 		if int(c.counts[id]) < need {
 			continue
 		}
 		k := x.names[id].key
-		if typos > 0 && int(c.counts[id]) >= len(ts)-4*typos {
+		nl := x.names[id].letters
+		if typos > 0 && int(c.counts[id]) >= len(ts)-4*typos &&
+			bits.OnesCount64(letters&^nl) <= typos && bits.OnesCount64(nl&^letters) <= typos {
 			if d := distance(key, k, typos); d > 0 && d <= typos {
 				typo(id, d)
 				continue
 			}
 		}
-		if prefixTypos > 0 && len(k) > len(key) && prefixDistance(key, k) <= prefixTypos {
+		if prefixTypos > 0 && len(k) > len(key) && bits.OnesCount64(letters&^letterSet(k[:min(len(k), len(key)+1)])) <= prefixTypos &&
+			prefixDistance(key, k, prefixTypos) <= prefixTypos {
 			prefixes = append(prefixes, id)
 		}
 	}
@@ -157,13 +225,3 @@ func (x *Index) typoCandidates(key string, typos int, typo func(id int32, d int)
 	return prefixes
 }
 
-// prefixDistance is the fewest mistakes (at most 1; 2 means more) that
-// make key the start of name: name cut to the key's length give or take
-// a letter.
-func prefixDistance(key, name string) int {
-	best := 2
-	for n := len(key) - 1; n <= len(key)+1 && n <= len(name); n++ {
-		best = min(best, distance(key, name[:n], 1))
-	}
-	return best
-}

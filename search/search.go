@@ -68,9 +68,9 @@ func (x *Index) Search(q, cursor string, limit int) (siaga.SearchResults, error)
 	if p.code != "" {
 		page, res.Total = x.byCode(p.code, offset, limit)
 	} else {
-		all := x.byName(p)
-		res.Total = len(all)
-		page = all[min(offset, len(all)):min(offset+limit, len(all))]
+		var best []hit
+		best, res.Total = x.byName(p, offset+limit)
+		page = best[min(offset, len(best)):]
 	}
 	for _, h := range page {
 		res.Hits = append(res.Hits, x.hitOf(h))

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -218,5 +219,29 @@ func TestDistance(t *testing.T) {
 				t.Errorf("distance(%q, %q, %d) = %d, want %d (symmetric)", tt.b, tt.a, tt.max, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTop: selecting the first hits of many gives what sorting them all
+// gives, for every page end.
+func TestTop(t *testing.T) {
+	x := fixture(t)
+	var hits []hit
+	for i := 0; i < 200; i++ {
+		hits = append(hits, hit{at: int32(i*7919) % int32(len(x.regions)), tps: -1, class: class(i % 3), dist: uint8(i % 2), miss: i%5 == 0})
+	}
+	sorted := slices.Clone(hits)
+	slices.SortStableFunc(sorted, x.rank)
+	for _, end := range []int{1, 2, 10, 24, 25, 26, 199, 200, 300} {
+		got := top(slices.Clone(hits), end, x.rank)
+		want := sorted[:min(end, len(sorted))]
+		for i := range want {
+			if x.rank(got[i], want[i]) != 0 {
+				t.Fatalf("top(%d)[%d] = %+v, want %+v", end, i, got[i], want[i])
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("top(%d) gave %d hits, want %d", end, len(got), len(want))
+		}
 	}
 }
