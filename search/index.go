@@ -44,8 +44,8 @@ type region struct {
 type name struct {
 	key        string
 	letters    uint64 // letterSet of key
-	lo, hi     int32 // in members
-	firstWords int32 // length of the key's first word, for word matches
+	lo, hi     int32  // in members
+	firstWords int32  // length of the key's first word, for word matches
 }
 
 // word is a word after the first of a name of several words: "nabara" of

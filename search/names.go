@@ -224,4 +224,3 @@ func (x *Index) typoCandidates(c *counter, key string, typos int, typo func(id i
 	slices.Sort(prefixes)
 	return prefixes
 }
-
