@@ -90,5 +90,12 @@
     else if (e.key === "Escape") { close(); }
     else if (e.key === "Enter" && active >= 0 && hits[active]) { e.preventDefault(); location.href = urlOf(hits[active]); }
   });
+  // Enter submits the form unless a suggestion is chosen: then it goes there.
+  form.addEventListener("submit", function (e) {
+    if (!list.hidden && active >= 0 && hits[active]) {
+      e.preventDefault();
+      location.href = urlOf(hits[active]);
+    }
+  });
   document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
 })();
