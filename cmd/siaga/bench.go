@@ -9,7 +9,7 @@ import (
 
 func runBench(ctx context.Context, args []string, e *env) error {
 	if len(args) == 0 {
-		return errors.New("usage: siaga bench ingest|night|read|field|restart [flags]")
+		return errors.New("usage: siaga bench ingest|night|read|field|restart|search [flags]")
 	}
 	switch args[0] { // the children the benchmarks start
 	case bench.ReferenceServer:
