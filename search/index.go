@@ -38,6 +38,7 @@ type region struct {
 	name  string
 	level siaga.Level
 	kind  kind
+	key   int32 // in names
 }
 
 // name is one distinct key and the regions that bear it.
@@ -126,6 +127,7 @@ func (x *Index) indexNames() {
 			x.names = append(x.names, name{key: k.key, letters: letterSet(k.key), lo: int32(i), firstWords: int32(k.first)})
 		}
 		x.names[len(x.names)-1].hi = int32(i + 1)
+		x.regions[k.at].key = int32(len(x.names) - 1)
 	}
 	var ts []uint32
 	for id, n := range x.names {

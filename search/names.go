@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/deskpemilu/siaga"
 )
 
 // counter counts, per name, the trigrams it shares with a query, and
@@ -35,6 +37,70 @@ type found struct {
 	class class
 	dist  uint8
 	hint  kind
+	place []string // words the region's kecamatan, kab/kota or province must hold
+}
+
+// reading is one way to understand the query's words: all of them a name,
+// or the first a name and the rest where it lies ("sukamaju labuan", to
+// pick one of the 65 Sukamaju).
+type reading struct {
+	key   string
+	hint  kind
+	place []string
+}
+
+// maxPlaceWords bounds the words read as a place, so that a long query
+// costs a few readings, not one per word.
+const maxPlaceWords = 3
+
+func (p query) readings() []reading {
+	var rs []reading
+	for _, v := range p.variants {
+		if len(v.key) == 0 || len(v.key) > maxSearchKey {
+			continue
+		}
+		rs = append(rs, reading{key: v.key, hint: v.hint})
+		for k := len(v.words) - 1; k >= 1 && len(v.words)-k <= maxPlaceWords; k-- {
+			place := v.words[k:]
+			if name := strings.Join(v.words[:k], ""); len(name) >= minWord && allLonger(place, minWord-1) {
+				rs = append(rs, reading{key: name, hint: v.hint, place: place})
+			}
+		}
+	}
+	return rs
+}
+
+func allLonger(ws []string, n int) bool {
+	for _, w := range ws {
+		if len(w) <= n {
+			return false
+		}
+	}
+	return true
+}
+
+// inPlace reports whether every word of place is in the name of a region
+// enclosing at (a mistake forgiven in words of five letters or more).
+func (x *Index) inPlace(at int32, place []string) bool {
+	anc := siaga.Ancestors(x.regions[at].code)
+	for _, w := range place {
+		ok := false
+		for _, code := range anc {
+			i, found := x.regionAt(code)
+			if !found {
+				continue
+			}
+			k := x.names[x.regions[i].key].key
+			if strings.Contains(k, w) || len(w) >= minTypoPrefix && distance(w, k, 1) <= 1 {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // byName ranks every region whose name matches a reading of the query:
@@ -44,11 +110,9 @@ type found struct {
 func (x *Index) byName(p query, end int) ([]hit, int) {
 	var fs []found
 	c := x.counter()
-	for _, v := range p.variants {
-		if len(v.key) == 0 || len(v.key) > maxSearchKey {
-			continue
-		}
-		fs = x.matchKey(c, fs, v.key, v.hint)
+	rs := p.readings()
+	for _, r := range rs {
+		fs = x.matchKey(c, fs, r)
 		// Each reading finds its names afresh; a region found by both
 		// is kept once, below, at its better rank.
 		for _, id := range c.marked {
@@ -61,11 +125,14 @@ func (x *Index) byName(p query, end int) ([]hit, int) {
 	for _, f := range fs {
 		n := x.names[f.name]
 		for _, at := range x.members[n.lo:n.hi] {
+			if len(f.place) > 0 && !x.inPlace(at, f.place) {
+				continue
+			}
 			miss := f.hint != kindNone && !f.hint.matches(x.regions[at].kind)
 			hits = append(hits, hit{at: at, tps: -1, class: f.class, dist: f.dist, miss: miss})
 		}
 	}
-	if len(p.variants) > 1 {
+	if len(rs) > 1 {
 		// A region found by both readings counts once, at its best rank.
 		slices.SortFunc(hits, func(a, b hit) int {
 			if a.at != b.at {
@@ -139,13 +206,19 @@ func (x *Index) rank(a, b hit) int {
 	return strings.Compare(ra.code, rb.code)
 }
 
-// matchKey appends the names that key matches, each once at its best class.
-func (x *Index) matchKey(c *counter, fs []found, key string, hint kind) []found {
+// matchKey appends the names that a reading's key matches, each once at
+// its best class. A name read with a place must be whole, give or take
+// typing mistakes: the start of a name somewhere is not what was meant.
+func (x *Index) matchKey(c *counter, fs []found, r reading) []found {
+	key, whole := r.key, len(r.place) > 0
 	add := func(id int32, cl class, d int) {
+		if whole && cl != className && cl != classTypo {
+			return
+		}
 		if !c.found[id] {
 			c.found[id] = true
 			c.marked = append(c.marked, id)
-			fs = append(fs, found{name: id, class: cl, dist: uint8(d), hint: hint})
+			fs = append(fs, found{name: id, class: cl, dist: uint8(d), hint: r.hint, place: r.place})
 		}
 	}
 	// Exact and prefix: the run of sorted keys that begin with key.

@@ -78,6 +78,10 @@ func TestSearch(t *testing.T) {
 		{"dotted TPS code", "36.01.12.2014.002", []foundHit{{"3601122014002", siaga.MatchCode}}},
 		{"TPS code prefix", "360112201400", []foundHit{
 			{"3601122014001", siaga.MatchCodePrefix}, {"3601122014002", siaga.MatchCodePrefix}}},
+		{"a name and its kab/kota", "sukamaju lebak", []foundHit{{"3602222005", siaga.MatchName}}},
+		{"a name and its kecamatan, both mistyped", "sukamju cibebr pandeglang", []foundHit{{"3601122014", siaga.MatchTypo}}},
+		{"a place that is not there", "sukamaju serang", []foundHit{}},
+		{"a place needs the whole name", "suka lebak", []foundHit{}},
 		{"short word: no typos", "sre", []foundHit{}},
 		{"nothing", "zzzzzzz", []foundHit{}},
 		{"empty", "  ", []foundHit{}},
