@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -248,4 +249,32 @@ func TestTop(t *testing.T) {
 			t.Fatalf("top(%d) gave %d hits, want %d", end, len(got), len(want))
 		}
 	}
+}
+
+// TestSearchConcurrent: searches at once share the index and its pool of
+// counters without one seeing another's counts (run with -race).
+func TestSearchConcurrent(t *testing.T) {
+	x := fixture(t)
+	want := map[string]int{}
+	queries := []string{"sukamju", "kota serang", "s", "3601", "desa baru", "sukamaju lebak", "cimuncanf"}
+	for _, q := range queries {
+		res, err := x.Search(q, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = res.Total
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Go(func() {
+			for i := 0; i < 200; i++ {
+				q := queries[(g+i)%len(queries)]
+				if res, err := x.Search(q, "", 10); err != nil || res.Total != want[q] {
+					t.Errorf("Search(%q) at once: total %d, %v; alone %d", q, res.Total, err, want[q])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
