@@ -20,16 +20,9 @@ type counter struct {
 
 func (x *Index) counter() *counter { return x.scratch.Get().(*counter) }
 
-func (x *Index) release(c *counter) {
-	for _, id := range c.touched {
-		c.counts[id] = 0
-	}
-	for _, id := range c.marked {
-		c.found[id] = false
-	}
-	c.touched, c.marked = c.touched[:0], c.marked[:0]
-	x.scratch.Put(c)
-}
+// release returns c to the pool: typoCandidates cleared its counts and
+// byName its marks, each as soon as it was done with them.
+func (x *Index) release(c *counter) { x.scratch.Put(c) }
 
 // found is a name matched by one reading of the query.
 type found struct {
