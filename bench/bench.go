@@ -61,6 +61,8 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 	"anomalies": runAnomalies,
 	// export times the XLSX of every kab/kota's TPS results after a night.
 	"export": runExport,
+	// search answers realistic queries over the national registry.
+	"search": runSearch,
 }
 
 // Run runs the benchmark name with its command-line args and writes its
@@ -100,13 +102,19 @@ func parseFlags(name string, args []string) (options, error) {
 	var o options
 	// read's ingest posts every TPS once: at 1,000 reads per second that is
 	// still only some 7,000 reads to take a p99 from.
-	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0, "export": 0}[name]
+	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0, "export": 0, "search": 5000}[name]
+	// Search is measured on the national registry, the largest it must
+	// hold, by a few officials at once rather than by phones.
+	defProvince, defClients := "36", 64
+	if name == "search" {
+		defProvince, defClients = "all", 4
+	}
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
-	fs.StringVar(&o.province, "province", "36", "province code of the registry")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field) or TPS (night, restart, anomalies, export; 0 = every TPS)")
+	fs.StringVar(&o.province, "province", defProvince, "province code of the registry (\"all\": Indonesia)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field), TPS (night, restart, anomalies, export; 0 = every TPS) or queries (search)")
 	fs.IntVar(&o.repeat, "repeat", 1, "restarts timed of each kind, alternately (restart)")
-	fs.IntVar(&o.clients, "clients", 64, "concurrent HTTP clients")
+	fs.IntVar(&o.clients, "clients", defClients, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")
 	fs.Float64Var(&o.readRate, "rate", 1000, "reads per second in all, on a fixed schedule (read; 0 = as fast as answered)")
 	fs.IntVar(&o.phonesNice, "phones-nice", 10, "nice value of the posting phones, whose process shares the cores with the server (read; 0 = normal)")

@@ -87,6 +87,17 @@ func TestBenchmarks(t *testing.T) {
 			t.Errorf("restart on the filled folder: %v, first %v", again, got)
 		}
 	})
+	t.Run("search", func(t *testing.T) {
+		// Banten here; the benchmark's own default is the national registry.
+		got := runJSON(t, "search", "-province", "36", "-n", "400")
+		wantFields(t, got, append(machine, "build_s", "index_mb", "in_process", "http", "typo_found", "mix")...)
+		if got["queries"] != 400.0 || got["failed"] != 0.0 || got["tps"] != 33324.0 || got["typo_found"].(float64) < 0.8 {
+			t.Errorf("search report: %v", got)
+		}
+		if p99 := got["http"].(map[string]any)["p99_ms"].(float64); p99 <= 0 {
+			t.Errorf("search over HTTP measured nothing: %v", got["http"])
+		}
+	})
 	t.Run("night", func(t *testing.T) {
 		got := runJSON(t, "night", "-n", "400")
 		wantFields(t, got, append(machine, "wall_s", "submissions", "submissions_per_s", "peak_rss_mb", "recount_ok")...)

@@ -181,10 +181,16 @@ func testTPSPageComparesSources(t *testing.T, w night) {
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	mustContain(t, "TPS page", body, ">KPPS</th>", ">Saksi</th>", `class="votes differs"`,
-		"Riwayat versi", w.rcA.Hash[:12], "R11", "sinyal", "sintetis")
+	mustContain(t, "TPS page", body, `data-source="kpps">KPPS`, `data-source="saksi">Saksi`, "✓ dihitung",
+		`class="votes differs"`, "Riwayat versi", w.rcA.Hash[:12], "R11", "sinyal", "sintetis",
+		`href="/tps/`+w.tpsA.Code+`/tabel.csv"`, `href="/tps/`+w.tpsA.Code+`/tabel.xlsx"`)
 	if strings.Count(body, `class="votes differs"`) != 2 {
 		t.Errorf("want tickets 01 and 02 marked as differing, got %d rows", strings.Count(body, `class="votes differs"`))
+	}
+	// The witness's two numbers differ from KPPS's, which count: only
+	// those cells are highlighted.
+	if n := strings.Count(body, `cell-differs`); n != 2 {
+		t.Errorf("%d cells highlighted, want the witness's 01 and 02", n)
 	}
 }
 

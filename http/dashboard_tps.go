@@ -1,10 +1,21 @@
 package http
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/rules"
 )
+
+// Rules finds the context a stored form was checked in (rules.Checker).
+type Rules interface {
+	Context(sub *siaga.Submission) (rules.Context, error)
+}
 
 type tpsPage struct {
 	basePage
@@ -12,36 +23,75 @@ type tpsPage struct {
 	Number       string
 	Desa         siaga.Region
 	Ballots      []tpsContest
+	Counting     siaga.Source
+	CSV, XLSX    string
 	History      []historyRow
 	HistoryError string
 }
 
-// tpsContest compares the latest numbers of every source of one contest.
+// tpsContest lays the latest numbers of every source of one contest side
+// by side: one column per source, one row per option, totals line and
+// administrative field that any source filled in.
 type tpsContest struct {
 	Contest siaga.Contest
 	Name    string
-	Sources []siaga.Source
+	Columns []tpsColumn
 	Rows    []compareRow
-	Flags   []versionFlags
-	Differs bool
+	// Findings are the flags that concern no single row of the table
+	// (a missing section, sources that differ), in column order.
+	Findings []tpsFinding
+	Differs  bool
 }
 
+// tpsColumn is one source's latest version.
+type tpsColumn struct {
+	Source     siaga.Source
+	Counts     bool // its forms make the official tally
+	Version    int
+	ReceivedAt time.Time
+	Rules      []flagRow
+	Photos     *photoLine // photos.go; nil when photos are off
+}
+
+// Sections of the comparison, in the order they are shown.
+const (
+	sectionVotes  = "votes"  // one row per option
+	sectionTotals = "totals" // the lines the votes add up to
+	sectionAdmin  = "admin"  // the rest of the administrative section
+)
+
+// sumKey is the row of the options' sum, which no form carries: rule R1
+// compares it with the valid votes.
+const sumKey = "jumlah_suara"
+
+// totalsKeys are the totals lines, after the sum of the options.
+var totalsKeys = []string{"suara_sah", "suara_tidak_sah", "suara_total", "pengguna_total_j"}
+
 type compareRow struct {
-	Label   string
-	Section string
-	Cells   []compareCell
-	Differs bool
+	Key      string
+	Label    string
+	Section  string
+	Cells    []compareCell
+	Differs  bool
+	Findings []tpsFinding // the flags about this row's number, spelt out
 }
 
 type compareCell struct {
 	Value   int
 	Present bool
+	// Differs marks a number other than the counting source's (or, when
+	// that source lacks the row, the first source's).
+	Differs bool
+	Rules   []string // flags of this source about this number
 }
 
-type versionFlags struct {
-	Source  siaga.Source
-	Version int
-	Rules   []flagRow
+// tpsFinding is one broken rule of one source's form, with its numbers.
+type tpsFinding struct {
+	Rule      string
+	Source    siaga.Source
+	Message   string
+	MessageEN string
+	fields    []string // the form's fields it concerns (rules.Finding)
 }
 
 type historyRow struct {
@@ -60,12 +110,9 @@ func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
 	p := tpsPage{basePage: s.base(r, "TPS "+tpsNumber(t.Number)), TPS: t, Number: tpsNumber(t.Number)}
 	p.Nav, p.Path = "rekap", s.Regions.Path(t.Desa)
 	p.Desa, _ = s.Regions.Region(t.Desa)
-	latest := s.Results.Latest(code)
-	for _, c := range siaga.Contests {
-		if tc, ok := s.compare(c, latest); ok {
-			p.Ballots = append(p.Ballots, tc)
-		}
-	}
+	p.Counting = s.Results.Counting()
+	p.CSV, p.XLSX = "/tps/"+code+"/tabel.csv", "/tps/"+code+"/tabel.xlsx"
+	p.Ballots = s.tpsBallots(r.Context(), code, p.Contest, true)
 	hist, err := s.Results.History(r.Context(), code)
 	if err != nil {
 		s.dashLog().Error("tps history", "tps", code, "err", err)
@@ -79,6 +126,29 @@ func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "tps", p)
 }
 
+// tpsBallots compares the sources of every contest that has a form at the
+// TPS, the contest the visitor chose first. Photos are looked up for the
+// page only.
+func (s *Server) tpsBallots(ctx context.Context, code string, first siaga.Contest, photos bool) []tpsContest {
+	latest := s.Results.Latest(code)
+	counting := s.Results.Counting()
+	order := append([]siaga.Contest{first}, slices.DeleteFunc(slices.Clone(siaga.Contests), func(c siaga.Contest) bool { return c == first })...)
+	var out []tpsContest
+	for _, c := range order {
+		tc, vs, ok := s.compare(c, latest, counting)
+		if !ok {
+			continue
+		}
+		if photos {
+			for i := range tc.Columns {
+				tc.Columns[i].Photos = s.photoLineOf(ctx, vs[i].Submission)
+			}
+		}
+		out = append(out, tc)
+	}
+	return out
+}
+
 func ruleRows(ids []string) []flagRow {
 	ids = append([]string(nil), ids...)
 	sortRules(ids)
@@ -89,59 +159,159 @@ func ruleRows(ids []string) []flagRow {
 	return rows
 }
 
-// compare lays the latest version of each source side by side, one row per
-// field present in any of them, and marks rows where sources disagree (R11).
-func (s *Server) compare(c siaga.Contest, latest []siaga.Version) (tpsContest, bool) {
+// compare lays the latest version of each source of contest c side by
+// side, one row per number present in any of them, marks the numbers that
+// differ (R11) and places each flag next to the number it concerns.
+func (s *Server) compare(c siaga.Contest, latest []siaga.Version, counting siaga.Source) (tpsContest, []siaga.Version, bool) {
 	tc := tpsContest{Contest: c, Name: contestNames[c]}
 	var vs []siaga.Version
 	for _, src := range siaga.Sources {
 		for _, v := range latest {
 			if v.Contest == c && v.Source == src {
-				tc.Sources = append(tc.Sources, src)
+				tc.Columns = append(tc.Columns, tpsColumn{Source: src, Counts: src == counting, Version: v.Number,
+					ReceivedAt: v.ReceivedAt, Rules: ruleRows(v.Rules)})
 				vs = append(vs, v)
-				tc.Flags = append(tc.Flags, versionFlags{Source: src, Version: v.Number, Rules: ruleRows(v.Rules)})
 			}
 		}
 	}
 	if len(vs) == 0 {
-		return tc, false
+		return tc, nil, false
 	}
-	for _, f := range siaga.AdminFields {
-		row := compareRow{Label: adminNames[f], Section: "admin"}
-		for _, v := range vs {
-			n, ok := v.Form.Admin.Get(f)
-			row.Cells = append(row.Cells, compareCell{Value: n, Present: ok})
-		}
-		tc.add(row)
+	ref := slices.IndexFunc(tc.Columns, func(col tpsColumn) bool { return col.Counts })
+	totals := make([]map[string]int, len(vs))
+	for i, v := range vs {
+		totals[i] = v.Form.Votes.OptionTotals()
 	}
 	for _, o := range s.optionRows(c, optionKeys(vs)) {
-		row := compareRow{Label: o.Label, Section: "votes"}
-		for _, v := range vs {
-			n, ok := v.Form.Votes.OptionTotals()[o.Key]
+		row := compareRow{Key: o.Key, Label: o.Label, Section: sectionVotes}
+		for i := range vs {
+			n, ok := totals[i][o.Key]
 			row.Cells = append(row.Cells, compareCell{Value: n, Present: ok})
 		}
-		tc.add(row)
+		tc.add(row, ref)
 	}
-	return tc, true
+	sum := compareRow{Key: sumKey, Label: "Jumlah suara pilihan", Section: sectionTotals}
+	for _, v := range vs {
+		sum.Cells = append(sum.Cells, compareCell{Value: v.Form.Votes.Total(), Present: v.Form.Votes != nil})
+	}
+	tc.add(sum, ref)
+	for _, f := range totalsKeys {
+		tc.add(adminRow(f, sectionTotals, vs), ref)
+	}
+	for _, f := range siaga.AdminFields {
+		if !slices.Contains(totalsKeys, f) {
+			tc.add(adminRow(f, sectionAdmin, vs), ref)
+		}
+	}
+	for i, v := range vs {
+		tc.place(i, s.findings(v))
+	}
+	return tc, vs, true
 }
 
-// add keeps rows some source filled in.
-func (tc *tpsContest) add(row compareRow) {
-	seen, first := false, 0
-	for _, c := range row.Cells {
-		if !c.Present {
-			continue
-		}
-		if seen && c.Value != first {
-			row.Differs = true
-		}
-		seen, first = true, c.Value
+func adminRow(field, section string, vs []siaga.Version) compareRow {
+	row := compareRow{Key: field, Label: adminNames[field], Section: section}
+	for _, v := range vs {
+		n, ok := v.Form.Admin.Get(field)
+		row.Cells = append(row.Cells, compareCell{Value: n, Present: ok})
 	}
-	if !seen {
+	return row
+}
+
+// add keeps rows some source filled in, and marks the cells that differ
+// from the reference column ref (the counting source; -1: the first
+// source that has the row).
+func (tc *tpsContest) add(row compareRow, ref int) {
+	base := -1
+	if ref >= 0 && row.Cells[ref].Present {
+		base = ref
+	} else {
+		base = slices.IndexFunc(row.Cells, func(c compareCell) bool { return c.Present })
+	}
+	if base < 0 {
 		return
+	}
+	for i := range row.Cells {
+		c := &row.Cells[i]
+		if c.Present && c.Value != row.Cells[base].Value {
+			c.Differs, row.Differs = true, true
+		}
 	}
 	tc.Differs = tc.Differs || row.Differs
 	tc.Rows = append(tc.Rows, row)
+}
+
+// findings spells out the flags of a stored version with its numbers
+// (rules.Explain, in the context it was checked in). A flag the rules do
+// not spell out (R11, which compares sources) keeps its general text.
+func (s *Server) findings(v siaga.Version) []tpsFinding {
+	var out []tpsFinding
+	explained := map[string]bool{}
+	if s.Rules != nil && len(v.Rules) > 0 {
+		sub := &siaga.Submission{TPS: v.TPS, Contest: v.Contest, Source: v.Source, Form: v.Form}
+		if ctx, err := s.Rules.Context(sub); err == nil {
+			for _, f := range rules.Explain(&v.Form, ctx) {
+				if slices.Contains(v.Rules, f.Rule) {
+					out = append(out, tpsFinding{Rule: f.Rule, Source: v.Source, Message: f.Message, MessageEN: f.MessageEN, fields: f.Fields})
+					explained[f.Rule] = true
+				}
+			}
+		}
+	}
+	for _, id := range v.Rules {
+		if !explained[id] {
+			_, en := rules.Describe(id)
+			out = append(out, tpsFinding{Rule: id, Source: v.Source, Message: ruleText(id), MessageEN: en})
+		}
+	}
+	return out
+}
+
+// ruleRow is the row a rule is about when it names several fields: the
+// total that the others should add up to, or stay under.
+var ruleRow = map[string]string{"R2": "suara_total", "R7": sumKey}
+
+// place puts each finding of column col on the row of the number it is
+// about (ruleRow, else the first of its fields the table has), marking
+// that cell; the rest go under the table.
+func (tc *tpsContest) place(col int, fs []tpsFinding) {
+	for _, f := range fs {
+		at := tc.rowOf(ruleRow[f.Rule])
+		for _, field := range f.fields {
+			if at >= 0 {
+				break
+			}
+			at = tc.rowOf(fieldKey(field))
+		}
+		if at < 0 {
+			tc.Findings = append(tc.Findings, f)
+			continue
+		}
+		row := &tc.Rows[at]
+		row.Findings = append(row.Findings, f)
+		if !slices.Contains(row.Cells[col].Rules, f.Rule) {
+			row.Cells[col].Rules = append(row.Cells[col].Rules, f.Rule)
+		}
+	}
+}
+
+func (tc *tpsContest) rowOf(key string) int {
+	if key == "" {
+		return -1
+	}
+	return slices.IndexFunc(tc.Rows, func(r compareRow) bool { return r.Key == key })
+}
+
+// fieldKey is the row of a finding's field path: an administrative field,
+// or the sum of the votes for the vote section.
+func fieldKey(path string) string {
+	switch {
+	case strings.HasPrefix(path, "form.administrasi."):
+		return strings.TrimPrefix(path, "form.administrasi.")
+	case path == "form.suara" || strings.HasPrefix(path, "form.suara."):
+		return sumKey
+	}
+	return ""
 }
 
 // optionKeys makes sure options outside the election definition still
@@ -154,4 +324,69 @@ func optionKeys(vs []siaga.Version) map[string]int64 {
 		}
 	}
 	return keys
+}
+
+// comparisonTable is the comparison of every contest of a TPS as one table, for
+// the page's CSV and XLSX: the same rows the page shows, one column per
+// source.
+func (s *Server) comparisonTable(t siaga.TPS, ballots []tpsContest) table {
+	counting := s.Results.Counting()
+	cols := []column{{Name: "kontes"}, {Name: "bagian"}, {Name: "isian"}}
+	for _, src := range siaga.Sources {
+		name := sourceName(src)
+		if src == counting {
+			name += " (dihitung)"
+		}
+		cols = append(cols, column{Name: name, Number: true})
+	}
+	cols = append(cols, column{Name: "berbeda"}, column{Name: "aturan"})
+	return table{
+		Name:    "tps-" + t.Code,
+		Columns: cols,
+		Rows: func(row func([]string) error) error {
+			for _, tc := range ballots {
+				for _, r := range tc.Rows {
+					cells := []string{string(tc.Contest), r.Section, r.Label}
+					for _, src := range siaga.Sources {
+						cells = append(cells, tc.cell(r, src))
+					}
+					differs := ""
+					if r.Differs {
+						differs = "ya"
+					}
+					var flags []string
+					for _, f := range r.Findings {
+						flags = append(flags, f.Rule+" "+sourceName(f.Source)+": "+f.Message)
+					}
+					cells = append(cells, differs, strings.Join(flags, "; "))
+					if err := row(cells); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// cell is the number source src gave on row r, "" when it gave none.
+func (tc *tpsContest) cell(r compareRow, src siaga.Source) string {
+	for i, col := range tc.Columns {
+		if col.Source == src && r.Cells[i].Present {
+			return strconv.Itoa(r.Cells[i].Value)
+		}
+	}
+	return ""
+}
+
+func (s *Server) handleTPSCSV(w http.ResponseWriter, r *http.Request)  { s.tpsExport(w, r, formatCSV) }
+func (s *Server) handleTPSXLSX(w http.ResponseWriter, r *http.Request) { s.tpsExport(w, r, formatXLSX) }
+
+func (s *Server) tpsExport(w http.ResponseWriter, r *http.Request, f exportFormat) {
+	t, ok := s.Regions.TPS(r.PathValue("code"))
+	if !ok {
+		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "code", "TPS tidak ditemukan", "TPS not found"))
+		return
+	}
+	s.writeTable(w, r, s.comparisonTable(t, s.tpsBallots(r.Context(), t.Code, siaga.PPWP, false)), f)
 }

@@ -211,6 +211,9 @@ func testPhotoUpload(t *testing.T, s photoSite) {
 	}
 	_, page := get(t, s.n.Handler, "/tps/"+rc.TPS)
 	mustContain(t, "TPS page", page, "2 dari 2 foto diterima", `href="/foto/`+sub+`/1"`)
+	// Beside the numbers, each page of the source's form, shown.
+	mustContain(t, "TPS page's comparison", page, `<tr class="photos"><th scope="row">Foto formulir</th>`,
+		`<img src="/foto/`+sub+`/1"`, `<img src="/foto/`+sub+`/2"`, "KPPS · hal. 2")
 }
 
 // submitSigned stores numbers under id: each call corrects the version

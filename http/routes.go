@@ -147,6 +147,8 @@ func (s *Server) routes() []route {
 
 		// The anomaly list (dashboard_anomali.go): public, whole as CSV or
 		// XLSX; reviewers set each one's status.
+		{"GET /tps/{code}/tabel.csv", public(), limits{noBody, slow, &exportRate, nil}, s.handleTPSCSV},
+		{"GET /tps/{code}/tabel.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.handleTPSXLSX},
 		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
 		{"GET /anomali.csv", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliCSV},
 		{"GET /anomali.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliXLSX},
@@ -160,6 +162,11 @@ func (s *Server) routes() []route {
 		// Through a closure so the route works whether Init ran before or after.
 		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.assets.ServeHTTP(w, r) }},
 		{"GET /lapangan/", public(), limits{noBody, quick, nil, nil}, fieldapp.Handler().ServeHTTP},
+
+		// Search (search.go): the header's box without JS, its suggestions.
+		// The query's length is bounded by the index (siaga.MaxSearchQuery).
+		{"GET /cari", public(), limits{noBody, quick, &searchRate, nil}, s.searchPage},
+		{"GET /api/v1/search", public(), limits{noBody, quick, &searchRate, nil}, s.handleSearchAPI},
 
 		// Operations.
 		{"GET /healthz", public(), limits{noBody, quick, nil, nil}, s.handleHealth},

@@ -37,6 +37,8 @@ type Results interface {
 	// ReviewAnomaly records the desk's review of the latest version of a
 	// history, with its audit entries.
 	ReviewAnomaly(ctx context.Context, rv siaga.AnomalyReview, audit ...siaga.AuditEvent) error
+	// Counting is the source whose forms make the official tally.
+	Counting() siaga.Source
 	// Latest returns the latest version of every source of every contest of
 	// one TPS.
 	Latest(tps string) []siaga.Version
@@ -117,6 +119,13 @@ type Server struct {
 	// ("https://pemilu.example"), printed in enrolment QR codes; empty:
 	// the address of the request that prints them.
 	PublicURL string
+	// Search finds regions and TPS by code or name (search.go); nil turns
+	// the search box's answers off.
+	Search Search
+	// Rules finds the context a stored form was checked in, so that the
+	// TPS page spells out each flag with the form's numbers (rules.Checker);
+	// nil shows each flag's general text only.
+	Rules Rules
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

@@ -29,6 +29,7 @@ import (
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
+	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sqlite"
 )
 
@@ -124,6 +125,8 @@ type Node struct {
 	// Rules checks forms against the registry and the election.
 	Rules   *rules.Checker
 	Results *results.Engine
+	// Search finds regions and TPS by code or name for the search box.
+	Search *search.Index
 	// Intake is the one way a count form enters: every channel hands its
 	// submissions to it.
 	Intake  *intake.Intake

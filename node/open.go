@@ -22,6 +22,7 @@ import (
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
+	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sms"
 )
 
@@ -128,6 +129,8 @@ func (n *Node) buildHandler() error {
 		MaxStreamsPerClient: n.Config.Limits.MaxStreamsPerClient,
 		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
+	n.buildSearch()
+	srv.Search, srv.Rules = n.Search, n.Rules
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
@@ -152,6 +155,17 @@ func (n *Node) buildHandler() error {
 	mux.Handle("GET /metrics", srv.Metrics)
 	n.metricsServer = &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
 	return nil
+}
+
+// buildSearch indexes the registry's names and codes for the search box
+// (package search): once, at start, since the registry does not change
+// while the node runs.
+func (n *Node) buildSearch() {
+	start := time.Now()
+	n.Search = search.New(n.Registry)
+	sz := n.Search.Sizes()
+	n.Config.Logger.Info("search index ready", "build", time.Since(start).Round(time.Millisecond),
+		"mb", float64(n.Search.Bytes()>>10)/1024, "regions", sz.Regions, "names", sz.Names, "tps", sz.TPS)
 }
 
 // revocationFeed is how this node hears of devices revoked elsewhere: a
