@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -22,8 +23,12 @@ type exportReport struct {
 	Exports     []exportTiming `json:"exports"`
 	MaxS        float64        `json:"max_s"`
 	TargetS     float64        `json:"target_s"`
-	Failed      int            `json:"failed"`
-	Errors      map[string]int `json:"errors,omitempty"`
+	// RateWaits counts the answers 429/503 that asked the benchmark, like
+	// any client, to come back later: the server's bounds on downloads
+	// (docs/security.md). The time waiting is not in any export's seconds.
+	RateWaits int            `json:"rate_waits"`
+	Failed    int            `json:"failed"`
+	Errors    map[string]int `json:"errors,omitempty"`
 	machine
 }
 
@@ -73,7 +78,8 @@ func runExport(ctx context.Context, o options) (any, error) {
 			continue
 		}
 		for _, c := range exportContests {
-			et, err := timeExport(ctx, client, srv.url+"/wilayah/"+kab.Code+"/tps.xlsx?kontes="+string(c))
+			et, waits, err := timeExportPolitely(ctx, client, srv.url+"/wilayah/"+kab.Code+"/tps.xlsx?kontes="+string(c))
+			r.RateWaits += waits
 			if err != nil {
 				return nil, fmt.Errorf("export of %s %s: %w", kab.Code, c, err)
 			}
@@ -88,25 +94,46 @@ func runExport(ctx context.Context, o options) (any, error) {
 	return r, nil
 }
 
-// timeExport downloads url whole, from the request to the last byte.
-func timeExport(ctx context.Context, c *http.Client, url string) (exportTiming, error) {
+// timeExportPolitely times the download of url, coming back after the
+// server's Retry-After when it says it is busy (at most 20 times).
+func timeExportPolitely(ctx context.Context, c *http.Client, url string) (exportTiming, int, error) {
+	for waits := 0; ; waits++ {
+		et, retry, err := timeExport(ctx, c, url)
+		if retry == 0 || waits == 20 {
+			return et, waits, err
+		}
+		select {
+		case <-time.After(retry):
+		case <-ctx.Done():
+			return et, waits, ctx.Err()
+		}
+	}
+}
+
+// timeExport downloads url whole, from the request to the last byte; a
+// 429 or 503 gives how long the server asks to wait.
+func timeExport(ctx context.Context, c *http.Client, url string) (exportTiming, time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
 	if err != nil {
-		return exportTiming{}, err
+		return exportTiming{}, 0, err
 	}
 	start := time.Now()
 	resp, err := c.Do(req)
 	if err != nil {
-		return exportTiming{}, err
+		return exportTiming{}, 0, err
 	}
 	defer resp.Body.Close()
 	n, err := io.Copy(io.Discard, resp.Body)
 	took := time.Since(start)
 	if err != nil {
-		return exportTiming{}, err
+		return exportTiming{}, 0, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return exportTiming{}, time.Duration(max(secs, 1)) * time.Second, fmt.Errorf("status %d", resp.StatusCode)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return exportTiming{}, fmt.Errorf("status %d", resp.StatusCode)
+		return exportTiming{}, 0, fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return exportTiming{Seconds: math.Round(took.Seconds()*1000) / 1000, Bytes: n}, nil
+	return exportTiming{Seconds: math.Round(took.Seconds()*1000) / 1000, Bytes: n}, 0, nil
 }

@@ -45,8 +45,8 @@ const (
 
 // maxExports bounds the exports built at once, whoever asks: on two cores
 // a kab/kota's TPS as XLSX takes a core for a second or more, and the
-// night's forms must not wait behind downloads.
-const maxExports = 2
+// night's forms must keep the other.
+const maxExports = 1
 
 // exportWait is how long a download waits for a slot before the server
 // answers 503 with Retry-After.

@@ -57,10 +57,10 @@ var (
 	enrolFailures = rate{Burst: 20, PerSecond: 0.2}
 	relayRate     = rate{Burst: 60, PerSecond: 5}
 	// exportRate: a public download of a kab/kota's TPS costs the server a
-	// second or two for one line of request; a person downloads a few
-	// files, not one every few seconds for long (maxExports bounds them
-	// all at once).
-	exportRate = rate{Burst: 10, PerSecond: 0.2}
+	// second or so for one line of request. An analyst may fetch every
+	// kab/kota's file of a contest at once, but not keep one core busy for
+	// long (maxExports bounds them all at once).
+	exportRate = rate{Burst: 30, PerSecond: 0.5}
 )
 
 // routes is every route of Siaga with who may call it and its limits. It

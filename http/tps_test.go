@@ -13,7 +13,7 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// rowOf cuts the table row of one number (data-key) out of a TPS page.
+// pageRow cuts the table row of one number (data-key) out of a TPS page.
 func pageRow(t *testing.T, body, key string) string {
 	t.Helper()
 	m := regexp.MustCompile(`(?s)<tr class="[^"]*" data-key="` + regexp.QuoteMeta(key) + `">.*?</tr>`).FindString(body)
