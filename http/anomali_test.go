@@ -145,3 +145,17 @@ func TestReviewAnomaly(t *testing.T) {
 	w.n.Handler.ServeHTTP(rec, req)
 	mustContain(t, "reviewer's list", rec.Body.String(), "angka sesuai foto halaman 2", "user:desk-banten", `action="/anomali/status"`)
 }
+
+// TestAnomaliContestPills: the list of every contest marks no ballot's
+// pill as chosen; a chosen contest marks its own.
+func TestAnomaliContestPills(t *testing.T) {
+	w := newNight(t)
+	_, all := get(t, w.n.Handler, "/anomali?wilayah=36")
+	if strings.Contains(all, `class="active" aria-current="true">`) {
+		t.Error("/anomali over every contest marks a contest's pill as chosen")
+	}
+	_, dpr := get(t, w.n.Handler, "/anomali?wilayah=36&kontes=dpr")
+	if !strings.Contains(dpr, `class="active" aria-current="true">DPR RI`) {
+		t.Error("/anomali?kontes=dpr does not mark DPR RI's pill")
+	}
+}

@@ -171,6 +171,12 @@ func (s *Server) anomaliPage(w http.ResponseWriter, r *http.Request) {
 	p := anomaliPage{basePage: s.base(r, "Anomali — "+reg.Name), Query: q, Region: reg, ContestList: siaga.Contests,
 		SourceList: siaga.Sources, Statuses: siaga.AnomalyStatuses, Total: page.Total}
 	p.Nav, p.Path = "anomali", s.Regions.Path(reg.Code)
+	if q.Contest == "" {
+		// The list spans every contest: no ballot's pill is the chosen one.
+		for i := range p.Contests {
+			p.Contests[i].Active = false
+		}
+	}
 	p.Reviewer = p.User != nil && slices.Contains(reviewRoles, p.User.Role)
 	for id := range ruleTexts {
 		p.AllRules = append(p.AllRules, flagRow{Rule: id, Text: ruleTexts[id]})
