@@ -142,6 +142,8 @@ type Node struct {
 	followed chan struct{}
 	// authDone is closed when the session purger has stopped.
 	authDone chan struct{}
+	// reviewsDone is closed when the anomaly reviews' refresh has stopped.
+	reviewsDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

@@ -98,6 +98,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		feed, every := revocationFeed(store)
 		n.Auth.Follow(runCtx, feed, every, warmed, cfg.Logger)
 	}()
+	n.reviewsDone = make(chan struct{})
+	go func() {
+		defer close(n.reviewsDone)
+		// Other nodes set reviews only on a shared (PostgreSQL) database;
+		// a review is a person's act, so 15 s behind is in step.
+		if feed, _ := revocationFeed(store); feed != nil {
+			n.Results.FollowReviews(runCtx, reviewRefresh, cfg.Logger)
+		}
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -180,6 +189,10 @@ func revocationFeed(store siaga.Store) (siaga.RevocationFeed, time.Duration) {
 	return nil, 3 * time.Second
 }
 
+// reviewRefresh is how often a node on a shared database reads the desk's
+// anomaly reviews set through the other nodes.
+const reviewRefresh = 15 * time.Second
+
 // sessionPurgeInterval is how often expired sessions are deleted; logins
 // delete them too.
 const sessionPurgeInterval = 10 * time.Minute
@@ -237,6 +250,7 @@ func (n *Node) Close() error {
 		<-n.Results.Done()
 		<-n.followed
 		<-n.authDone
+		<-n.reviewsDone
 	}
 	return n.Store.Close()
 }

@@ -3,8 +3,11 @@ package results
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -201,6 +204,51 @@ func (e *Engine) loadReviews(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// RefreshReviews reads the stored reviews again and takes in those this
+// engine has not seen: reviews set through another node on the same
+// PostgreSQL database. A review is only ever set, never removed, so the
+// newer of two reviews of a history (by version, then time) is kept.
+func (e *Engine) RefreshReviews(ctx context.Context) error {
+	if e.cfg.Reviews == nil {
+		return nil
+	}
+	list, err := e.cfg.Reviews.AnomalyReviews(ctx)
+	if err != nil {
+		return fmt.Errorf("results: reading anomaly reviews: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range list {
+		rv := &list[i]
+		k, ok := e.reviewKey(rv)
+		if !ok {
+			continue
+		}
+		old := e.reviews[k]
+		if old == nil || rv.Version > old.Version || (rv.Version == old.Version && rv.At.After(old.At)) {
+			e.reviews[k] = rv
+		}
+	}
+	return nil
+}
+
+// FollowReviews refreshes the reviews every interval until ctx ends, so
+// that the nodes sharing a database agree on them within that time.
+func (e *Engine) FollowReviews(ctx context.Context, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := e.RefreshReviews(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("refreshing anomaly reviews", "err", err)
+			}
+		}
+	}
 }
 
 func (e *Engine) reviewKey(rv *siaga.AnomalyReview) (slotKey, bool) {

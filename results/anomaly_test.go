@@ -272,3 +272,57 @@ func testMissingPage(t *testing.T, sk storeKind) {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
+
+// TestReviewsAcrossEngines: a review set through one node reaches another
+// node on the same database when it refreshes, and an older copy never
+// replaces a newer review.
+func TestReviewsAcrossEngines(t *testing.T) {
+	for _, sk := range stores() {
+		t.Run(sk.name, func(t *testing.T) {
+			ctx := context.Background()
+			reg, el := world()
+			store := sk.open(t)
+			a := startEngine(t, store, reg, el, time.Now)
+			anomalyNight(t, a)
+			b := startEngine(t, store, reg, el, time.Now)
+			rv := siaga.AnomalyReview{TPS: "3601012001001", Contest: siaga.PPWP, Source: siaga.SourceKPPS, Version: 1,
+				Status: siaga.AnomalyChecked, Note: "cocok C1", Actor: "user:desk", At: time.Now().UTC()}
+			if err := a.ReviewAnomaly(ctx, rv); err != nil {
+				t.Fatal(err)
+			}
+			checked := func(e *results.Engine) int {
+				page, err := e.AnomalyPage(siaga.AnomalyQuery{Status: siaga.AnomalyChecked})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return page.Total
+			}
+			if checked(b) != 0 {
+				t.Fatal("the other node knew the review before reading it")
+			}
+			if err := b.RefreshReviews(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if checked(b) != 1 {
+				t.Errorf("after a refresh the other node counts %d reviewed, want 1", checked(b))
+			}
+			// B sets a newer review of the same version; a refresh that
+			// read the store before it must not undo it.
+			newer := rv
+			newer.Status, newer.At = siaga.AnomalyNeedsCorrection, rv.At.Add(time.Minute)
+			if err := b.ReviewAnomaly(ctx, newer); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.RefreshReviews(ctx); err != nil {
+				t.Fatal(err)
+			}
+			page, err := a.AnomalyPage(siaga.AnomalyQuery{Status: siaga.AnomalyNeedsCorrection})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != 1 {
+				t.Errorf("node A after refresh: %d needing correction, want the newer review", page.Total)
+			}
+		})
+	}
+}
