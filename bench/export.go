@@ -46,19 +46,11 @@ type exportTiming struct {
 var exportContests = []siaga.Contest{siaga.PPWP, siaga.DPRDKab}
 
 func runExport(ctx context.Context, o options) (any, error) {
-	srv, err := startNode(ctx, o)
+	srv, nr, stop, err := liveNight(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { srv.close() }() // live replaces close
-	nr, err := prepareNight(ctx, srv, o)
-	if err != nil {
-		return nil, err
-	}
-	defer nr.close()
-	if err := srv.live(ctx); err != nil {
-		return nil, err
-	}
+	defer stop()
 	res := runLoad(ctx, o.clients, len(nr.items), nr.poster(newClient(o.clients), srv.url+"/api/v1/submissions"))
 	r := exportReport{Benchmark: "export", TPS: len(nr.codes), Submissions: res.done,
 		NightWall: math.Round(res.wall.Seconds()*100) / 100, TargetS: 2,

@@ -55,20 +55,31 @@ func slot(tps int, c siaga.Contest) int {
 	return tps*len(siaga.Contests) + slices.Index(siaga.Contests, c)
 }
 
-func runNight(ctx context.Context, o options) (any, error) {
-	srv, err := startNode(ctx, o)
+// liveNight starts the node, prepares a night's signed forms and puts the
+// node live as after a restart; stop closes both.
+func liveNight(ctx context.Context, o options) (srv *server, nr *nightRun, stop func(), err error) {
+	srv, err = startNode(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	defer func() { srv.close() }() // live replaces close
-	nr, err := prepareNight(ctx, srv, o)
-	if err != nil {
-		return nil, err
+	if nr, err = prepareNight(ctx, srv, o); err != nil {
+		srv.close()
+		return nil, nil, nil, err
 	}
-	defer nr.close()
+	stop = func() { nr.close(); srv.close() } // srv.close: live replaces it
 	if err := srv.live(ctx); err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	return srv, nr, stop, nil
+}
+
+func runNight(ctx context.Context, o options) (any, error) {
+	srv, nr, stop, err := liveNight(ctx, o)
+	if err != nil {
 		return nil, err
 	}
+	defer stop()
 	client := newClient(o.clients)
 	stopProfile, err := o.profile()
 	if err != nil {
