@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -45,30 +44,31 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	fmt.Fprintf(w, "Masuk sebagai admin:  admin / %s\n", l.admin)
 }
 
-// anomaly picks a presidential form with an arithmetic slip (R1, R2), or
-// else any form that breaks a rule.
+// anomaly picks a presidential form with an arithmetic slip (R1, then R2),
+// or else any form that breaks a rule, asking the engine for each in turn
+// rather than filtering a capped list.
 func anomaly(d *driver, region string) (siaga.Anomaly, bool) {
-	list := d.n.Results.Anomalies(region, 1000)
-	for _, a := range list {
-		if a.Contest == siaga.PPWP && (slices.Contains(a.Rules, "R1") || slices.Contains(a.Rules, "R2")) {
-			return a, true
+	for _, q := range []siaga.AnomalyQuery{
+		{Region: region, Contest: siaga.PPWP, Rule: "R1", Limit: 1},
+		{Region: region, Contest: siaga.PPWP, Rule: "R2", Limit: 1},
+		{Region: region, Limit: 1},
+	} {
+		if page, err := d.n.Results.AnomalyPage(q); err == nil && len(page.Items) > 0 {
+			return page.Items[0], true
 		}
 	}
-	if len(list) == 0 {
-		return siaga.Anomaly{}, false
-	}
-	return list[0], true
+	return siaga.Anomaly{}, false
 }
 
 // fieldCode issues, as KPU's operator, an enrolment code for a phone of
 // the first TPS on the dispatch list (blank spots first), so a visitor
 // can play its KPPS in the field app.
 func fieldCode(ctx context.Context, d *driver, region string) (tps, code string, ok bool) {
-	missing := d.n.Results.Missing(region, 1)
-	if len(missing) == 0 {
+	missing, err := d.n.Results.MissingPage(siaga.MissingQuery{Region: region, Limit: 1})
+	if err != nil || len(missing.Items) == 0 {
 		return "", "", false
 	}
-	tps = missing[0].TPS
+	tps = missing.Items[0].TPS
 	codes, err := d.operator.IssueEnrolments(ctx, []string{tps}, siaga.RoleKPPS)
 	if err != nil {
 		d.cfg.Logger.Warn("demo: issuing a field app code", "tps", tps, "err", err)

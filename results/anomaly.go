@@ -71,12 +71,6 @@ func (e *Engine) AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error) {
 	return page, nil
 }
 
-// Anomalies lists the anomalies below region, at most limit of them
-// (≤ 0: all), in list order.
-func (e *Engine) Anomalies(region string, limit int) []siaga.Anomaly {
-	page, _ := e.AnomalyPage(siaga.AnomalyQuery{Region: region, Limit: limit})
-	return page.Items
-}
 
 // anomalyFilter is a query checked and turned into indexes.
 type anomalyFilter struct {

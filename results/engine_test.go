@@ -166,7 +166,11 @@ func testFlags(t *testing.T, sk storeKind) {
 	if tally, _ := e.Tally(siaga.PPWP, "36"); tally.Flagged["R11"] != 0 {
 		t.Errorf("after the witness corrected its copy R11 is still flagged: %+v", tally.Flagged)
 	}
-	missing := e.Missing("36", 0)
+	page, err := e.MissingPage(siaga.MissingQuery{Region: "36"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := page.Items
 	if len(missing) != 12 || missing[0].Connectivity != "blank" {
 		t.Errorf("missing list has %d TPS (first %+v), want 12 with the blank spot first", len(missing), missing[0])
 	}

@@ -71,12 +71,6 @@ func (e *Engine) MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error) {
 	return page, nil
 }
 
-// Missing lists up to limit TPS of a region whose counting source has not
-// reported every contest (≤ 0: all), blank spots first.
-func (e *Engine) Missing(region string, limit int) []siaga.MissingTPS {
-	page, _ := e.MissingPage(siaga.MissingQuery{Region: region, Limit: limit})
-	return page.Items
-}
 
 // missingOf is the dispatch line of TPS i, looking at contest only (-1:
 // every contest), and whether it lacks anything. Callers hold the read
