@@ -11,30 +11,30 @@ import (
 
 // numID formats an integer the Indonesian way: 1.234.567.
 func numID(v any) string {
-	var n int64
 	switch x := v.(type) {
 	case int:
-		n = int64(x)
+		return FormatCount(int64(x))
 	case int64:
-		n = x
+		return FormatCount(x)
 	case uint64:
-		n = int64(x)
+		return FormatCount(int64(x))
 	case int32:
-		n = int64(x)
-	default:
-		return fmt.Sprint(v)
+		return FormatCount(int64(x))
 	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
+	return fmt.Sprint(v)
+}
+
+// FormatCount writes a count the Indonesian way, 1.234.567, as every page
+// and the command line show numbers.
+func FormatCount(n int64) string {
 	s := strconv.FormatInt(n, 10)
+	digits := strings.TrimPrefix(s, "-")
 	var b strings.Builder
-	if neg {
+	if len(digits) < len(s) {
 		b.WriteByte('-')
 	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteByte('.')
 		}
 		b.WriteRune(c)

@@ -1,11 +1,11 @@
 package search
 
-// distance is the Damerau-Levenshtein distance of a and b (optimal string
+// Distance is the Damerau-Levenshtein distance of a and b (optimal string
 // alignment: insertions, deletions, substitutions and swaps of two
 // neighbouring letters, each costing one), or max+1 when it exceeds max.
 // Bounding it lets most candidates be dropped after a few rows, and only a
 // band of 2·max+1 cells per row is ever filled.
-func distance(a, b string, max int) int {
+func Distance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}

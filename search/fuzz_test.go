@@ -59,8 +59,8 @@ func FuzzDistance(f *testing.F) {
 		if want > max {
 			want = max + 1
 		}
-		if got := distance(a, b, max); got != want {
-			t.Fatalf("distance(%q, %q, %d) = %d, want %d", a, b, max, got, want)
+		if got := Distance(a, b, max); got != want {
+			t.Fatalf("Distance(%q, %q, %d) = %d, want %d", a, b, max, got, want)
 		}
 		want = len(a)
 		for j := 0; j <= len(b); j++ {

@@ -84,7 +84,7 @@ func (x *Index) inPlace(at int32, place []string) bool {
 				continue
 			}
 			k := x.names[x.regions[i].key].key
-			if strings.Contains(k, w) || len(w) >= minTypoPrefix && distance(w, k, 1) <= 1 {
+			if strings.Contains(k, w) || len(w) >= minTypoPrefix && Distance(w, k, 1) <= 1 {
 				ok = true
 				break
 			}
@@ -277,7 +277,7 @@ func (x *Index) typoCandidates(c *counter, key string, typos int, typo func(id i
 		nl := x.names[id].letters
 		if typos > 0 && int(c.counts[id]) >= len(ts)-4*typos &&
 			bits.OnesCount64(letters&^nl) <= typos && bits.OnesCount64(nl&^letters) <= typos {
-			if d := distance(key, k, typos); d > 0 && d <= typos {
+			if d := Distance(key, k, typos); d > 0 && d <= typos {
 				typo(id, d)
 				continue
 			}

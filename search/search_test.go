@@ -217,11 +217,11 @@ func TestDistance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
-			if got := distance(tt.a, tt.b, tt.max); got != tt.want {
-				t.Errorf("distance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+			if got := Distance(tt.a, tt.b, tt.max); got != tt.want {
+				t.Errorf("Distance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
 			}
-			if got := distance(tt.b, tt.a, tt.max); got != tt.want {
-				t.Errorf("distance(%q, %q, %d) = %d, want %d (symmetric)", tt.b, tt.a, tt.max, got, tt.want)
+			if got := Distance(tt.b, tt.a, tt.max); got != tt.want {
+				t.Errorf("Distance(%q, %q, %d) = %d, want %d (symmetric)", tt.b, tt.a, tt.max, got, tt.want)
 			}
 		})
 	}

@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/search"
 )
 
 type command struct {
@@ -122,36 +123,16 @@ func lookup(name string) (*command, error) {
 	return nil, fmt.Errorf("%w: %w", errUnknownCommand, e)
 }
 
-// nearestCommand is the command within two edits of name, if any.
+// nearestCommand is the command within two edits of name, if any (the
+// search box's distance: a swap of two letters is one edit).
 func nearestCommand(name string) string {
 	best, bestD := "", 3
 	for _, c := range commands {
-		if d := editDistance(name, c.name); d < bestD {
+		if d := search.Distance(name, c.name, 2); d < bestD {
 			best, bestD = c.name, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of two short ASCII words.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func isHelp(arg string) bool {

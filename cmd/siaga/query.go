@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deskpemilu/siaga"
+	siagahttp "github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/results"
 )
@@ -89,10 +90,10 @@ func contestList() string {
 // forms the numbers are.
 func printTally(w io.Writer, reg siaga.Region, t siaga.Tally, names map[string]string, counting siaga.Source) error {
 	fmt.Fprintf(w, "%s (%s) — %s (%s)\n", reg.Name, reg.Code, t.Contest.Name(), t.Contest)
-	fmt.Fprintf(w, "TPS masuk / reported: %s dari / of %s (%s)", thousands(int64(t.TPSReported)), thousands(int64(t.TPSTotal)),
+	fmt.Fprintf(w, "TPS masuk / reported: %s dari / of %s (%s)", siagahttp.FormatCount(int64(t.TPSReported)), siagahttp.FormatCount(int64(t.TPSTotal)),
 		percent(int64(t.TPSReported), int64(t.TPSTotal)))
 	if t.TPSIncomplete > 0 {
-		fmt.Fprintf(w, "; diterima tidak lengkap / received incomplete: %s", thousands(int64(t.TPSIncomplete)))
+		fmt.Fprintf(w, "; diterima tidak lengkap / received incomplete: %s", siagahttp.FormatCount(int64(t.TPSIncomplete)))
 	}
 	fmt.Fprintf(w, "\nSumber yang dihitung / counting source: %s (--counting mengganti / changes it)\n\n", counting)
 	rows := [][4]string{{"No", "Pilihan / option", "Suara / votes", "%"}}
@@ -102,13 +103,13 @@ func printTally(w io.Writer, reg siaga.Region, t siaga.Tally, names map[string]s
 	}
 	sortOptions(keys)
 	for _, k := range keys {
-		rows = append(rows, [4]string{k, names[k], thousands(t.Votes[k]), percent(t.Votes[k], t.SuaraSah)})
+		rows = append(rows, [4]string{k, names[k], siagahttp.FormatCount(t.Votes[k]), percent(t.Votes[k], t.SuaraSah)})
 	}
 	rows = append(rows,
-		[4]string{"", "Suara sah / valid", thousands(t.SuaraSah), ""},
-		[4]string{"", "Suara tidak sah / invalid", thousands(t.SuaraTidakSah), ""},
-		[4]string{"", "Pengguna hak pilih / voters", thousands(t.Voters), percent(t.Voters, t.DPT)},
-		[4]string{"", "DPT / registered voters", thousands(t.DPT), ""})
+		[4]string{"", "Suara sah / valid", siagahttp.FormatCount(t.SuaraSah), ""},
+		[4]string{"", "Suara tidak sah / invalid", siagahttp.FormatCount(t.SuaraTidakSah), ""},
+		[4]string{"", "Pengguna hak pilih / voters", siagahttp.FormatCount(t.Voters), percent(t.Voters, t.DPT)},
+		[4]string{"", "DPT / registered voters", siagahttp.FormatCount(t.DPT), ""})
 	return writeColumns(w, rows, []bool{false, false, true, true})
 }
 
@@ -148,24 +149,6 @@ func sortOptions(keys []string) {
 		}
 		return strings.Compare(a, b)
 	})
-}
-
-// thousands writes n the Indonesian way: 1.234.567.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // percent is part of whole with two decimals and a decimal comma, "–"
