@@ -135,25 +135,13 @@ func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
 // eachAuditEntry calls fn for every entry a selects, newest first, page
 // by page, up to maxAuditExport.
 func (s *Server) eachAuditEntry(r *http.Request, a auditQuery, fn func(e *siaga.AuditEvent) error) error {
-	f := a.filter
-	f.Limit = maxAuditPage
-	for done := 0; done < maxAuditExport; {
+	fetch := func(before int64, size int) ([]siaga.AuditEvent, error) {
+		f := a.filter
+		f.Before, f.Limit = before, size
 		page, err := s.Audit.Audit(r.Context(), f)
-		if err != nil {
-			return err
-		}
-		for i := range page.Items {
-			if err := fn(&page.Items[i]); err != nil {
-				return err
-			}
-		}
-		done += len(page.Items)
-		if len(page.Items) < f.Limit {
-			return nil
-		}
-		f.Before = page.Items[len(page.Items)-1].Seq
+		return page.Items, err
 	}
-	return nil
+	return eachNewestFirst(a.filter.Before, maxAuditPage, maxAuditExport, fetch, func(e *siaga.AuditEvent) int64 { return e.Seq }, fn)
 }
 
 var auditColumns = []column{{Name: "seq", Number: true}, {Name: "at"}, {Name: "actor"}, {Name: "action"},

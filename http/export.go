@@ -176,3 +176,28 @@ func xlsxCells(cols []column, cells []string) []any {
 	}
 	return vals
 }
+
+// eachNewestFirst walks a log newest first for an export: fetch returns at
+// most size entries older than before (0: from the newest); it stops at a
+// short page or after max entries, so one export stays bounded.
+func eachNewestFirst[T any](from int64, size, max int, fetch func(before int64, size int) ([]T, error),
+	id func(*T) int64, fn func(*T) error) error {
+	before := from
+	for done := 0; done < max; {
+		page, err := fetch(before, size)
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		done += len(page)
+		if len(page) < size {
+			return nil
+		}
+		before = id(&page[len(page)-1])
+	}
+	return nil
+}

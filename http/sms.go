@@ -199,7 +199,7 @@ func (s *Server) smsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := smsPage{basePage: s.base(r, "Log SMS"), Outcomes: smsOutcomes}
 	p.Nav = "sms"
-	p.Filter = smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
+	p.Filter = smsFormOf(q)
 	f := p.Filter.filter(u)
 	f.Limit = smsPageSize
 	f.Before, _ = strconv.ParseInt(q.Get("sebelum"), 10, 64)
@@ -266,31 +266,23 @@ var smsColumns = []column{{Name: "id", Number: true}, {Name: "at"}, {Name: "dire
 
 // smsTable is the whole log the form selects, newest first, page by page.
 func (s *Server) smsTable(r *http.Request, u *siaga.User) table {
-	q := r.URL.Query()
-	form := smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
-	return table{Name: "siaga-sms", Columns: smsColumns, Rows: func(row func([]string) error) error {
+	form := smsFormOf(r.URL.Query())
+	fetch := func(before int64, size int) ([]siaga.SMSMessage, error) {
 		f := form.filter(u)
-		f.Limit = 1000
-		for done := 0; done < maxSMSExport; {
-			page, err := s.SMS.Service.Log(r.Context(), f)
-			if err != nil {
-				return err
-			}
-			for _, m := range page {
-				err := row([]string{strconv.FormatInt(m.ID, 10), m.At.UTC().Format(time.RFC3339), string(m.Direction), m.Number,
-					m.Text, strconv.Itoa(m.Part), strconv.Itoa(m.Parts), m.Outcome, m.TPS})
-				if err != nil {
-					return err
-				}
-			}
-			done += len(page)
-			if len(page) < f.Limit {
-				return nil
-			}
-			f.Before = page[len(page)-1].ID
-		}
-		return nil
+		f.Before, f.Limit = before, size
+		return s.SMS.Service.Log(r.Context(), f)
+	}
+	return table{Name: "siaga-sms", Columns: smsColumns, Rows: func(row func([]string) error) error {
+		return eachNewestFirst(0, 1000, maxSMSExport, fetch, func(m *siaga.SMSMessage) int64 { return m.ID }, func(m *siaga.SMSMessage) error {
+			return row([]string{strconv.FormatInt(m.ID, 10), m.At.UTC().Format(time.RFC3339), string(m.Direction), m.Number,
+				m.Text, strconv.Itoa(m.Part), strconv.Itoa(m.Parts), m.Outcome, m.TPS})
+		})
 	}}
+}
+
+// smsFormOf reads the log's filter from the query string.
+func smsFormOf(q url.Values) smsFilterForm {
+	return smsFilterForm{Number: q.Get("nomor"), TPS: q.Get("tps"), Outcome: q.Get("hasil"), Direction: q.Get("arah"), Text: q.Get("teks")}
 }
 
 // handleSMSExport serves GET /sms.csv and GET /sms.xlsx.
