@@ -132,8 +132,11 @@ func (s *Server) exportMissing(f exportFormat) http.HandlerFunc {
 			s.pageNotFound(w, r)
 			return
 		}
-		if k := siaga.MissingKind(r.URL.Query().Get("jenis")); k != "" && k != siaga.MissingNothing && k != siaga.MissingIncomplete {
-			s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "jenis", "jenis harus missing atau incomplete", "jenis must be missing or incomplete"))
+		// The engine checks the query; asked before the download starts,
+		// a bad one is a clear 400, not a file cut short.
+		probe := siaga.MissingQuery{Region: reg.Code, Contest: contestParam(r), Kind: siaga.MissingKind(r.URL.Query().Get("jenis")), Limit: 1}
+		if _, err := s.Results.MissingPage(probe); err != nil {
+			s.writeError(w, r, err)
 			return
 		}
 		s.writeTable(w, r, s.missingTable(r, contestParam(r), reg), f)

@@ -70,6 +70,9 @@ func TestMissingList(t *testing.T) {
 		if len(recs)-1 != all-1 {
 			t.Errorf("CSV has %d TPS, want %d", len(recs)-1, all-1)
 		}
+		if res, _ := get(t, h, "/wilayah/"+kec+"/belum.csv?jenis=semua"); res.StatusCode != 400 {
+			t.Errorf("an unknown jenis: %d, want 400 before any file", res.StatusCode)
+		}
 		only := csvTable(t, h, "/wilayah/"+kec+"/belum.csv?jenis=incomplete")
 		if len(only) != 2 || only[1][0] != incomplete.Code || only[1][column(t, only, "keadaan")] != "diterima, tidak lengkap" {
 			t.Errorf("incomplete CSV = %q", only)
