@@ -71,7 +71,6 @@ func (e *Engine) AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error) {
 	return page, nil
 }
 
-
 // anomalyFilter is a query checked and turned into indexes.
 type anomalyFilter struct {
 	contest, source int // -1: any

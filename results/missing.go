@@ -71,7 +71,6 @@ func (e *Engine) MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error) {
 	return page, nil
 }
 
-
 // missingOf is the dispatch line of TPS i, looking at contest only (-1:
 // every contest), and whether it lacks anything. Callers hold the read
 // lock.
