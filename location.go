@@ -7,10 +7,10 @@ import (
 
 // Where a TPS location came from.
 const (
-	LocationImported   = "impor"     // a CSV from the KPU office (siaga import tps-locations)
-	LocationSynthetic  = "sintetis"  // generated inside its desa for a demo: not a real place
-	LocationRelocation = "relokasi"  // moved by a relocation decision (disaster.go)
-	LocationField      = "lapangan"  // taken by a surveyor's phone
+	LocationImported   = "impor"    // a CSV from the KPU office (siaga import tps-locations)
+	LocationSynthetic  = "sintetis" // generated inside its desa for a demo: not a real place
+	LocationRelocation = "relokasi" // moved by a relocation decision (disaster.go)
+	LocationField      = "lapangan" // taken by a surveyor's phone
 )
 
 // TPSLocation is where a TPS stands from At on. A TPS keeps its code when

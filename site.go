@@ -21,12 +21,12 @@ const (
 // Site is a candidate place, imported (siaga import sites) or drawn on the
 // map: somewhere a TPS can move to, or an intervention can stand.
 type Site struct {
-	Code   string  `json:"code"` // unique, the importer's own
-	Name   string  `json:"name"`
-	Kind   string  `json:"kind"` // one of SiteKinds
-	Lat    float64 `json:"lat"`
-	Lon    float64 `json:"lon"`
-	Desa   string  `json:"desa,omitempty"` // the desa it lies in, found from its point
+	Code string  `json:"code"` // unique, the importer's own
+	Name string  `json:"name"`
+	Kind string  `json:"kind"` // one of SiteKinds
+	Lat  float64 `json:"lat"`
+	Lon  float64 `json:"lon"`
+	Desa string  `json:"desa,omitempty"` // the desa it lies in, found from its point
 	// Intervention, when set, makes the site a candidate for that kind of
 	// intervention, covering the TPS within RadiusM at Cost rupiah.
 	Intervention string    `json:"intervention,omitempty"`
