@@ -165,7 +165,7 @@ func (s *Server) anomaliPage(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &e) {
 			msg, msgEN = "Filter tidak sah: "+e.Message, "Invalid filter: "+e.MessageEN
 		}
-		s.pageError(w, r, statusOf(siaga.ErrorCode(err)), msg, msgEN)
+		s.pageError(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), msg, msgEN)
 		return
 	}
 	p := anomaliPage{basePage: s.base(r, "Anomali — "+reg.Name), Query: q, Region: reg, ContestList: siaga.Contests,
@@ -304,7 +304,7 @@ func (s *Server) reviewAnomaly(w http.ResponseWriter, r *http.Request) {
 			"status": rv.Status, "note": rv.Note})}
 	if err := s.Results.ReviewAnomaly(r.Context(), rv, entry); err != nil {
 		msg, msgEN := "Status tidak dapat disimpan; coba lagi.", "The status could not be saved; try again."
-		status := statusOf(siaga.ErrorCode(err))
+		status := siaga.HTTPStatus(siaga.ErrorCode(err))
 		var e *siaga.Error
 		if errors.As(err, &e) && status < 500 {
 			msg, msgEN = e.Message+".", e.MessageEN+"."

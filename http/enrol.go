@@ -127,7 +127,7 @@ func (s *Server) enrolSheet(w http.ResponseWriter, r *http.Request) {
 	region, list := strings.TrimSpace(r.PostForm.Get("wilayah")), r.PostForm.Get("tps")
 	tps, err := s.enrolTPS(u, region, list)
 	if err != nil {
-		s.renderEnrol(w, r, statusOf(siaga.ErrorCode(err)), region, list, err)
+		s.renderEnrol(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), region, list, err)
 		return
 	}
 	role := siaga.Role(r.PostForm.Get("peran"))
@@ -140,7 +140,7 @@ func (s *Server) enrolSheet(w http.ResponseWriter, r *http.Request) {
 	}
 	issued, err := s.Auth.ReissueEnrolments(r.Context(), u, codes, role, enrolTTL)
 	if err != nil {
-		s.renderEnrol(w, r, statusOf(siaga.ErrorCode(err)), region, list, err)
+		s.renderEnrol(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), region, list, err)
 		return
 	}
 	var buf bytes.Buffer

@@ -213,7 +213,7 @@ func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var e *siaga.Error
 		errors.As(err, &e)
-		s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
+		s.pageError(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
 		return
 	}
 	page, err := s.Devices.DeviceList(r.Context(), d.filter)
@@ -309,7 +309,7 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Auth.RevokeDeviceFor(r.Context(), s.account(r), d.ID, reason); err != nil {
 		var e *siaga.Error
 		if errors.As(err, &e) {
-			s.renderRevoke(w, r, statusOf(e.Code), d, reason, e.Message+" / "+e.MessageEN)
+			s.renderRevoke(w, r, siaga.HTTPStatus(e.Code), d, reason, e.Message+" / "+e.MessageEN)
 			return
 		}
 		s.dashLog().Error("revoking a device", "device", d.ID, "err", err)

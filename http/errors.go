@@ -11,29 +11,6 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// statusOf maps the error vocabulary to HTTP status codes, in one place.
-func statusOf(code string) int {
-	switch code {
-	case siaga.EInvalid:
-		return http.StatusBadRequest
-	case siaga.EUnauthorized:
-		return http.StatusUnauthorized
-	case siaga.EForbidden:
-		return http.StatusForbidden
-	case siaga.ENotFound:
-		return http.StatusNotFound
-	case siaga.EConflict:
-		return http.StatusConflict
-	case siaga.ETooLarge:
-		return http.StatusRequestEntityTooLarge
-	case siaga.ETooMany:
-		return http.StatusTooManyRequests
-	case siaga.EUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 type errorBody struct {
 	Error errorJSON `json:"error"`
 }
@@ -73,7 +50,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
 	}
 	setRetryAfter(w, e.RetryAfter)
-	writeJSON(w, statusOf(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
+	writeJSON(w, siaga.HTTPStatus(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

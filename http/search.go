@@ -65,7 +65,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	res, err := s.Search.Search(q, cursor, searchPageLimit)
 	if err != nil {
 		if e, ok := err.(*siaga.Error); ok {
-			s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
+			s.pageError(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
 			return
 		}
 		s.writeError(w, r, err)

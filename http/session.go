@@ -16,8 +16,8 @@ const sessionCookie = "siaga_session"
 // currentUser is the logged-in user of a dashboard request, or nil. A bad
 // or expired cookie is the same as none: the page is shown as public.
 func (s *Server) currentUser(r *http.Request) (*siaga.User, *siaga.Session) {
-	if a, ok := r.Context().Value(userKey{}).(*requestAccount); ok && a.sess != nil {
-		return a.user, a.sess
+	if u, sess, ok := siaga.UserFromContext(r.Context()); ok && sess != nil {
+		return u, sess
 	}
 	return s.sessionUser(r)
 }
@@ -96,7 +96,7 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, username, n
 	switch code := siaga.ErrorCode(err); {
 	case code == siaga.EUnauthorized:
 	case (code == siaga.ETooMany || code == siaga.EUnavailable) && errors.As(err, &e):
-		status, p.Error, p.ErrorEN = statusOf(code), e.Message+".", e.MessageEN+"."
+		status, p.Error, p.ErrorEN = siaga.HTTPStatus(code), e.Message+".", e.MessageEN+"."
 		setRetryAfter(w, e.RetryAfter)
 	default:
 		s.dashLog().Error("login", "err", err)
