@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 type errorBody struct {
@@ -49,7 +50,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == siaga.EUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
 	}
-	setRetryAfter(w, e.RetryAfter)
+	ui.SetRetryAfter(w, e.RetryAfter)
 	writeJSON(w, siaga.HTTPStatus(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
 }
 
@@ -59,13 +60,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-// setRetryAfter sends d as whole seconds, rounded up so that a client that
-// waits exactly that long is not refused again.
-func setRetryAfter(w http.ResponseWriter, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 }

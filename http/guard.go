@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // route is one line of the route table (routes.go): what the server
@@ -267,8 +268,8 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e *siaga.Error) 
 		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	setRetryAfter(w, e.RetryAfter)
-	s.pageError(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
+	ui.SetRetryAfter(w, e.RetryAfter)
+	s.pages.Error(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
 }
 
 // tooMany answers 429 with Retry-After.
