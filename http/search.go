@@ -18,10 +18,9 @@ type Search interface {
 // suggestions ask once per pause in typing, so only a script can reach it.
 var searchRate = rate{Burst: 60, PerSecond: 10}
 
-// Hits per page: the page lists more than the suggestions under the box.
-const (
-	searchSuggestLimit = 8
-)
+// searchSuggestLimit is how many hits the API gives by default: the
+// suggestions under the box (the page, ui.SearchPage, lists more).
+const searchSuggestLimit = 8
 
 // handleSearchAPI is GET /api/v1/search?q=&limit=&cursor=: the box's
 // suggestions, and anyone's lookup of a code or name.

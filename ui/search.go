@@ -13,10 +13,9 @@ type Search interface {
 	Search(q, cursor string, limit int) (siaga.SearchResults, error)
 }
 
-// Hits per page: the page lists more than the suggestions under the box.
-const (
-	searchPageLimit = 50
-)
+// searchPageLimit is how many hits a page lists: more than the
+// suggestions under the box (GET /api/v1/search).
+const searchPageLimit = 50
 
 // SearchPage is GET /cari?q=&lanjut=.
 type searchPage struct {
