@@ -77,14 +77,18 @@ func ReadCSV(r io.Reader, regions *geo.Regions) ([]siaga.Site, error) {
 	rd := reader{cols: cols, decimalComma: cr.Comma == ';', regions: regions, seen: map[string]int{}}
 	cr.FieldsPerRecord = len(header)
 	var out []siaga.Site
-	var errs []error
+	var errs []*siaga.Error
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			errs = append(errs, csvError(err))
+			e, ok := csvError(err).(*siaga.Error)
+			if !ok {
+				return nil, err // reading failed, not the file
+			}
+			errs = append(errs, e)
 			break // the reader's place in the file is lost
 		}
 		if row-1 > MaxRows {
@@ -92,9 +96,9 @@ func ReadCSV(r io.Reader, regions *geo.Regions) ([]siaga.Site, error) {
 				"more than %d rows; split the file", MaxRows))
 			break
 		}
-		s, err := rd.site(row, rec)
-		if err != nil {
-			if errs = append(errs, err); len(errs) == maxErrors {
+		s, bad := rd.site(row, rec)
+		if bad != nil {
+			if errs = append(errs, bad); len(errs) == maxErrors {
 				break
 			}
 			continue
@@ -102,9 +106,24 @@ func ReadCSV(r io.Reader, regions *geo.Regions) ([]siaga.Site, error) {
 		out = append(out, s)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinErrors(errs)
 	}
 	return out, nil
+}
+
+// joinErrors makes one error of the bad rows, a line each, so that every
+// caller (the command line, an upload) shows them all.
+func joinErrors(errs []*siaga.Error) *siaga.Error {
+	out := *errs[0]
+	for _, e := range errs[1:] {
+		out.Message += "\n" + e.Message
+		out.MessageEN += "\n" + e.MessageEN
+	}
+	if len(errs) == maxErrors {
+		out.Message += "\n(mungkin ada baris salah lainnya)"
+		out.MessageEN += "\n(there may be more bad rows)"
+	}
+	return &out
 }
 
 // readHeader maps each known column to its index in the header.
@@ -146,7 +165,7 @@ type reader struct {
 }
 
 // site reads one row.
-func (rd *reader) site(row int, rec []string) (siaga.Site, error) {
+func (rd *reader) site(row int, rec []string) (siaga.Site, *siaga.Error) {
 	f := field{row: row, rec: rec, cols: rd.cols, decimalComma: rd.decimalComma}
 	s := siaga.Site{
 		Code:         f.text("code", maxCode, true),
@@ -189,10 +208,10 @@ type field struct {
 	rec          []string
 	cols         map[string]int
 	decimalComma bool
-	err          error
+	err          *siaga.Error
 }
 
-func (f *field) fail(col, id, en string, args ...any) error {
+func (f *field) fail(col, id, en string, args ...any) *siaga.Error {
 	e := siaga.Errorf(siaga.EInvalid, col, id, en, args...)
 	e.Message = fmt.Sprintf("baris %d, kolom %s: %s", f.row, col, e.Message)
 	e.MessageEN = fmt.Sprintf("row %d, column %s: %s", f.row, col, e.MessageEN)

@@ -111,7 +111,11 @@ func TestReadCSVErrors(t *testing.T) {
 			if siaga.ErrorCode(err) != siaga.EInvalid {
 				t.Errorf("code %q, want %q", siaga.ErrorCode(err), siaga.EInvalid)
 			}
-			id, en := messages(err)
+			var e *siaga.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%v is not a *siaga.Error", err)
+			}
+			id, en := e.Message, e.MessageEN
 			for _, w := range tt.want {
 				if !strings.Contains(id, w) && !strings.Contains(en, w) {
 					t.Errorf("%q not in\n%s\n%s", w, id, en)
@@ -119,27 +123,6 @@ func TestReadCSVErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-// messages joins the Indonesian and the English messages of every
-// *siaga.Error in err.
-func messages(err error) (id, en string) {
-	var ids, ens []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var e *siaga.Error
-		if errors.As(err, &e) {
-			ids, ens = append(ids, e.Message), append(ens, e.MessageEN)
-		}
-	}
-	walk(err)
-	return strings.Join(ids, "\n"), strings.Join(ens, "\n")
 }
 
 // FuzzReadCSV checks that no file makes the reader panic, and that what
