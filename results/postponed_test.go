@@ -54,7 +54,7 @@ func testPostponed(t *testing.T, sk storeKind) {
 		p, err = svc.Recommend(ctx, *p, at(9))
 	}
 	if err == nil {
-		p, err = svc.Decide(ctx, *p, at(11), "2024-02-18")
+		_, err = svc.Decide(ctx, *p, at(11), "2024-02-18")
 	}
 	if err != nil {
 		t.Fatal(err)
