@@ -20,11 +20,18 @@ const (
 	AuditUserRole      = "user.role"      // role, scope or party changed
 	AuditCorrection    = "correction"     // a user entered or corrected a count form, with a reason
 	AuditAnomalyReview = "anomaly.review" // the desk set the review status of an anomaly
+	// A TPS's voting postponed on the day (postponement.go), one action per
+	// step of the decision chain.
+	AuditPostponementReport    = "postponement.report"
+	AuditPostponementRecommend = "postponement.recommend"
+	AuditPostponementDecide    = "postponement.decide"
+	AuditPostponementClose     = "postponement.close" // done or cancelled: the detail says which
 )
 
 // AuditActions lists every action, in the order the filter shows them.
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
-	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview}
+	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
+	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

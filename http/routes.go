@@ -36,6 +36,16 @@ var (
 	// with the C1 photos. Not admin ("never results"), nor the field, party,
 	// security or logistics accounts.
 	reviewRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk}
+	// reportRoles report a TPS whose voting stopped: the PPK, whom KPPS
+	// report to, and the KPU and Bawaslu accounts above it (KPPS devices
+	// submit forms, they have no accounts to report with).
+	reportRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu}
+	// decideRoles decide a postponement: KPU kab/kota, or the province
+	// acting for it.
+	decideRoles = []siaga.Role{siaga.RoleKPUKab, siaga.RoleKPUProv}
+	// closeRoles record that the postponed voting took place or that the
+	// postponement was withdrawn: the PPK, whose plenary set the day, and KPU.
+	closeRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -119,6 +129,15 @@ func (s *Server) routes() []route {
 		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.pages.SMSPage},
 		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatCSV)},
 		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatXLSX)},
+
+		// Postponement (postponement.go): the decision chain of a TPS whose
+		// voting is postponed on the day, step by step by the role the law
+		// gives each; the list is public (what the letters say, no accounts).
+		{"POST /api/v1/tps/{tps}/postponements", staff(reportRoles...).in("tps"), limits{postponementBody, quick, nil, nil}, s.handleReportPostponement},
+		{"POST /api/v1/postponements/{id}/recommend", staff(siaga.RoleBawaslu), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("recommend")},
+		{"POST /api/v1/postponements/{id}/decide", staff(decideRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("decide")},
+		{"POST /api/v1/postponements/{id}/close", staff(closeRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("close")},
+		{"GET /api/v1/postponements", public(), limits{noBody, quick, nil, nil}, s.handlePostponementsAPI},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

@@ -111,6 +111,9 @@ type Server struct {
 	// Dispatch keeps relay sightings and runners (relay.go, dispatch.go);
 	// nil turns both off.
 	Dispatch siaga.DispatchStore
+	// Postponements records TPS whose voting is postponed on the day
+	// (postponement.go); nil turns its API off.
+	Postponements Postponements
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore

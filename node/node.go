@@ -26,6 +26,7 @@ import (
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/postgres"
+	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -129,9 +130,12 @@ type Node struct {
 	Search *search.Index
 	// Intake is the one way a count form enters: every channel hands its
 	// submissions to it.
-	Intake  *intake.Intake
-	Handler nethttp.Handler
-	Metrics *prometheus.Registry
+	Intake *intake.Intake
+	// Postponements records the TPS whose voting is postponed on the
+	// day, and holds the set of them the e-rekap asks.
+	Postponements *postponement.Service
+	Handler       nethttp.Handler
+	Metrics       *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
@@ -144,6 +148,8 @@ type Node struct {
 	authDone chan struct{}
 	// reviewsDone is closed when the anomaly reviews' refresh has stopped.
 	reviewsDone chan struct{}
+	// postponedDone is closed when the postponements' refresh has stopped.
+	postponedDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

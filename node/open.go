@@ -19,6 +19,7 @@ import (
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -70,9 +71,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.Rules = rules.NewChecker(n.Regions, el)
+	postponed := postponement.NewSet(store)
+	if err := postponed.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	n.Postponements = postponement.New(postponement.Config{Store: store, Set: postponed, TPS: n.Regions.TPS, Logger: cfg.Logger,
+		Rules: postponement.Rules{VotingDay: el.Date, Zone: siaga.WIB, Now: cfg.Now}})
 	n.Results, err = results.New(results.Config{
 		Store: store, Reviews: store, Registry: reg, Election: el, Counting: cfg.Counting,
-		Now: cfg.Now, Logger: cfg.Logger,
+		Postponed: postponed, Now: cfg.Now, Logger: cfg.Logger,
 	})
 	if err != nil {
 		return nil, err
@@ -107,6 +114,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 			n.Results.FollowReviews(runCtx, reviewRefresh, cfg.Logger)
 		}
 	}()
+	n.postponedDone = make(chan struct{})
+	go func() {
+		defer close(n.postponedDone)
+		// As the reviews: postponements made through another node reach
+		// this one's missing list within a refresh.
+		if feed, _ := revocationFeed(store); feed != nil {
+			n.Postponements.Set().Follow(runCtx, reviewRefresh, cfg.Logger)
+		}
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -124,13 +140,14 @@ func (n *Node) buildHandler() error {
 	srv := &http.Server{
 		Regions: n.Regions, Results: n.Results, Intake: n.Intake, Auth: n.Auth, Election: n.Election,
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
-		Dispatch:    n.Store,
-		Audit:       n.Store,
-		Devices:     n.Store,
-		PublicURL:   n.Config.PublicURL,
-		Ping:        n.Store.Ping,
-		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
-		Instruments: http.NewInstruments(n.Metrics),
+		Dispatch:      n.Store,
+		Postponements: n.Postponements,
+		Audit:         n.Store,
+		Devices:       n.Store,
+		PublicURL:     n.Config.PublicURL,
+		Ping:          n.Store.Ping,
+		Metrics:       promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
+		Instruments:   http.NewInstruments(n.Metrics),
 
 		MetricsToken:        n.Config.MetricsToken,
 		TrustedProxies:      n.Config.TrustedProxies,
@@ -251,6 +268,7 @@ func (n *Node) Close() error {
 		<-n.followed
 		<-n.authDone
 		<-n.reviewsDone
+		<-n.postponedDone
 	}
 	return n.Store.Close()
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("AnomalyReviews", func(t *testing.T) { testAnomalyReviews(t, open) })
 	t.Run("Sites", func(t *testing.T) { testSites(t, open) })
+	t.Run("Postponements", func(t *testing.T) { testPostponements(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.
