@@ -20,11 +20,16 @@ const (
 	AuditUserRole      = "user.role"      // role, scope or party changed
 	AuditCorrection    = "correction"     // a user entered or corrected a count form, with a reason
 	AuditAnomalyReview = "anomaly.review" // the desk set the review status of an anomaly
+	// An intervention bringing signal to TPS was planned, or its status
+	// changed (installed, tested, removed).
+	AuditInterventionCreate = "intervention.create"
+	AuditInterventionStatus = "intervention.status"
 )
 
 // AuditActions lists every action, in the order the filter shows them.
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
-	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview}
+	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
+	AuditInterventionCreate, AuditInterventionStatus}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

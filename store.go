@@ -136,6 +136,7 @@ type Store interface {
 	DispatchStore
 	AuditStore
 	AnomalyReviewStore
+	ConnectivityStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error
