@@ -76,10 +76,13 @@ type Intervention struct {
 	Status  string  `json:"status"`
 	// Due is when it must be working (H-2 for Kab. Serang's boosters);
 	// past it and not yet installed, it is late.
-	Due       time.Time `json:"due,omitempty"`
-	Note      string    `json:"note,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
-	By        string    `json:"by,omitempty"`
+	Due time.Time `json:"due,omitempty"`
+	// InstalledAt is when it went up: an intervention installed after Due
+	// stays late on record (Bojonegara's six boosters).
+	InstalledAt time.Time `json:"installed_at,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	By          string    `json:"by,omitempty"`
 }
 
 // SurveyFilter selects surveys; the zero value selects all of them.

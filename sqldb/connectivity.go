@@ -84,7 +84,7 @@ func scanSurvey(sc scanner, s *siaga.Survey) error {
 	return nil
 }
 
-const interventionColumns = "id, kind, tps, site, region, lat, lon, radius_m, cost, owner, status, due, note, updated_at, by_who"
+const interventionColumns = "id, kind, tps, site, region, lat, lon, radius_m, cost, owner, status, due, installed, note, updated_at, by_who"
 
 // SaveIntervention inserts an intervention (ID 0) or replaces the stored
 // one of its ID, with audit in the same transaction.
@@ -92,18 +92,18 @@ func (db *DB) SaveIntervention(ctx context.Context, iv *siaga.Intervention, audi
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if iv.ID == 0 {
 			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO interventions (kind, tps, site, region, lat, lon, radius_m,
-				cost, owner, status, due, note, updated_at, by_who) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				cost, owner, status, due, installed, note, updated_at, by_who) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 				iv.Kind, iv.TPS, iv.Site, iv.Region, iv.Lat, iv.Lon, iv.RadiusM, iv.Cost, iv.Owner, iv.Status, nanos(iv.Due),
-				iv.Note, nanos(iv.UpdatedAt), iv.By).Scan(&iv.ID)
+				nanos(iv.InstalledAt), iv.Note, nanos(iv.UpdatedAt), iv.By).Scan(&iv.ID)
 			if err != nil {
 				return fmt.Errorf("add intervention: %w", err)
 			}
 			return db.appendAudit(ctx, tx, audit)
 		}
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE interventions SET kind = ?, tps = ?, site = ?, region = ?, lat = ?, lon = ?,
-			radius_m = ?, cost = ?, owner = ?, status = ?, due = ?, note = ?, updated_at = ?, by_who = ? WHERE id = ?`),
+			radius_m = ?, cost = ?, owner = ?, status = ?, due = ?, installed = ?, note = ?, updated_at = ?, by_who = ? WHERE id = ?`),
 			iv.Kind, iv.TPS, iv.Site, iv.Region, iv.Lat, iv.Lon, iv.RadiusM, iv.Cost, iv.Owner, iv.Status, nanos(iv.Due),
-			iv.Note, nanos(iv.UpdatedAt), iv.By, iv.ID)
+			nanos(iv.InstalledAt), iv.Note, nanos(iv.UpdatedAt), iv.By, iv.ID)
 		if err != nil {
 			return fmt.Errorf("update intervention %d: %w", iv.ID, err)
 		}
@@ -130,10 +130,10 @@ func (db *DB) Interventions(ctx context.Context, region string) ([]siaga.Interve
 }
 
 func scanIntervention(sc scanner, iv *siaga.Intervention) error {
-	var due, updated sql.NullInt64
+	var due, installed, updated sql.NullInt64
 	err := sc.Scan(&iv.ID, &iv.Kind, &iv.TPS, &iv.Site, &iv.Region, &iv.Lat, &iv.Lon, &iv.RadiusM, &iv.Cost,
-		&iv.Owner, &iv.Status, &due, &iv.Note, &updated, &iv.By)
-	iv.Due, iv.UpdatedAt = fromNanos(due), fromNanos(updated)
+		&iv.Owner, &iv.Status, &due, &installed, &iv.Note, &updated, &iv.By)
+	iv.Due, iv.InstalledAt, iv.UpdatedAt = fromNanos(due), fromNanos(installed), fromNanos(updated)
 	return err
 }
 

@@ -76,6 +76,7 @@ func testInterventions(t *testing.T, open Open) {
 		t.Fatalf("IDs after SaveIntervention: %d, %d", booster.ID, vsat.ID)
 	}
 	booster.Status, booster.Note, booster.UpdatedAt = siaga.InterventionInstalled, "terpasang di menara masjid", t0.Add(time.Hour)
+	booster.InstalledAt = t0.Add(time.Hour)
 	must(t, s.SaveIntervention(ctx, &booster, audit(booster, siaga.AuditInterventionStatus)))
 
 	for _, tc := range []struct {

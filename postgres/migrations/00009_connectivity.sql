@@ -40,6 +40,7 @@ CREATE TABLE interventions (
 	owner      TEXT NOT NULL,
 	status     TEXT NOT NULL,
 	due        BIGINT,
+	installed  BIGINT,
 	note       TEXT NOT NULL,
 	updated_at BIGINT,
 	by_who     TEXT NOT NULL

@@ -40,6 +40,7 @@ CREATE TABLE interventions (
 	owner      TEXT NOT NULL,
 	status     TEXT NOT NULL,
 	due        INTEGER,
+	installed  INTEGER,
 	note       TEXT NOT NULL,
 	updated_at INTEGER,
 	by_who     TEXT NOT NULL
