@@ -231,13 +231,17 @@ func (s *Service) applySurveys(st *state, ss []siaga.Survey) {
 		if !ok {
 			continue // a TPS the registry no longer has
 		}
-		c := s.th.Classify(&sv)
-		st.obs = append(st.obs, observation{tps: i, id: sv.ID, at: sv.At, operator: sv.Operator, source: sv.Source, class: c})
-		if sv.Intervention != 0 && sv.DataOK != nil && *sv.DataOK {
-			if _, ok := st.tests[sv.Intervention]; !ok {
+		if sv.Intervention != 0 {
+			// The test of an intervention measures the signal it brings,
+			// not the TPS's own: counted here, it would lift the TPS twice
+			// and keep it lifted after the intervention is removed.
+			if _, ok := st.tests[sv.Intervention]; !ok && sv.DataOK != nil && *sv.DataOK {
 				st.tests[sv.Intervention] = sv.ID
 			}
+			continue
 		}
+		c := s.th.Classify(&sv)
+		st.obs = append(st.obs, observation{tps: i, id: sv.ID, at: sv.At, operator: sv.Operator, source: sv.Source, class: c})
 		latest := slices.Clone(st.latest[i])
 		j := slices.IndexFunc(latest, func(o siaga.Survey) bool { return o.Operator == sv.Operator })
 		switch {
