@@ -137,6 +137,7 @@ type Store interface {
 	AuditStore
 	AnomalyReviewStore
 	ConnectivityStore
+	SiteStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("AnomalyReviews", func(t *testing.T) { testAnomalyReviews(t, open) })
 	t.Run("Surveys", func(t *testing.T) { testSurveys(t, open) })
 	t.Run("Interventions", func(t *testing.T) { testInterventions(t, open) })
+	t.Run("Sites", func(t *testing.T) { testSites(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

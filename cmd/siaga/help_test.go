@@ -34,6 +34,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"serve"}, []string{"addr", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
 			"max-streams", "memprofile", "metrics-addr", "public-url", "sms-number", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
+		{[]string{"import", "sites"}, nil, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
 		{[]string{"anomalies"}, []string{"contest", "json", "region", "rule", "source", "status"}, store},
 		{[]string{"rebuild"}, nil, counting},
