@@ -50,6 +50,7 @@ type Service struct {
 	estimate []siaga.Connectivity // the registry's seeded class: an estimate, never a survey
 	regPts   []orb.Point          // registry coordinates
 	regions  map[string]bool      // the registry's region codes
+	dpt      []int                // voters, a planner's weight
 
 	// writing serialises changes, so that memory follows the store in
 	// the store's order.
@@ -106,6 +107,7 @@ func New(cfg Config) *Service {
 		s.index[t.Code] = int32(i)
 		s.desa = append(s.desa, t.Desa)
 		s.estimate = append(s.estimate, t.Connectivity)
+		s.dpt = append(s.dpt, t.DPT)
 		s.regPts = append(s.regPts, orb.Point{t.Lon, t.Lat})
 	}
 	s.st = s.emptyState()
