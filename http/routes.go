@@ -35,6 +35,12 @@ var (
 	// with the C1 photos. Not admin ("never results"), nor the field, party,
 	// security or logistics accounts.
 	reviewRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk}
+	// connRoles record and move interventions: the desk's staff
+	// (Diskominfo puts up the boosters) and KPU's operators, whose TPS
+	// they serve. connReadRoles also read the surveys (surveyors' names):
+	// those, and Bawaslu, who oversees the TPS.
+	connRoles     = []siaga.Role{siaga.RoleDesk, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
+	connReadRoles = append(slices.Clone(connRoles), siaga.RoleBawaslu)
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -118,6 +124,14 @@ func (s *Server) routes() []route {
 		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.smsPage},
 		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatCSV)},
 		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatXLSX)},
+
+		// Connectivity (connectivity.go): a region's signal classes and
+		// their history for everyone; surveys and interventions for staff.
+		{"GET /api/v1/connectivity/{region}", public(), limits{noBody, quick, nil, nil}, s.handleConnectivityAPI},
+		{"GET /api/v1/connectivity/{region}/surveys", staff(connReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleSurveysAPI},
+		{"GET /api/v1/connectivity/{region}/interventions", staff(connReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleInterventionsAPI},
+		{"POST /api/v1/connectivity/{region}/interventions", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleAddIntervention},
+		{"POST /api/v1/connectivity/{region}/interventions/{id}/status", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleInterventionStatus},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

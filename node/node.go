@@ -22,6 +22,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -129,9 +130,12 @@ type Node struct {
 	Search *search.Index
 	// Intake is the one way a count form enters: every channel hands its
 	// submissions to it.
-	Intake  *intake.Intake
-	Handler nethttp.Handler
-	Metrics *prometheus.Registry
+	Intake *intake.Intake
+	// Connectivity classifies the TPS from signal surveys and applies
+	// the interventions.
+	Connectivity *connectivity.Service
+	Handler      nethttp.Handler
+	Metrics      *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
