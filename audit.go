@@ -26,12 +26,17 @@ const (
 	AuditPostponementRecommend = "postponement.recommend"
 	AuditPostponementDecide    = "postponement.decide"
 	AuditPostponementClose     = "postponement.close" // done or cancelled: the detail says which
+	// An intervention bringing signal to TPS was planned, or its status
+	// changed (installed, tested, removed).
+	AuditInterventionCreate = "intervention.create"
+	AuditInterventionStatus = "intervention.status"
 )
 
 // AuditActions lists every action, in the order the filter shows them.
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
 	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
-	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose}
+	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose,
+	AuditInterventionCreate, AuditInterventionStatus}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

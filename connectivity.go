@@ -59,9 +59,14 @@ const (
 // VSAT terminal, a mobile BTS, or a mapped point with signal to walk to
 // (site.go has the kinds).
 type Intervention struct {
-	ID      int64   `json:"id"`
-	Kind    string  `json:"kind"`
-	TPS     string  `json:"tps,omitempty"`  // the TPS it serves (VSAT, walk point); "" when it covers a radius
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	TPS  string `json:"tps,omitempty"` // the TPS it serves (VSAT, walk point); "" when it covers a radius
+	// Region is the region it stands in, as deep as known: its TPS's
+	// desa, else the desa its point lies in, else the region it was
+	// entered under. Lists filter on it: a booster covering a radius has
+	// no TPS, and a site's code is its importer's, not a region code.
+	Region  string  `json:"region"`
 	Site    string  `json:"site,omitempty"` // the candidate site's code, when planned from one
 	Lat     float64 `json:"lat"`
 	Lon     float64 `json:"lon"`
@@ -71,10 +76,13 @@ type Intervention struct {
 	Status  string  `json:"status"`
 	// Due is when it must be working (H-2 for Kab. Serang's boosters);
 	// past it and not yet installed, it is late.
-	Due       time.Time `json:"due,omitempty"`
-	Note      string    `json:"note,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
-	By        string    `json:"by,omitempty"`
+	Due time.Time `json:"due,omitempty"`
+	// InstalledAt is when it went up: an intervention installed after Due
+	// stays late on record (Bojonegara's six boosters).
+	InstalledAt time.Time `json:"installed_at,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	By          string    `json:"by,omitempty"`
 }
 
 // SurveyFilter selects surveys; the zero value selects all of them.
@@ -85,16 +93,25 @@ type SurveyFilter struct {
 	Limit  int   // 0: no limit
 }
 
+// SurveyPage is one page of the surveys a filter selects, with the number
+// of all it selects (ignoring After and Limit): a list says "N of M".
+type SurveyPage struct {
+	Items []Survey `json:"items"`
+	Total int      `json:"total"`
+}
+
 // ConnectivityStore keeps signal surveys and interventions.
 type ConnectivityStore interface {
 	// AddSurveys stores ss in one transaction and sets their IDs.
 	AddSurveys(ctx context.Context, ss []Survey, audit ...AuditEvent) error
-	// Surveys returns the surveys f selects, in the order they were stored.
-	Surveys(ctx context.Context, f SurveyFilter) ([]Survey, error)
+	// Surveys returns the page of surveys f selects, in the order they
+	// were stored (by ID).
+	Surveys(ctx context.Context, f SurveyFilter) (SurveyPage, error)
 	// SaveIntervention creates (ID 0) or updates an intervention and sets
-	// its ID.
+	// its ID, with its audit entries in the same transaction. Updating an
+	// unknown ID gives ENotFound.
 	SaveIntervention(ctx context.Context, iv *Intervention, audit ...AuditEvent) error
-	// Interventions returns the interventions of the TPS or sites whose
-	// codes start with region ("" all), ordered by ID.
+	// Interventions returns the interventions whose Region lies within
+	// region ("" all), ordered by ID.
 	Interventions(ctx context.Context, region string) ([]Intervention, error)
 }

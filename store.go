@@ -136,6 +136,7 @@ type Store interface {
 	DispatchStore
 	AuditStore
 	AnomalyReviewStore
+	ConnectivityStore
 	SiteStore
 	PostponementStore
 	// Ping answers nil when the store answers a query (/readyz), else an

@@ -46,6 +46,12 @@ var (
 	// closeRoles record that the postponed voting took place or that the
 	// postponement was withdrawn: the PPK, whose plenary set the day, and KPU.
 	closeRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
+	// connRoles record and move interventions: the desk's staff
+	// (Diskominfo puts up the boosters) and KPU's operators, whose TPS
+	// they serve. connReadRoles also read the surveys (surveyors' names):
+	// those, and Bawaslu, who oversees the TPS.
+	connRoles     = []siaga.Role{siaga.RoleDesk, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
+	connReadRoles = append(slices.Clone(connRoles), siaga.RoleBawaslu)
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -138,6 +144,14 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/postponements/{id}/decide", staff(decideRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("decide")},
 		{"POST /api/v1/postponements/{id}/close", staff(closeRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("close")},
 		{"GET /api/v1/postponements", public(), limits{noBody, quick, nil, nil}, s.handlePostponementsAPI},
+
+		// Connectivity (connectivity.go): a region's signal classes and
+		// their history for everyone; surveys and interventions for staff.
+		{"GET /api/v1/connectivity/{region}", public(), limits{noBody, quick, nil, nil}, s.handleConnectivityAPI},
+		{"GET /api/v1/connectivity/{region}/surveys", staff(connReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleSurveysAPI},
+		{"GET /api/v1/connectivity/{region}/interventions", staff(connReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleInterventionsAPI},
+		{"POST /api/v1/connectivity/{region}/interventions", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleAddIntervention},
+		{"POST /api/v1/connectivity/{region}/interventions/{id}/status", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleInterventionStatus},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

@@ -131,6 +131,9 @@ type Server struct {
 	// TPS page spells out each flag with the form's numbers (rules.Checker);
 	// nil shows each flag's general text only.
 	Rules ui.Rules
+	// Connectivity is the signal picture of the TPS (connectivity.go); nil
+	// answers its routes 404.
+	Connectivity Connectivity
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

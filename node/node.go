@@ -22,6 +22,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -134,8 +135,11 @@ type Node struct {
 	// Postponements records the TPS whose voting is postponed on the
 	// day, and holds the set of them the e-rekap asks.
 	Postponements *postponement.Service
-	Handler       nethttp.Handler
-	Metrics       *prometheus.Registry
+	// Connectivity classifies the TPS from signal surveys and applies
+	// the interventions.
+	Connectivity *connectivity.Service
+	Handler      nethttp.Handler
+	Metrics      *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

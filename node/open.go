@@ -16,6 +16,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -92,6 +93,13 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
+	// TPS locations come from the disaster module's LocationStore once
+	// it is in siaga.Store; until then every TPS stands at its registry
+	// point.
+	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Now: cfg.Now})
+	if err := n.Connectivity.Load(ctx); err != nil {
+		return nil, err
+	}
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -142,6 +150,7 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Dispatch:      n.Store,
 		Postponements: n.Postponements,
+		Connectivity:  n.Connectivity,
 		Audit:         n.Store,
 		Devices:       n.Store,
 		PublicURL:     n.Config.PublicURL,

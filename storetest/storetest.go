@@ -39,6 +39,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("VersionAudit", func(t *testing.T) { testVersionAudit(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("AnomalyReviews", func(t *testing.T) { testAnomalyReviews(t, open) })
+	t.Run("Surveys", func(t *testing.T) { testSurveys(t, open) })
+	t.Run("Interventions", func(t *testing.T) { testInterventions(t, open) })
 	t.Run("Sites", func(t *testing.T) { testSites(t, open) })
 	t.Run("Postponements", func(t *testing.T) { testPostponements(t, open) })
 }

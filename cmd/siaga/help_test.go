@@ -35,6 +35,8 @@ func TestHelpFlags(t *testing.T) {
 			"max-streams", "memprofile", "metrics-addr", "public-url", "sms-number", "trusted-proxy"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"import", "sites"}, nil, store},
+		{[]string{"import", "surveys"}, nil, store},
+		{[]string{"plan", "interventions"}, []string{"budget", "json", "k", "kind", "region", "weight"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},
 		{[]string{"anomalies"}, []string{"contest", "json", "region", "rule", "source", "status"}, store},
 		{[]string{"rebuild"}, nil, counting},

@@ -14,12 +14,14 @@ import (
 func newAuth(store siaga.AccountStore) *auth.Service { return auth.New(store, time.Now) }
 
 func runImport(ctx context.Context, args []string, e *env) error {
-	if len(args) > 0 && args[0] == "sites" {
+	switch {
+	case len(args) > 0 && args[0] == "surveys":
+		return runImportSurveys(ctx, args[1:], e)
+	case len(args) > 0 && args[0] == "sites":
 		return runImportSites(ctx, args[1:], e)
-	}
-	if len(args) == 0 || args[0] != "sirekap" {
-		return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import sites --data DIR FILE`",
-			"what can be imported: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import sites --data DIR FILE`")
+	case len(args) == 0 || args[0] != "sirekap":
+		return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import surveys|sites --data DIR FILE`",
+			"what can be imported: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import surveys|sites --data DIR FILE`")
 	}
 	fs := flags("import sirekap", e)
 	cfg := storeFlags(fs)
