@@ -136,6 +136,8 @@ type Store interface {
 	DispatchStore
 	AuditStore
 	AnomalyReviewStore
+	LocationStore
+	DisasterStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

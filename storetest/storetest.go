@@ -39,6 +39,9 @@ func Run(t *testing.T, open Open) {
 	t.Run("VersionAudit", func(t *testing.T) { testVersionAudit(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("AnomalyReviews", func(t *testing.T) { testAnomalyReviews(t, open) })
+	t.Run("Locations", func(t *testing.T) { testLocations(t, open) })
+	t.Run("Disaster", func(t *testing.T) { testDisaster(t, open) })
+	t.Run("Relocations", func(t *testing.T) { testRelocations(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.
