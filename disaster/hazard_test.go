@@ -145,3 +145,5 @@ func FuzzReadHazards(f *testing.F) {
 		}
 	})
 }
+
+func asError(err error, target **siaga.Error) bool { return errors.As(err, target) }
