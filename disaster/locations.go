@@ -46,6 +46,10 @@ func (s *Service) ReadLocations(r io.Reader, at time.Time, by string) ([]siaga.T
 	if err != nil {
 		return nil, err
 	}
+	regions, err := s.boundaries()
+	if err != nil {
+		return nil, err
+	}
 	var out []siaga.TPSLocation
 	seen := make(map[string]int)
 	for row := 2; ; row++ {
@@ -66,7 +70,7 @@ func (s *Service) ReadLocations(r io.Reader, at time.Time, by string) ([]siaga.T
 		if row > MaxLocationRows+1 {
 			return nil, csvError(row, "", "Lebih dari %d baris", "over %d rows", MaxLocationRows)
 		}
-		l, err := s.readLocation(row, rec, cols)
+		l, err := s.readLocation(regions, row, rec, cols)
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +109,7 @@ func locationColumns(header []string) (map[string]int, error) {
 	return cols, nil
 }
 
-func (s *Service) readLocation(row int, rec []string, cols map[string]int) (siaga.TPSLocation, error) {
+func (s *Service) readLocation(regions *geo.Regions, row int, rec []string, cols map[string]int) (siaga.TPSLocation, error) {
 	var l siaga.TPSLocation
 	l.TPS = strings.TrimSpace(rec[cols["tps"]])
 	if _, ok := s.tpsIndex(l.TPS); !ok {
@@ -127,7 +131,7 @@ func (s *Service) readLocation(row int, rec []string, cols map[string]int) (siag
 		return l, csvError(row, col, "Titik (%g, %g) di luar Indonesia (lintang dan bujur tertukar?)",
 			"point (%g, %g) outside Indonesia (latitude and longitude swapped?)", l.Lat, l.Lon)
 	}
-	if err := s.inOwnKabKota(row, l.TPS, p); err != nil {
+	if err := inOwnKabKota(regions, row, l.TPS, p); err != nil {
 		return l, err
 	}
 	if i, ok := cols["address"]; ok {
@@ -146,16 +150,16 @@ func coordinate(row int, v, col string, lo, hi float64) (float64, error) {
 
 // inOwnKabKota refuses a point away from the TPS's kab/kota, where its
 // boundary is known: a TPS of Lebak placed in Tangerang is a wrong row.
-func (s *Service) inOwnKabKota(row int, tps string, p orb.Point) error {
-	if s.cfg.Regions == nil {
+func inOwnKabKota(regions *geo.Regions, row int, tps string, p orb.Point) error {
+	if regions == nil {
 		return nil
 	}
 	kab := tps[:4]
-	own, ok := s.cfg.Regions.Boundary(kab)
+	own, ok := regions.Boundary(kab)
 	if !ok {
 		return nil
 	}
-	if got, _ := s.cfg.Regions.Locate(siaga.LevelKabKota, p); got == kab {
+	if got, _ := regions.Locate(siaga.LevelKabKota, p); got == kab {
 		return nil
 	}
 	if d := geo.DistanceTo(own.Geometry, p); d > kabKotaTolerance {

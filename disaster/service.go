@@ -31,9 +31,11 @@ type Config struct {
 	Store Store
 	// TPS is the registry's, ordered by code.
 	TPS []siaga.TPS
-	// Regions are the boundaries TPS locations are checked against; nil
-	// where there are none (outside Banten).
-	Regions *geo.Regions
+	// Boundaries returns the region boundaries TPS locations are checked
+	// against and notices draw; nil where there are none (outside
+	// Banten). It is called only when needed: decoding Banten's takes a
+	// quarter of a second.
+	Boundaries func() (*geo.Regions, error)
 	Now     func() time.Time
 }
 
@@ -116,6 +118,14 @@ func (s *Service) readZones(ctx context.Context) ([]siaga.HazardLayer, *Exposure
 	}
 	x, err := NewExposure(zones)
 	return layers, x, err
+}
+
+// boundaries returns the region boundaries, nil when there are none.
+func (s *Service) boundaries() (*geo.Regions, error) {
+	if s.cfg.Boundaries == nil {
+		return nil, nil
+	}
+	return s.cfg.Boundaries()
 }
 
 // registryPoints are the registry's coordinates, where it has any.

@@ -60,7 +60,8 @@ func newService(t testing.TB) (*disaster.Service, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s := disaster.New(disaster.Config{Store: db, TPS: testTPS(), Regions: banten(t), Now: func() time.Time { return now }})
+	regions := banten(t)
+	s := disaster.New(disaster.Config{Store: db, TPS: testTPS(), Boundaries: func() (*geo.Regions, error) { return regions, nil }, Now: func() time.Time { return now }})
 	if err := s.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -129,9 +130,11 @@ type Node struct {
 	Search *search.Index
 	// Intake is the one way a count form enters: every channel hands its
 	// submissions to it.
-	Intake  *intake.Intake
-	Handler nethttp.Handler
-	Metrics *prometheus.Registry
+	Intake *intake.Intake
+	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
+	Disaster *disaster.Service
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

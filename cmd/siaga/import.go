@@ -14,10 +14,23 @@ import (
 func newAuth(store siaga.AccountStore) *auth.Service { return auth.New(store, time.Now) }
 
 func runImport(ctx context.Context, args []string, e *env) error {
-	if len(args) == 0 || args[0] != "sirekap" {
-		return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap --data DIR [--contest ppwp] PATH…`",
-			"what can be imported: `siaga import sirekap --data DIR [--contest ppwp] PATH…`")
+	kind := ""
+	if len(args) > 0 {
+		kind = args[0]
 	}
+	switch kind {
+	case "sirekap":
+		return importSirekap(ctx, args, e)
+	case "hazards":
+		return importHazards(ctx, args[1:], e)
+	case "tps-locations":
+		return importLocations(ctx, args[1:], e)
+	}
+	return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap|hazards|tps-locations --data DIR …`",
+		"what can be imported: `siaga import sirekap|hazards|tps-locations --data DIR …`")
+}
+
+func importSirekap(ctx context.Context, args []string, e *env) error {
 	fs := flags("import sirekap", e)
 	cfg := storeFlags(fs)
 	contest := fs.String("contest", "ppwp", "contest of the files when their path does not say")

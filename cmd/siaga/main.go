@@ -41,7 +41,7 @@ var commands = []command{
 	{"demo", "demo [--data DIR] [--addr HOST:PORT] [--night 10m]   simulated Banten election night with the dashboard", runDemo, false},
 	{"init", "init --data DIR --province 36|all [--db URL]   a data folder with the real registry", runInit, false},
 	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe, false},
-	{"import", "import sirekap --data DIR [--contest ppwp] PATH…   KPU Sirekap per-TPS JSON", runImport, true},
+	{"import", "import sirekap --data DIR [--contest ppwp] PATH… | hazards --data DIR --name N [--source S] [--synthetic] FILE | tps-locations --data DIR FILE   KPU Sirekap per-TPS JSON, hazard zones (GeoJSON), TPS locations (CSV tps,lat,lon[,address])", runImport, true},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults, false},
 	{"anomalies", "anomalies --data DIR --json [--region CODE] [--contest C] [--rule R] [--source S] [--status S]   every form that breaks a rule, one JSON per line", runAnomalies, false},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions, compare with a restart's, check the hash chains (versions, audit log)", runRebuild, false},
