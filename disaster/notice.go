@@ -1,6 +1,8 @@
 package disaster
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +11,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/paulmach/orb"
 
+	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/geo"
 )
 
@@ -227,4 +230,57 @@ func lengthText(m float64) string {
 		return fmt.Sprintf("%g km", m/1000)
 	}
 	return fmt.Sprintf("%g m", m)
+}
+
+// Notice builds the notice of the latest relocation of a TPS: names come
+// from name (a region's name by code), the voting day from the election.
+// ENotFound when the TPS was never relocated.
+func (s *Service) Notice(ctx context.Context, code string, name func(string) string, el *siaga.Election) (Notice, error) {
+	_, t, err := s.point(code)
+	if err != nil {
+		return Notice{}, err
+	}
+	rs, err := s.cfg.Store.Relocations(ctx, code)
+	if err != nil {
+		return Notice{}, err
+	}
+	if len(rs) == 0 {
+		return Notice{}, siaga.Errorf(siaga.ENotFound, "tps", "TPS %s tidak pernah dipindahkan", "TPS %s was never relocated", code)
+	}
+	r := rs[len(rs)-1]
+	n := Notice{TPS: t.Code, Number: t.Number, Desa: name(t.Desa), Kecamatan: name(t.Desa[:6]), KabKota: name(t.Desa[:4]),
+		Old:    Place{Address: cmp.Or(r.FromAddress, "(alamat lama tidak tercatat)"), Lat: r.FromLat, Lon: r.FromLon},
+		New:    Place{Address: r.ToAddress, Lat: r.ToLat, Lon: r.ToLon},
+		Letter: r.Letter, Decided: r.Decided, Decider: r.Decider, Office: r.DeciderOffice, Reason: r.Reason,
+		Hours: VotingHours + " waktu setempat"}
+	if el != nil {
+		n.VotingDay, _ = time.Parse(time.DateOnly, el.Date)
+	}
+	if regions, err := s.boundaries(); err == nil && regions != nil {
+		if f, ok := regions.Boundary(t.Desa); ok {
+			n.Boundary = f.Geometry
+		}
+	}
+	if s.synthetic(ctx, t, r) {
+		n.Synthetic = "CONTOH — tempat dalam pemberitahuan ini sintetis, bukan tempat sebenarnya (SYNTHETIC: not real places)"
+	}
+	return n, nil
+}
+
+// synthetic reports whether the relocation starts from a made-up point:
+// the registry's seeded one or a generated location.
+func (s *Service) synthetic(ctx context.Context, t siaga.TPS, r siaga.Relocation) bool {
+	if r.FromLat == t.Lat && r.FromLon == t.Lon {
+		return true
+	}
+	hist, err := s.cfg.Store.TPSLocationHistory(ctx, t.Code)
+	if err != nil {
+		return false
+	}
+	for _, l := range hist {
+		if l.Synthetic() && l.Lat == r.FromLat && l.Lon == r.FromLon {
+			return true
+		}
+	}
+	return false
 }

@@ -36,7 +36,7 @@ type Config struct {
 	// Banten). It is called only when needed: decoding Banten's takes a
 	// quarter of a second.
 	Boundaries func() (*geo.Regions, error)
-	Now     func() time.Time
+	Now        func() time.Time
 }
 
 // Service keeps the exposure of every TPS up to date: it is computed once

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
 )
 
@@ -126,6 +127,11 @@ type Server struct {
 	// TPS page spells out each flag with the form's numbers (rules.Checker);
 	// nil shows each flag's general text only.
 	Rules Rules
+	// Disaster is the hazard and relocation module (disaster.go); nil
+	// answers its routes 503. Sites lists the candidate relocation sites;
+	// nil: none yet.
+	Disaster *disaster.Service
+	Sites    SiteLister
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

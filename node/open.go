@@ -135,6 +135,7 @@ func (n *Node) buildHandler() error {
 		Dispatch:    n.Store,
 		Audit:       n.Store,
 		Devices:     n.Store,
+		Disaster:    n.Disaster,
 		PublicURL:   n.Config.PublicURL,
 		Ping:        n.Store.Ping,
 		Metrics:     promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
