@@ -29,18 +29,43 @@ type Exposure struct {
 	index *geo.Polygons
 }
 
-// NewExposure indexes zones. A zone whose stored geometry does not read
-// back fails it (the importer checked it, so the store is damaged).
-func NewExposure(zones []siaga.HazardZone) (*Exposure, error) {
-	x := &Exposure{zones: make([]Hit, len(zones))}
-	areas := make([]orb.Geometry, len(zones))
+// Zone is a hazard zone with its geometry decoded.
+type Zone struct {
+	Hit
+	Area orb.Geometry
+}
+
+// DecodeZones decodes the stored GeoJSON of zones. A zone whose geometry
+// does not read back fails it (the importer checked it, so the store is
+// damaged). Decoding is most of the cost of indexing, so the service
+// decodes each zone once and keeps it.
+func DecodeZones(zones []siaga.HazardZone) ([]Zone, error) {
+	out := make([]Zone, len(zones))
 	for i, z := range zones {
 		g, err := geojson.UnmarshalGeometry(z.Geometry)
 		if err != nil {
 			return nil, fmt.Errorf("hazard layer %d feature %d: %w", z.Layer, z.Feature, err)
 		}
-		areas[i] = g.Geometry()
-		x.zones[i] = Hit{Type: z.Type, Class: z.Class, Layer: z.Layer, Feature: z.Feature}
+		out[i] = Zone{Hit{Type: z.Type, Class: z.Class, Layer: z.Layer, Feature: z.Feature}, g.Geometry()}
+	}
+	return out, nil
+}
+
+// NewExposure decodes and indexes zones.
+func NewExposure(zones []siaga.HazardZone) (*Exposure, error) {
+	decoded, err := DecodeZones(zones)
+	if err != nil {
+		return nil, err
+	}
+	return IndexZones(decoded)
+}
+
+// IndexZones indexes decoded zones.
+func IndexZones(zones []Zone) (*Exposure, error) {
+	x := &Exposure{zones: make([]Hit, len(zones))}
+	areas := make([]orb.Geometry, len(zones))
+	for i, z := range zones {
+		areas[i], x.zones[i] = z.Area, z.Hit
 	}
 	index, err := geo.NewPolygons(areas)
 	if err != nil {

@@ -52,6 +52,7 @@ type Service struct {
 // state is one consistent picture; a change builds a new one.
 type state struct {
 	layers   []siaga.HazardLayer
+	zones    []Zone // decoded once, kept for the next rebuild
 	exposure *Exposure
 	// points[i] is where cfg.TPS[i] stands; Source "" for nowhere known.
 	points []Point
@@ -92,7 +93,19 @@ func New(cfg Config) *Service {
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	layers, x, err := s.readZones(ctx)
+	layers, err := s.cfg.Store.HazardLayers(ctx)
+	if err != nil {
+		return err
+	}
+	stored, err := s.cfg.Store.HazardZones(ctx)
+	if err != nil {
+		return err
+	}
+	zones, err := DecodeZones(stored)
+	if err != nil {
+		return err
+	}
+	x, err := IndexZones(zones)
 	if err != nil {
 		return err
 	}
@@ -100,24 +113,11 @@ func (s *Service) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := &state{layers: layers, exposure: x, points: s.registryPoints()}
+	st := &state{layers: layers, zones: zones, exposure: x, points: s.registryPoints()}
 	s.place(st.points, locs)
 	st.hits = expose(x, st.points)
 	s.st.store(st)
 	return nil
-}
-
-func (s *Service) readZones(ctx context.Context) ([]siaga.HazardLayer, *Exposure, error) {
-	layers, err := s.cfg.Store.HazardLayers(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	zones, err := s.cfg.Store.HazardZones(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	x, err := NewExposure(zones)
-	return layers, x, err
 }
 
 // boundaries returns the region boundaries, nil when there are none.
@@ -181,10 +181,18 @@ func (s *Service) ImportHazards(ctx context.Context, l *siaga.HazardLayer, zones
 	l.ImportedAt, l.ImportedBy = s.cfg.Now(), by
 	audit := siaga.AuditEvent{At: l.ImportedAt, Actor: by, Action: siaga.AuditHazardImport,
 		Detail: siaga.AuditDetail(map[string]any{"name": l.Name, "source": l.Source, "features": len(zones), "synthetic": l.Synthetic})}
+	decoded, err := DecodeZones(zones)
+	if err != nil {
+		return err
+	}
 	if err := s.cfg.Store.ImportHazardLayer(ctx, l, zones, audit); err != nil {
 		return err
 	}
-	return s.reexpose(ctx)
+	for i := range decoded {
+		decoded[i].Layer = l.ID
+	}
+	old := s.st.load()
+	return s.reexpose(ctx, slices.Concat(old.zones, decoded))
 }
 
 // DeleteHazardLayer removes a layer and recomputes every TPS's exposure.
@@ -195,18 +203,24 @@ func (s *Service) DeleteHazardLayer(ctx context.Context, id int64, by string) er
 	if err := s.cfg.Store.DeleteHazardLayer(ctx, id, audit); err != nil {
 		return err
 	}
-	return s.reexpose(ctx)
+	kept := slices.DeleteFunc(slices.Clone(s.st.load().zones), func(z Zone) bool { return z.Layer == id })
+	return s.reexpose(ctx, kept)
 }
 
-// reexpose rebuilds the index from the store and the exposure of every
-// TPS, keeping the points. The caller holds mu.
-func (s *Service) reexpose(ctx context.Context) error {
-	layers, x, err := s.readZones(ctx)
+// reexpose indexes zones (every zone of every layer, decoded) and
+// recomputes the exposure of every TPS, keeping the points; the layers
+// are read again. The caller holds mu.
+func (s *Service) reexpose(ctx context.Context, zones []Zone) error {
+	layers, err := s.cfg.Store.HazardLayers(ctx)
+	if err != nil {
+		return err
+	}
+	x, err := IndexZones(zones)
 	if err != nil {
 		return err
 	}
 	old := s.st.load()
-	s.st.store(&state{layers: layers, exposure: x, points: old.points, hits: expose(x, old.points)})
+	s.st.store(&state{layers: layers, zones: zones, exposure: x, points: old.points, hits: expose(x, old.points)})
 	return nil
 }
 
@@ -228,7 +242,7 @@ func (s *Service) AddLocations(ctx context.Context, ls []siaga.TPSLocation, by s
 // exposure only. The caller holds mu.
 func (s *Service) moved(ls []siaga.TPSLocation) {
 	old := s.st.load()
-	st := &state{layers: old.layers, exposure: old.exposure, points: slices.Clone(old.points), hits: slices.Clone(old.hits)}
+	st := &state{layers: old.layers, zones: old.zones, exposure: old.exposure, points: slices.Clone(old.points), hits: slices.Clone(old.hits)}
 	s.place(st.points, ls)
 	for _, l := range ls {
 		if i, ok := s.tpsIndex(l.TPS); ok {
