@@ -37,6 +37,8 @@ const hazardZoneCount = 10_000
 // of runs each. Banten's TPS stand at the registry's synthetic points; the
 // registry has none elsewhere, so the national TPS without a point get a
 // seeded one spread over Indonesia's extent (sea included).
+//
+//lint:ignore U1000 bench/geo.go (the geo benchmark's JSON, another branch) calls it once merged
 func hazardBench(ctx context.Context, seed int64, runs int) (hazardS, nationalS float64, err error) {
 	banten, err := registry.Load(registry.Banten, seed)
 	if err != nil {
@@ -72,6 +74,8 @@ func tpsPoints(tps []siaga.TPS, rng *rand.Rand) []orb.Point {
 }
 
 // medianRun times hazardOnce runs times and returns the median seconds.
+//
+//lint:ignore U1000 called by hazardBench
 func medianRun(ctx context.Context, runs int, stored []siaga.HazardZone, points []orb.Point) (float64, error) {
 	zones, err := disaster.DecodeZones(stored)
 	if err != nil {
