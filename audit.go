@@ -36,7 +36,8 @@ const (
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
 	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
 	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose,
-	AuditInterventionCreate, AuditInterventionStatus}
+	AuditInterventionCreate, AuditInterventionStatus,
+	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

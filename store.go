@@ -139,6 +139,8 @@ type Store interface {
 	ConnectivityStore
 	SiteStore
 	PostponementStore
+	LocationStore
+	DisasterStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

@@ -160,6 +160,16 @@ func (s *Server) routes() []route {
 		{"GET /audit.csv", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditCSV},
 		{"GET /audit.xlsx", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditXLSX},
 
+		// Disaster (disaster.go): hazard exposure per region and its
+		// at-risk TPS (public), relocation candidates (staff), decisions
+		// (KPU kab/kota and province, in scope) and the voters' notice
+		// (public: it is for them).
+		{"GET /api/v1/hazards/{region}", public(), limits{noBody, quick, nil, nil}, s.handleHazards},
+		{"GET /api/v1/hazards/{region}/tps", public(), limits{noBody, quick, nil, nil}, s.handleAtRisk},
+		{"GET /api/v1/relocation/{tps}/candidates", staff(relocationViewRoles...).in("tps"), limits{noBody, quick, nil, nil}, s.handleRelocationCandidates},
+		{"POST /api/v1/relocation/{tps}", staff(relocateRoles...).in("tps"), limits{relocationBody, quick, nil, nil}, s.handleRelocate},
+		{"GET /api/v1/relocation/{tps}/notice.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.handleRelocationNotice},
+
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},
 		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.RegionPage},

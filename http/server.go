@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -134,6 +135,11 @@ type Server struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go); nil
 	// answers its routes 404.
 	Connectivity Connectivity
+	// Disaster is the hazard and relocation module (disaster.go); nil
+	// answers its routes 503. Sites lists the candidate relocation sites;
+	// nil: none yet.
+	Disaster *disaster.Service
+	Sites    SiteLister
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

@@ -23,6 +23,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -138,8 +139,10 @@ type Node struct {
 	// Connectivity classifies the TPS from signal surveys and applies
 	// the interventions.
 	Connectivity *connectivity.Service
-	Handler      nethttp.Handler
-	Metrics      *prometheus.Registry
+	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
+	Disaster *disaster.Service
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

@@ -8,6 +8,9 @@ import (
 	"net"
 	nethttp "net/http"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,7 +20,9 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/postponement"
@@ -93,11 +98,13 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
-	// TPS locations come from the disaster module's LocationStore once
-	// it is in siaga.Store; until then every TPS stands at its registry
-	// point.
-	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Now: cfg.Now})
+	// A TPS stands at its newest stored location (imported, or moved by
+	// a relocation), else at its registry point.
+	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Now: cfg.Now})
 	if err := n.Connectivity.Load(ctx); err != nil {
+		return nil, err
+	}
+	if n.Disaster, err = openDisaster(ctx, cfg, store, reg); err != nil {
 		return nil, err
 	}
 	warmed := cfg.Now()
@@ -151,6 +158,7 @@ func (n *Node) buildHandler() error {
 		Dispatch:      n.Store,
 		Postponements: n.Postponements,
 		Connectivity:  n.Connectivity,
+		Disaster:      n.Disaster,
 		Audit:         n.Store,
 		Devices:       n.Store,
 		PublicURL:     n.Config.PublicURL,
@@ -190,6 +198,23 @@ func (n *Node) buildHandler() error {
 	mux.Handle("GET /metrics", srv.Metrics)
 	n.metricsServer = &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
 	return nil
+}
+
+// openDisaster loads the hazard zones and TPS locations and computes every
+// TPS's exposure. Banten's boundaries, which check imported locations and
+// draw the notices' maps, are decoded the first time they are needed.
+func openDisaster(ctx context.Context, cfg Config, store siaga.Store, reg *siaga.Registry) (*disaster.Service, error) {
+	var bounds func() (*geo.Regions, error)
+	if i, _ := slices.BinarySearchFunc(reg.TPS, registry.Banten, func(t siaga.TPS, p string) int {
+		return strings.Compare(t.Code[:min(2, len(t.Code))], p)
+	}); i < len(reg.TPS) && strings.HasPrefix(reg.TPS[i].Code, registry.Banten) {
+		bounds = sync.OnceValues(geo.Banten)
+	}
+	d := disaster.New(disaster.Config{Store: store, TPS: reg.TPS, Boundaries: bounds, Now: cfg.Now})
+	if err := d.Load(ctx); err != nil {
+		return nil, fmt.Errorf("node: loading hazard zones and TPS locations: %w", err)
+	}
+	return d, nil
 }
 
 // buildSearch indexes the registry's names and codes for the search box
