@@ -37,8 +37,6 @@ const hazardZoneCount = 10_000
 // of runs each. Banten's TPS stand at the registry's synthetic points; the
 // registry has none elsewhere, so the national TPS without a point get a
 // seeded one spread over Indonesia's extent (sea included).
-//
-//lint:ignore U1000 bench/geo.go (the geo benchmark's JSON, another branch) calls it once merged
 func hazardBench(ctx context.Context, seed int64, runs int) (hazardS, nationalS float64, err error) {
 	banten, err := registry.Load(registry.Banten, seed)
 	if err != nil {
