@@ -72,8 +72,6 @@ func tpsPoints(tps []siaga.TPS, rng *rand.Rand) []orb.Point {
 }
 
 // medianRun times hazardOnce runs times and returns the median seconds.
-//
-//lint:ignore U1000 called by hazardBench
 func medianRun(ctx context.Context, runs int, stored []siaga.HazardZone, points []orb.Point) (float64, error) {
 	zones, err := disaster.DecodeZones(stored)
 	if err != nil {
