@@ -159,6 +159,7 @@ func (n *Node) buildHandler() error {
 		Postponements: n.Postponements,
 		Connectivity:  n.Connectivity,
 		Disaster:      n.Disaster,
+		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
 		PublicURL:     n.Config.PublicURL,
