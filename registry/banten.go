@@ -1,11 +1,14 @@
 package registry
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -78,7 +81,7 @@ func readCentroids() (map[string]point, error) {
 }
 
 // placeBanten gives Banten's TPS synthetic coordinates and connectivity.
-func placeBanten(tps []siaga.TPS, seed int64) error {
+func placeBanten(tps []siaga.TPS, regions []siaga.Region, seed int64) error {
 	lo := sort.Search(len(tps), func(i int) bool { return tps[i].Code >= Banten })
 	hi := sort.Search(len(tps), func(i int) bool { return tps[i].Code >= "37" })
 	if lo == hi {
@@ -89,7 +92,13 @@ func placeBanten(tps []siaga.TPS, seed int64) error {
 		return err
 	}
 	jitter(tps[lo:hi], cents, rngFor(seed, "geo"+Banten))
-	connect(tps[lo:hi], rngFor(seed, "conn"+Banten))
+	names := make(map[string]string)
+	for _, r := range regions {
+		if strings.HasPrefix(r.Code, Banten) && (r.Level == siaga.LevelKecamatan || r.Level == siaga.LevelDesa) {
+			names[r.Code] = r.Name
+		}
+	}
+	connect(tps[lo:hi], names, rngFor(seed, "conn"+Banten))
 	return nil
 }
 
@@ -140,10 +149,10 @@ func spans(tps []siaga.TPS) []span {
 	return out
 }
 
-// connect classes every TPS. Blank spots come in whole desa, desa of a few
-// kecamatan at a time, so they cluster on the map as real ones do; kelurahan
-// (urban, code 1xxx) are only used if the desa run out.
-func connect(tps []siaga.TPS, rng *rand.Rand) {
+// connect classes every TPS. Blank spots are spread over the kecamatan
+// the reports name (blankSpread), an even share in each, in whole desa
+// where they fit; kelurahan (urban, code 1xxx) are taken last.
+func connect(tps []siaga.TPS, names map[string]string, rng *rand.Rand) {
 	for i := range tps {
 		tps[i].Connectivity = siaga.SignalGood
 	}
@@ -155,12 +164,29 @@ func connect(tps []siaga.TPS, rng *rand.Rand) {
 		for hi < len(all) && all[hi].desa[:4] == kab {
 			hi++
 		}
-		ordered := clusterOrder(all[lo:hi], rng)
-		markBlank(tps, ordered, blank[kab])
-		for _, s := range ordered {
-			if tps[s.lo].Connectivity == siaga.SignalGood && rng.Float64() < weakShare(kab) {
-				for i := s.lo; i < s.hi; i++ {
-					tps[i].Connectivity = siaga.SignalWeak
+		kecs := spreadOrder(all[lo:hi], names, blankSpread[kab], rng)
+		need, chosen := blank[kab], min(max(blankSpread[kab].Kecamatan, 1), len(kecs))
+		for i, k := range kecs {
+			share := 0
+			if i < chosen {
+				share = need / (chosen - i) // an even share of what is left
+			} else if i == chosen {
+				share = need // the rest, if the chosen ones ran out
+			}
+			// A desa the reports name is blank whole, beyond the share.
+			for _, d := range k {
+				if slices.Contains(blankSpread[kab].Desa, names[d.desa]) {
+					share = min(max(share, d.hi-d.lo), need)
+				}
+			}
+			need -= markBlank(tps, k, share)
+		}
+		for _, k := range kecs {
+			for _, s := range k {
+				if tps[s.lo].Connectivity == siaga.SignalGood && rng.Float64() < weakShare(kab) {
+					for i := s.lo; i < s.hi; i++ {
+						tps[i].Connectivity = siaga.SignalWeak
+					}
 				}
 			}
 		}
@@ -168,9 +194,30 @@ func connect(tps []siaga.TPS, rng *rand.Rand) {
 	}
 }
 
-// clusterOrder shuffles the kecamatan, then the desa within each, putting
-// rural desa before kelurahan.
-func clusterOrder(ss []span, rng *rand.Rand) []span {
+// spread is where a kab/kota's blank spots were reported: the desa named
+// first, in the kecamatan named first, in Kecamatan kecamatan in all.
+type spread struct {
+	Desa      []string // desa names
+	Named     []string // kecamatan names
+	Kecamatan int
+}
+
+// blankSpread follows the 2024 reports (registry/data/SOURCE.md, "Blank
+// spots"): Lebak's blank spots lay across its 28 kecamatan, Desa Kanekes
+// (the Baduy, 24 TPS) among them; Kab. Serang's boosters went to 63 TPS in
+// 10 kecamatan, Bojonegara's and Pulau Panjang (Desa Pulo Panjang, Kec.
+// Pulo Ampel) among them; Pandeglang's field check named 10 kecamatan.
+var blankSpread = map[string]spread{
+	"3601": {Named: []string{"Carita", "Labuan", "Pagelaran", "Patia", "Sukaresmi", "Sobang", "Cikeusik", "Munjul",
+		"Sindangresmi", "Picung"}, Kecamatan: 10},
+	"3602": {Desa: []string{"Kanekes"}, Kecamatan: 28},
+	"3604": {Desa: []string{"Pulo Panjang"}, Named: []string{"Bojonegara", "Pulo Ampel"}, Kecamatan: 10},
+}
+
+// spreadOrder groups the desa of one kab/kota by kecamatan, the named
+// kecamatan first and the others shuffled; within each, the named desa,
+// then the rural desa shuffled, then the kelurahan.
+func spreadOrder(ss []span, names map[string]string, sp spread, rng *rand.Rand) [][]span {
 	byKec := make(map[string][]span)
 	var kecs []string
 	for _, s := range ss {
@@ -181,38 +228,50 @@ func clusterOrder(ss []span, rng *rand.Rand) []span {
 		byKec[k] = append(byKec[k], s)
 	}
 	rng.Shuffle(len(kecs), func(i, j int) { kecs[i], kecs[j] = kecs[j], kecs[i] })
-	var rural, urban []span
-	for _, k := range kecs {
+	rank := func(name string, list []string) int { return b2i(!slices.Contains(list, name)) }
+	slices.SortStableFunc(kecs, func(a, b string) int {
+		return cmp.Compare(rank(names[a], sp.Named), rank(names[b], sp.Named))
+	})
+	out := make([][]span, len(kecs))
+	for i, k := range kecs {
 		d := byKec[k]
 		rng.Shuffle(len(d), func(i, j int) { d[i], d[j] = d[j], d[i] })
-		for _, s := range d {
-			if s.desa[6] == '1' {
-				urban = append(urban, s)
-			} else {
-				rural = append(rural, s)
-			}
-		}
+		slices.SortStableFunc(d, func(a, b span) int {
+			return cmp.Or(cmp.Compare(rank(names[a.desa], sp.Desa), rank(names[b.desa], sp.Desa)),
+				cmp.Compare(b2i(a.desa[6] == '1'), b2i(b.desa[6] == '1')))
+		})
+		out[i] = d
 	}
-	return append(rural, urban...)
+	return out
 }
 
-// markBlank takes whole desa while they fit in need, then tops up with part
-// of the next desa so the count is exact.
-func markBlank(tps []siaga.TPS, ordered []span, need int) {
-	for _, s := range ordered {
-		if n := s.hi - s.lo; n > 0 && n <= need {
-			need -= n
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// markBlank marks up to need TPS of one kecamatan's desa blank: whole
+// desa while they fit, then part of the next one so the count is exact,
+// and says how many it marked.
+func markBlank(tps []siaga.TPS, desa []span, need int) int {
+	marked := 0
+	for _, s := range desa {
+		if n := s.hi - s.lo; n > 0 && n <= need-marked {
+			marked += n
 			for i := s.lo; i < s.hi; i++ {
 				tps[i].Connectivity = siaga.BlankSpot
 			}
 		}
 	}
-	for _, s := range ordered {
-		for i := s.lo; i < s.hi && need > 0; i++ {
+	for _, s := range desa {
+		for i := s.lo; i < s.hi && marked < need; i++ {
 			if tps[i].Connectivity != siaga.BlankSpot {
 				tps[i].Connectivity = siaga.BlankSpot
-				need--
+				marked++
 			}
 		}
 	}
+	return marked
 }

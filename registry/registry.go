@@ -45,7 +45,7 @@ func Load(province string, seed int64) (*siaga.Registry, error) {
 	if err := generateDPT(reg.TPS, src.all, seed); err != nil {
 		return nil, fmt.Errorf("registry: generate DPT: %w", err)
 	}
-	if err := placeBanten(reg.TPS, seed); err != nil {
+	if err := placeBanten(reg.TPS, reg.Regions, seed); err != nil {
 		return nil, fmt.Errorf("registry: place Banten TPS: %w", err)
 	}
 	sumRegions(reg)

@@ -80,9 +80,11 @@ func TestLoadTPS(t *testing.T) {
 	if d := cmp.Diff(registry.BlankSpots(), blank); d != "" {
 		t.Errorf("blank spots per kab/kota (-want +got):\n%s", d)
 	}
-	// Blank spots come in whole desa: at most one desa per kab/kota is
-	// partly blank, to make the count exact.
+	// Blank spots come in whole desa where they fit: at most one desa per
+	// kecamatan is partly blank, to make its share exact; and they lie in
+	// as many kecamatan as the reports say.
 	partial := map[string]int{}
+	kecamatan := map[string]map[string]bool{}
 	x := registry.NewIndex(reg)
 	for _, r := range reg.Regions {
 		n := 0
@@ -92,12 +94,35 @@ func TestLoadTPS(t *testing.T) {
 			}
 		}
 		if r.Level == siaga.LevelDesa && n > 0 && n < r.TPSCount {
-			partial[r.Code[:4]]++
+			partial[r.Code[:6]]++
+		}
+		if r.Level == siaga.LevelKecamatan && n > 0 {
+			if kecamatan[r.Code[:4]] == nil {
+				kecamatan[r.Code[:4]] = map[string]bool{}
+			}
+			kecamatan[r.Code[:4]][r.Name] = true
 		}
 	}
-	for kab, n := range partial {
+	for kec, n := range partial {
 		if n > 1 {
-			t.Errorf("%s: %d desa partly blank, want at most 1", kab, n)
+			t.Errorf("%s: %d desa partly blank, want at most 1", kec, n)
+		}
+	}
+	for kab, want := range map[string]int{"3601": 10, "3602": 28, "3604": 10} {
+		if got := len(kecamatan[kab]); got != want {
+			t.Errorf("%s: blank spots in %d kecamatan, want %d as reported", kab, got, want)
+		}
+	}
+	for _, name := range []string{"Bojonegara", "Pulo Ampel"} {
+		if !kecamatan["3604"][name] {
+			t.Errorf("Kab. Serang: no blank spot in Kec. %s, where the 2024 boosters went", name)
+		}
+	}
+	for _, d := range []string{"3602062001", "3604082009"} { // Desa Kanekes, Desa Pulo Panjang
+		for _, tp := range x.TPSOf(d) {
+			if tp.Connectivity != siaga.BlankSpot {
+				t.Errorf("%s: %s, want every TPS of the desa blank as reported", tp.Code, tp.Connectivity)
+			}
 		}
 	}
 	if weak == 0 {
