@@ -3,6 +3,7 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -65,6 +66,7 @@ func TestDemo(t *testing.T) {
 	}
 	c := &client.Client{BaseURL: base}
 	t.Run("opens at the first results", func(t *testing.T) { testOpening(t, ctx, c, out.String()) })
+	t.Run("readiness picture", func(t *testing.T) { testReadiness(t, base) })
 	var counts [2]int64
 	select {
 	case counts = <-finished:
@@ -173,5 +175,72 @@ func getOK(t *testing.T, u string, session *http.Cookie) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET %s: status %d", u, resp.StatusCode)
+	}
+}
+
+// testReadiness: the demo's readiness picture is the one the reports tell
+// (demo/readiness.go): 452 blank-spot TPS by kab/kota as KPU Banten
+// counted them, Kab. Serang's 63 boosters with Bojonegara's six late, a
+// VSAT plan for Lebak, a synthetic flood layer, 16 Pondok Aren TPS
+// postponed.
+func testReadiness(t *testing.T, base string) {
+	type counts struct {
+		Blank int `json:"blank"`
+	}
+	type summary struct {
+		Surveyed      counts `json:"surveyed"`
+		Effective     counts `json:"effective"`
+		Interventions struct {
+			ByKind map[string]map[string]int `json:"by_kind"`
+			Late   int                       `json:"late"`
+		} `json:"interventions"`
+	}
+	for _, tc := range []struct {
+		region           string
+		blank, effective int
+	}{{"36", 452, 389}, {"3601", 29, 29}, {"3602", 360, 360}, {"3604", 63, 0}} {
+		var sum summary
+		getJSON(t, base+"/api/v1/connectivity/"+tc.region, &sum)
+		if sum.Surveyed.Blank != tc.blank || sum.Effective.Blank != tc.effective {
+			t.Errorf("%s: %d blank-spot TPS surveyed, %d after the boosters; want %d and %d", tc.region,
+				sum.Surveyed.Blank, sum.Effective.Blank, tc.blank, tc.effective)
+		}
+		if tc.region == "3604" && (sum.Interventions.ByKind["booster"]["teruji"] != 63 || sum.Interventions.Late != 6) {
+			t.Errorf("Kab. Serang's interventions %+v: want 63 tested boosters, 6 late", sum.Interventions)
+		}
+		if tc.region == "3602" && sum.Interventions.ByKind["vsat"]["direncanakan"] == 0 {
+			t.Errorf("Lebak's interventions %+v: want planned VSAT terminals", sum.Interventions)
+		}
+	}
+	var hazards struct {
+		Layers []struct {
+			Synthetic bool `json:"synthetic"`
+		} `json:"hazard_layers"`
+	}
+	getJSON(t, base+"/api/v1/hazards/36", &hazards)
+	if len(hazards.Layers) != 1 || !hazards.Layers[0].Synthetic {
+		t.Errorf("hazard layers %+v: want the one synthetic flood layer", hazards.Layers)
+	}
+	var postponed struct {
+		Total int `json:"total"`
+	}
+	getJSON(t, base+"/api/v1/postponements?region=3674", &postponed)
+	if postponed.Total != 16 {
+		t.Errorf("%d TPS postponed in Kota Tangerang Selatan, want Pondok Aren's 16", postponed.Total)
+	}
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", u, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
 	}
 }
