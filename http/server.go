@@ -18,34 +18,14 @@ import (
 	"github.com/deskpemilu/siaga/ui"
 )
 
-// Regions is the read side of the registry the pages and API need.
-type Regions interface {
-	Region(code string) (siaga.Region, bool)
-	Children(code string) []siaga.Region
-	TPS(code string) (siaga.TPS, bool)
-	TPSOf(code string) []siaga.TPS
-	Path(code string) []siaga.Region
-	Provinces() []siaga.Region
-}
+// Regions is the read side of the registry the API needs: what the
+// pages need (package ui builds them from the same one).
+type Regions = ui.Regions
 
-// Results is the e-rekap engine as the HTTP layer uses it.
+// Results is the e-rekap engine as the HTTP layer uses it: what the pages
+// read, and the live feed of changes the event stream relays.
 type Results interface {
-	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
-	Progress(region string) (siaga.Progress, bool)
-	// MissingPage is the dispatch list q selects, counted and paged.
-	MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error)
-	Series(contest siaga.Contest, region string) []siaga.ProgressPoint
-	// AnomalyPage is the anomaly list q selects, counted and paged.
-	AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error)
-	// ReviewAnomaly records the desk's review of the latest version of a
-	// history, with its audit entries.
-	ReviewAnomaly(ctx context.Context, rv siaga.AnomalyReview, audit ...siaga.AuditEvent) error
-	// Counting is the source whose forms make the official tally.
-	Counting() siaga.Source
-	// Latest returns the latest version of every source of every contest of
-	// one TPS.
-	Latest(tps string) []siaga.Version
-	History(ctx context.Context, tps string) ([]siaga.Version, error)
+	ui.Results
 	// Subscribe returns a channel of changes; cancel stops it. A slow
 	// reader misses changes rather than slowing the writer.
 	Subscribe() (changes <-chan siaga.Change, cancel func())
