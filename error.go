@@ -3,11 +3,12 @@ package siaga
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
-// Error codes: a small vocabulary that the HTTP adapter maps to status codes
-// in one place.
+// Error codes: a small vocabulary mapped to HTTP status codes in one place
+// (HTTPStatus), which both the API and the pages use.
 const (
 	EInvalid      = "invalid"      // malformed input: 400
 	EUnauthorized = "unauthorized" // missing or bad credentials or signature: 401
@@ -57,4 +58,29 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EInternal
+}
+
+// HTTPStatus is the HTTP status code of an error code: the one mapping, so
+// that the JSON API (package http) and the pages (package ui) answer the
+// same error with the same status.
+func HTTPStatus(code string) int {
+	switch code {
+	case EInvalid:
+		return http.StatusBadRequest
+	case EUnauthorized:
+		return http.StatusUnauthorized
+	case EForbidden:
+		return http.StatusForbidden
+	case ENotFound:
+		return http.StatusNotFound
+	case EConflict:
+		return http.StatusConflict
+	case ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case ETooMany:
+		return http.StatusTooManyRequests
+	case EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/ui"
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -256,7 +257,7 @@ func (s *Server) handleTPSAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		siaga.TPS
 		Versions []siaga.Version `json:"versions"`
-	}{t, versionsFor(s.account(r), code, history)})
+	}{t, ui.VersionsFor(s.account(r), code, history)})
 }
 
 // handleAnomaliesAPI serves GET /api/v1/anomalies?region=&contest=&rule=&source=&status=&cursor=&limit=:
@@ -264,7 +265,7 @@ func (s *Server) handleTPSAPI(w http.ResponseWriter, r *http.Request) {
 // the cursor of the following page, "" on the last. Items carry the
 // review status but not who set it nor the note: this route is public.
 func (s *Server) handleAnomaliesAPI(w http.ResponseWriter, r *http.Request) {
-	q, err := parseAnomalyQuery(r.URL.Query(), apiAnomalyParams)
+	q, err := ui.APIAnomalyQuery(r.URL.Query())
 	if err == nil {
 		var page siaga.AnomalyPage
 		if page, err = s.Results.AnomalyPage(q); err == nil {

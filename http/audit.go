@@ -1,118 +1,31 @@
 package http
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/deskpemilu/siaga"
-	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // The audit log is Bawaslu's and admin's to read and export, each in its
 // scope (auth.CanReadAudit): as a page, as paged JSON, and as CSV or XLSX
-// for the spreadsheets oversight works in.
-
-const (
-	auditPageSize = 100
-	maxAuditPage  = 1000
-	// maxAuditExport bounds one export; a narrower filter gets the rest.
-	maxAuditExport = 100000
-)
-
-// auditQuery is a request's filter of the log, with the region it asks
-// about.
-type auditQuery struct {
-	Region, Action, Actor, From, To string
-	filter                          siaga.AuditFilter
-}
-
-// parseAuditQuery reads the filter from the query string: region, action,
-// actor, from and to (YYYY-MM-DD, WIB, to inclusive), before, limit. The
-// region defaults to u's scope and must lie within it.
-func parseAuditQuery(u *siaga.User, q url.Values) (auditQuery, error) {
-	a := auditQuery{Region: q.Get("region"), Action: q.Get("action"), Actor: strings.TrimSpace(q.Get("actor")),
-		From: q.Get("from"), To: q.Get("to")}
-	if a.Region == "" {
-		a.Region = u.Scope
-	}
-	if !auth.CanReadAudit(u, a.Region) {
-		return a, siaga.Errorf(siaga.EForbidden, "region", "Log audit hanya untuk Bawaslu dan admin, dalam wilayahnya",
-			"the audit log is for Bawaslu and admin, within their region")
-	}
-	f := siaga.AuditFilter{Scope: a.Region, Action: a.Action, Actor: a.Actor, Limit: auditPageSize}
-	var err error
-	if f.From, err = auditDate(q.Get("from"), "from"); err != nil {
-		return a, err
-	}
-	if f.To, err = auditDate(q.Get("to"), "to"); err != nil {
-		return a, err
-	}
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1) // the whole last day
-	}
-	if v := q.Get("before"); v != "" {
-		if f.Before, err = strconv.ParseInt(v, 10, 64); err != nil || f.Before < 1 {
-			return a, siaga.Errorf(siaga.EInvalid, "before", "before harus bilangan bulat positif", "before must be a positive integer")
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > maxAuditPage {
-			return a, siaga.Errorf(siaga.EInvalid, "limit", "limit harus antara 1 dan %d", "limit must be between 1 and %d", maxAuditPage)
-		}
-	}
-	a.filter = f
-	return a, nil
-}
-
-func auditDate(v, field string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(time.DateOnly, v, siaga.WIB)
-	if err != nil {
-		return t, siaga.Errorf(siaga.EInvalid, field, "Tanggal harus berbentuk YYYY-MM-DD", "dates must be YYYY-MM-DD")
-	}
-	return t, nil
-}
-
-// values is the query string of a, for links to other pages and exports.
-func (a auditQuery) values() url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"region": a.Region, "action": a.Action, "actor": a.Actor, "from": a.From, "to": a.To} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	return v
-}
-
-// auditReader is the account reading the log, by token or session.
-func (s *Server) auditReader(w http.ResponseWriter, r *http.Request) (auditQuery, bool) {
-	if s.Audit == nil {
-		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "Log audit tidak tersedia", "the audit log is not available"))
-		return auditQuery{}, false
-	}
-	u := s.account(r)
-	a, err := parseAuditQuery(u, r.URL.Query())
-	if err != nil {
-		s.writeError(w, r, err)
-		return a, false
-	}
-	return a, true
-}
+// for the spreadsheets oversight works in. The page and the downloads are
+// package ui's (ui/audit.go), which reads the filter for both.
 
 // handleAuditAPI serves GET /api/v1/audit: {"items","total","next"},
 // newest first; next is the before= of the following page.
 func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.auditReader(w, r)
-	if !ok {
+	if s.Audit == nil {
+		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "Log audit tidak tersedia", "the audit log is not available"))
 		return
 	}
-	page, err := s.Audit.Audit(r.Context(), a.filter)
+	f, err := ui.AuditFilter(s.account(r), r.URL.Query())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page, err := s.Audit.Audit(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -125,100 +38,9 @@ func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
 	if out.Items == nil {
 		out.Items = []siaga.AuditEvent{}
 	}
-	if n := len(page.Items); n == a.filter.Limit {
+	if n := len(page.Items); n == f.Limit {
 		out.Next = strconv.FormatInt(page.Items[n-1].Seq, 10)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
-}
-
-// eachAuditEntry calls fn for every entry a selects, newest first, page
-// by page, up to maxAuditExport.
-func (s *Server) eachAuditEntry(r *http.Request, a auditQuery, fn func(e *siaga.AuditEvent) error) error {
-	fetch := func(before int64, size int) ([]siaga.AuditEvent, error) {
-		f := a.filter
-		f.Before, f.Limit = before, size
-		page, err := s.Audit.Audit(r.Context(), f)
-		return page.Items, err
-	}
-	return eachNewestFirst(a.filter.Before, maxAuditPage, maxAuditExport, fetch, func(e *siaga.AuditEvent) int64 { return e.Seq }, fn)
-}
-
-var auditColumns = []column{{Name: "seq", Number: true}, {Name: "at"}, {Name: "actor"}, {Name: "action"},
-	{Name: "subject"}, {Name: "scope"}, {Name: "detail"}, {Name: "prev_hash"}, {Name: "hash"}}
-
-func auditRow(e *siaga.AuditEvent) []string {
-	return []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Subject,
-		e.Scope, string(e.Detail), e.PrevHash, e.Hash}
-}
-
-// auditTable is the log a selects, as an exported table.
-func (s *Server) auditTable(r *http.Request, a auditQuery) table {
-	return table{Name: "siaga-audit", Columns: auditColumns, Rows: func(row func([]string) error) error {
-		return s.eachAuditEntry(r, a, func(e *siaga.AuditEvent) error { return row(auditRow(e)) })
-	}}
-}
-
-// handleAuditCSV serves GET /audit.csv.
-func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request) {
-	if a, ok := s.auditReader(w, r); ok {
-		s.writeTable(w, r, s.auditTable(r, a), formatCSV)
-	}
-}
-
-// handleAuditXLSX serves GET /audit.xlsx.
-func (s *Server) handleAuditXLSX(w http.ResponseWriter, r *http.Request) {
-	if a, ok := s.auditReader(w, r); ok {
-		s.writeTable(w, r, s.auditTable(r, a), formatXLSX)
-	}
-}
-
-type auditPageData struct {
-	basePage
-	Query    auditQuery
-	Actions  []string
-	Rows     []siaga.AuditEvent
-	Total    int
-	Next     string
-	CSV      string
-	XLSX     string
-	FirstRow bool // this is the newest page
-}
-
-// auditPage serves GET /audit: the log for Bawaslu and admin, filtered by
-// action, actor and dates, newest first, "N of M" entries.
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	u := s.account(r)
-	if s.Audit == nil {
-		s.pageNotFound(w, r)
-		return
-	}
-	a, err := parseAuditQuery(u, r.URL.Query())
-	if siaga.ErrorCode(err) == siaga.EForbidden {
-		s.pageError(w, r, http.StatusForbidden, "Log audit hanya untuk Bawaslu dan admin, dalam wilayahnya.",
-			"The audit log is for Bawaslu and admin, within their region.")
-		return
-	}
-	if err != nil {
-		var e *siaga.Error
-		errors.As(err, &e)
-		s.pageError(w, r, http.StatusBadRequest, "Filter tidak sah: "+e.Message, "Invalid filter: "+e.MessageEN)
-		return
-	}
-	page, err := s.Audit.Audit(r.Context(), a.filter)
-	if err != nil {
-		s.dashLog().Error("audit log", "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "Log audit tidak dapat dibaca.", "The audit log could not be read.")
-		return
-	}
-	p := auditPageData{basePage: s.base(r, "Log audit"), Query: a, Actions: siaga.AuditActions, Rows: page.Items,
-		Total: page.Total, FirstRow: a.filter.Before == 0}
-	p.Nav = "audit"
-	v := a.values()
-	p.CSV, p.XLSX = "/audit.csv?"+v.Encode(), "/audit.xlsx?"+v.Encode()
-	if n := len(page.Items); n == a.filter.Limit {
-		v.Set("before", strconv.FormatInt(page.Items[n-1].Seq, 10))
-		p.Next = "/audit?" + v.Encode()
-	}
-	s.render(w, r, "audit", p)
 }

@@ -9,30 +9,8 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/ui"
 )
-
-// statusOf maps the error vocabulary to HTTP status codes, in one place.
-func statusOf(code string) int {
-	switch code {
-	case siaga.EInvalid:
-		return http.StatusBadRequest
-	case siaga.EUnauthorized:
-		return http.StatusUnauthorized
-	case siaga.EForbidden:
-		return http.StatusForbidden
-	case siaga.ENotFound:
-		return http.StatusNotFound
-	case siaga.EConflict:
-		return http.StatusConflict
-	case siaga.ETooLarge:
-		return http.StatusRequestEntityTooLarge
-	case siaga.ETooMany:
-		return http.StatusTooManyRequests
-	case siaga.EUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
 
 type errorBody struct {
 	Error errorJSON `json:"error"`
@@ -72,8 +50,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == siaga.EUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
 	}
-	setRetryAfter(w, e.RetryAfter)
-	writeJSON(w, statusOf(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
+	ui.SetRetryAfter(w, e.RetryAfter)
+	writeJSON(w, siaga.HTTPStatus(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -82,13 +60,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-// setRetryAfter sends d as whole seconds, rounded up so that a client that
-// waits exactly that long is not refused again.
-func setRetryAfter(w http.ResponseWriter, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // route is one line of the route table (routes.go): what the server
@@ -214,7 +215,7 @@ func (s *Server) admitStaff(w http.ResponseWriter, r *http.Request, a access) (*
 			"invalid form token; reload the page and try again"))
 		return r, false
 	}
-	return r.WithContext(context.WithValue(r.Context(), userKey{}, &requestAccount{u, sess})), true
+	return r.WithContext(siaga.NewContextWithUser(r.Context(), u, sess)), true
 }
 
 func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead }
@@ -235,20 +236,11 @@ func validCSRF(r *http.Request, sess *siaga.Session) bool {
 	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRF)) == 1
 }
 
-type userKey struct{}
-
-// requestAccount is the account admitStaff found, so that handlers do not
-// look it up again.
-type requestAccount struct {
-	user *siaga.User
-	sess *siaga.Session // nil for an API token
-}
-
 // requestUser finds the account of a request: a session cookie, else an
 // API token. viaCookie says which, for the CSRF rule.
 func (s *Server) requestUser(r *http.Request) (u *siaga.User, sess *siaga.Session, viaCookie bool) {
-	if a, ok := r.Context().Value(userKey{}).(*requestAccount); ok {
-		return a.user, a.sess, a.sess != nil
+	if u, sess, ok := siaga.UserFromContext(r.Context()); ok {
+		return u, sess, sess != nil
 	}
 	if s.Auth == nil {
 		return nil, nil, false
@@ -276,8 +268,8 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e *siaga.Error) 
 		http.Redirect(w, r, "/masuk?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	setRetryAfter(w, e.RetryAfter)
-	s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
+	ui.SetRetryAfter(w, e.RetryAfter)
+	s.pages.Error(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
 }
 
 // tooMany answers 429 with Retry-After.

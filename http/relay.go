@@ -81,7 +81,7 @@ func notTried() relayResult {
 	e := siaga.Errorf(siaga.EUnavailable, "",
 		"Belum diproses: kiriman sebelumnya dalam permintaan ini gagal autentikasi; kirim lagi tanpa kiriman itu",
 		"not processed: an earlier submission of this request failed authentication; send this one again without it")
-	return relayResult{Status: statusOf(e.Code), Error: &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}}
+	return relayResult{Status: siaga.HTTPStatus(e.Code), Error: &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}}
 }
 
 // relayOne stores one carried submission through the intake, with its own
@@ -98,7 +98,7 @@ func (s *Server) relayOne(r *http.Request, msg []byte, via, carrier string) rela
 		if got.Author != "" && e.Code != siaga.EInternal {
 			s.recordSighting(r, got.Submission, via, carrier, siaga.RelayRefused, e.Message)
 		}
-		res.Status, res.Error = statusOf(e.Code), &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}
+		res.Status, res.Error = siaga.HTTPStatus(e.Code), &errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}
 		return res
 	}
 	outcome, status := siaga.RelayStored, http.StatusCreated

@@ -10,6 +10,7 @@ import (
 	"github.com/deskpemilu/siaga/fieldapp"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/relay"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // Roles that the table names more than once.
@@ -95,13 +96,13 @@ func (s *Server) routes() []route {
 		// Enrolment from the web (enrol.go, enrol_devices.go): an operator
 		// prints a sheet of codes for a desa, kecamatan or list of TPS, sees
 		// which TPS have a working device, and revokes one with a reason.
-		{"GET /pendaftaran", staff(enrolRoles...), limits{noBody, quick, nil, nil}, s.enrolPage},
-		{"POST /pendaftaran", staff(enrolRoles...), limits{enrolListBody, slow, nil, nil}, s.enrolSheet},
-		{"GET /perangkat", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.devicesPage},
-		{"GET /perangkat.csv", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.handleDevicesCSV},
-		{"GET /perangkat.xlsx", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.handleDevicesXLSX},
-		{"GET /perangkat/{id}/cabut", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.revokeForm},
-		{"POST /perangkat/{id}/cabut", staff(revokeRoles...), limits{formBody, quick, nil, nil}, s.revokeDevice},
+		{"GET /pendaftaran", staff(enrolRoles...), limits{noBody, quick, nil, nil}, s.pages.EnrolPage},
+		{"POST /pendaftaran", staff(enrolRoles...), limits{enrolListBody, slow, nil, nil}, s.pages.EnrolSheet},
+		{"GET /perangkat", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.pages.DevicesPage},
+		{"GET /perangkat.csv", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.pages.DevicesCSV},
+		{"GET /perangkat.xlsx", staff(revokeRoles...), limits{noBody, slow, nil, nil}, s.pages.DevicesXLSX},
+		{"GET /perangkat/{id}/cabut", staff(revokeRoles...), limits{noBody, quick, nil, nil}, s.pages.RevokeForm},
+		{"POST /perangkat/{id}/cabut", staff(revokeRoles...), limits{formBody, quick, nil, nil}, s.pages.RevokeDevice},
 
 		// Photos of count form pages (photos.go): declared with the
 		// device's signature, uploaded in resumable chunks.
@@ -114,16 +115,16 @@ func (s *Server) routes() []route {
 		// Through the blank spots: relay (relay.go), dispatch (dispatch.go),
 		// SMS (sms.go).
 		{"POST /api/v1/relay", signed(), limits{relay.MaxBody, slow, &relayRate, nil}, s.handleRelay},
-		{"GET /dispatch", staff(deskRoles...), limits{noBody, quick, nil, nil}, s.dispatchPage},
-		{"GET /dispatch.csv", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.handleDispatchCSV},
-		{"GET /dispatch.xlsx", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.handleDispatchXLSX},
+		{"GET /dispatch", staff(deskRoles...), limits{noBody, quick, nil, nil}, s.pages.DispatchPage},
+		{"GET /dispatch.csv", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.pages.DispatchCSV},
+		{"GET /dispatch.xlsx", staff(deskRoles...), limits{noBody, slow, nil, nil}, s.pages.DispatchXLSX},
 		{"GET /api/v1/dispatch/{region}", staff(deskRoles...).in("region"), limits{noBody, quick, nil, nil}, s.dispatchJSON},
-		{"POST /dispatch/runner", staff(deskRoles...), limits{formBody, quick, nil, nil}, s.sendRunner},
+		{"POST /dispatch/runner", staff(deskRoles...), limits{formBody, quick, nil, nil}, s.pages.SendRunner},
 		{"GET /sms/kannel", gateway(), limits{noBody, quick, nil, nil}, s.handleKannel},
 		{"POST /sms/webhook", gateway(), limits{maxSMSBody, quick, nil, nil}, s.handleSMSWebhook},
-		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.smsPage},
-		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatCSV)},
-		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.handleSMSExport(formatXLSX)},
+		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.pages.SMSPage},
+		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatCSV)},
+		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatXLSX)},
 
 		// Connectivity (connectivity.go): a region's signal classes and
 		// their history for everyone; surveys and interventions for staff.
@@ -136,50 +137,50 @@ func (s *Server) routes() []route {
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.
 		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},
-		{"GET /audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.auditPage},
-		{"GET /audit.csv", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.handleAuditCSV},
-		{"GET /audit.xlsx", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.handleAuditXLSX},
+		{"GET /audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.pages.AuditPage},
+		{"GET /audit.csv", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditCSV},
+		{"GET /audit.xlsx", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditXLSX},
 
 		// Dashboard pages and their live feed.
-		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.home},
-		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.regionPage},
-		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.chartSVG},
-		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.tpsPage},
+		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},
+		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.RegionPage},
+		{"GET /wilayah/{code}/grafik.svg", public(), limits{noBody, quick, nil, nil}, s.pages.ChartSVG},
+		{"GET /tps/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.TPSPage},
 
 		// The region pages' tables as downloads (region_export.go): public
 		// results, no staff data. ?kontes= picks the contest.
-		{"GET /hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportCountry(formatCSV)},
-		{"GET /hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportCountry(formatXLSX)},
-		{"GET /wilayah/{code}/hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(hasilTable, formatCSV)},
-		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(hasilTable, formatXLSX)},
-		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(tpsExport, formatCSV)},
-		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(tpsExport, formatXLSX)},
-		{"GET /wilayah/{code}/belum.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportMissing(formatCSV)},
-		{"GET /wilayah/{code}/belum.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportMissing(formatXLSX)},
-		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(dapilExport, formatCSV)},
-		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.exportRegion(dapilExport, formatXLSX)},
+		{"GET /hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportCountry(ui.FormatCSV)},
+		{"GET /hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportCountry(ui.FormatXLSX)},
+		{"GET /wilayah/{code}/hasil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.HasilTable, ui.FormatCSV)},
+		{"GET /wilayah/{code}/hasil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.HasilTable, ui.FormatXLSX)},
+		{"GET /wilayah/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.TPSExport, ui.FormatCSV)},
+		{"GET /wilayah/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.TPSExport, ui.FormatXLSX)},
+		{"GET /wilayah/{code}/belum.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportMissing(ui.FormatCSV)},
+		{"GET /wilayah/{code}/belum.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportMissing(ui.FormatXLSX)},
+		{"GET /wilayah/{code}/dapil.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.DapilExport, ui.FormatCSV)},
+		{"GET /wilayah/{code}/dapil.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ExportRegion(ui.DapilExport, ui.FormatXLSX)},
 
 		// The anomaly list (dashboard_anomali.go): public, whole as CSV or
 		// XLSX; reviewers set each one's status.
-		{"GET /tps/{code}/tabel.csv", public(), limits{noBody, slow, &exportRate, nil}, s.handleTPSCSV},
-		{"GET /tps/{code}/tabel.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.handleTPSXLSX},
-		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.anomaliPage},
-		{"GET /anomali.csv", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliCSV},
-		{"GET /anomali.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.handleAnomaliXLSX},
-		{"POST /anomali/status", staff(reviewRoles...), limits{formBody, quick, nil, nil}, s.reviewAnomaly},
+		{"GET /tps/{code}/tabel.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.TPSCSV},
+		{"GET /tps/{code}/tabel.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.TPSXLSX},
+		{"GET /anomali", public(), limits{noBody, quick, nil, nil}, s.pages.AnomaliPage},
+		{"GET /anomali.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.AnomaliCSV},
+		{"GET /anomali.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.AnomaliXLSX},
+		{"POST /anomali/status", staff(reviewRoles...), limits{formBody, quick, nil, nil}, s.pages.ReviewAnomaly},
 		{"GET /events", public(), limits{noBody, stream, nil, nil}, s.events},
-		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.loginForm},
+		{"GET /masuk", public(), limits{noBody, quick, nil, nil}, s.pages.LoginForm},
 		// Failed logins are throttled per account and per address by auth
 		// (auth/throttle.go), which also bounds the password hashes at once.
 		{"POST /masuk", public(), limits{formBody, quick, nil, nil}, s.login},
 		{"POST /keluar", staff(), limits{formBody, quick, nil, nil}, s.logout},
 		// Through a closure so the route works whether Init ran before or after.
-		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.assets.ServeHTTP(w, r) }},
+		{"GET /static/{hash}/{name...}", public(), limits{noBody, quick, nil, nil}, func(w http.ResponseWriter, r *http.Request) { s.pages.Static(w, r) }},
 		{"GET /lapangan/", public(), limits{noBody, quick, nil, nil}, fieldapp.Handler().ServeHTTP},
 
 		// Search (search.go): the header's box without JS, its suggestions.
 		// The query's length is bounded by the index (siaga.MaxSearchQuery).
-		{"GET /cari", public(), limits{noBody, quick, &searchRate, nil}, s.searchPage},
+		{"GET /cari", public(), limits{noBody, quick, &searchRate, nil}, s.pages.SearchPage},
 		{"GET /api/v1/search", public(), limits{noBody, quick, &searchRate, nil}, s.handleSearchAPI},
 
 		// Operations.
@@ -198,7 +199,6 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.closing = make(chan struct{})
 	s.rates = newRateLimiter(s.Now, rateClients)
 	s.streams = newStreamSlots(cmp.Or(s.MaxStreams, 1000), cmp.Or(s.MaxStreamsPerClient, 32))
-	s.exports = make(chan struct{}, maxExports)
 	if err := s.Init(); err != nil {
 		return nil, err
 	}

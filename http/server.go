@@ -1,6 +1,7 @@
-// Package http serves Siaga over HTTP: the JSON API, the server-rendered
-// dashboard, live updates and the embedded assets. Every route is in
-// routes.go.
+// Package http serves Siaga over HTTP: the JSON API, the device and
+// gateway endpoints, live updates, sessions, and the guard every route
+// passes (authorization, limits, CSRF). The server-rendered pages are
+// package ui's; every route, the pages' too, is in routes.go.
 package http
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // Regions is the read side of the registry the pages and API need.
@@ -125,7 +127,7 @@ type Server struct {
 	// Rules finds the context a stored form was checked in, so that the
 	// TPS page spells out each flag with the form's numbers (rules.Checker);
 	// nil shows each flag's general text only.
-	Rules Rules
+	Rules ui.Rules
 	// Connectivity is the signal picture of the TPS (connectivity.go); nil
 	// answers its routes 404.
 	Connectivity Connectivity
@@ -134,8 +136,9 @@ type Server struct {
 	// rather than 500 (ops.go). Nil: always ready.
 	Ping func(ctx context.Context) error
 
-	assets *assets
-	pages  *pages
+	// pages serve the server-rendered pages (package ui), built by Init
+	// from the fields above.
+	pages *ui.Pages
 	// closing is closed by Close so that long-lived event streams end and
 	// a graceful shutdown does not wait for them.
 	closing   chan struct{}
@@ -144,12 +147,43 @@ type Server struct {
 	rates *rateLimiter
 	// streams holds a slot per open live-update stream.
 	streams *streamSlots
-	// exports holds a slot per export being built (export.go);
-	// exportWait, when set, replaces how long a download waits for one.
-	exports    chan struct{}
-	exportWait time.Duration
 	// ready caches the answer to Ping; its zero value is ready to use.
 	ready readiness
+}
+
+// Init builds the parts of the server that are loaded once: the pages,
+// with their embedded templates and assets, from the server's fields.
+func (s *Server) Init() error {
+	c := ui.Config{Regions: s.Regions, Results: s.Results, Auth: s.Auth, Devices: s.Devices, Dispatch: s.Dispatch,
+		Audit: s.Audit, Photos: s.Photos, Search: s.Search, Rules: s.Rules, Election: s.Election, Province: s.Province,
+		PublicURL: s.PublicURL, Now: s.Now, Logger: s.Logger,
+		Roles:       ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles},
+		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
+	if s.SMS != nil {
+		c.SMS = s.SMS.Service
+	}
+	p, err := ui.New(c)
+	if err != nil {
+		return err
+	}
+	s.pages = p
+	return nil
+}
+
+// dashLog is the server's logger, the default one when none is set.
+func (s *Server) dashLog() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// now is the server's clock.
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 // Close ends the live event streams; call it when the server shuts down.

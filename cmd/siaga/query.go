@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/deskpemilu/siaga"
-	siagahttp "github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/results"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // openQuiet opens a node for a one-shot command: tallies rebuilt, no HTTP.
@@ -90,10 +90,10 @@ func contestList() string {
 // forms the numbers are.
 func printTally(w io.Writer, reg siaga.Region, t siaga.Tally, names map[string]string, counting siaga.Source) error {
 	fmt.Fprintf(w, "%s (%s) — %s (%s)\n", reg.Name, reg.Code, t.Contest.Name(), t.Contest)
-	fmt.Fprintf(w, "TPS masuk / reported: %s dari / of %s (%s)", siagahttp.FormatCount(int64(t.TPSReported)), siagahttp.FormatCount(int64(t.TPSTotal)),
+	fmt.Fprintf(w, "TPS masuk / reported: %s dari / of %s (%s)", ui.FormatCount(int64(t.TPSReported)), ui.FormatCount(int64(t.TPSTotal)),
 		percent(int64(t.TPSReported), int64(t.TPSTotal)))
 	if t.TPSIncomplete > 0 {
-		fmt.Fprintf(w, "; diterima tidak lengkap / received incomplete: %s", siagahttp.FormatCount(int64(t.TPSIncomplete)))
+		fmt.Fprintf(w, "; diterima tidak lengkap / received incomplete: %s", ui.FormatCount(int64(t.TPSIncomplete)))
 	}
 	fmt.Fprintf(w, "\nSumber yang dihitung / counting source: %s (--counting mengganti / changes it)\n\n", counting)
 	rows := [][4]string{{"No", "Pilihan / option", "Suara / votes", "%"}}
@@ -103,13 +103,13 @@ func printTally(w io.Writer, reg siaga.Region, t siaga.Tally, names map[string]s
 	}
 	sortOptions(keys)
 	for _, k := range keys {
-		rows = append(rows, [4]string{k, names[k], siagahttp.FormatCount(t.Votes[k]), percent(t.Votes[k], t.SuaraSah)})
+		rows = append(rows, [4]string{k, names[k], ui.FormatCount(t.Votes[k]), percent(t.Votes[k], t.SuaraSah)})
 	}
 	rows = append(rows,
-		[4]string{"", "Suara sah / valid", siagahttp.FormatCount(t.SuaraSah), ""},
-		[4]string{"", "Suara tidak sah / invalid", siagahttp.FormatCount(t.SuaraTidakSah), ""},
-		[4]string{"", "Pengguna hak pilih / voters", siagahttp.FormatCount(t.Voters), percent(t.Voters, t.DPT)},
-		[4]string{"", "DPT / registered voters", siagahttp.FormatCount(t.DPT), ""})
+		[4]string{"", "Suara sah / valid", ui.FormatCount(t.SuaraSah), ""},
+		[4]string{"", "Suara tidak sah / invalid", ui.FormatCount(t.SuaraTidakSah), ""},
+		[4]string{"", "Pengguna hak pilih / voters", ui.FormatCount(t.Voters), percent(t.Voters, t.DPT)},
+		[4]string{"", "DPT / registered voters", ui.FormatCount(t.DPT), ""})
 	return writeColumns(w, rows, []bool{false, false, true, true})
 }
 

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"errors"
@@ -19,9 +19,12 @@ import (
 // cursor, and exported whole as CSV or XLSX. The desk marks each one
 // checked against the C1 photo or needing a correction.
 
+// formBody bounds a dashboard form, as the route table does.
+const formBody = 16 << 10
+
 const (
 	anomalyPageSize = 100
-	maxAnomalyPage  = 1000
+	MaxAnomalyPage  = 1000
 	// maxAnomalyNote bounds the desk's note on a review, in characters.
 	maxAnomalyNote = 500
 )
@@ -44,13 +47,19 @@ func parseAnomalyQuery(v url.Values, p anomalyParams) (siaga.AnomalyQuery, error
 		Limit: anomalyPageSize}
 	if p.limit != "" && v.Get(p.limit) != "" {
 		n, err := strconv.Atoi(v.Get(p.limit))
-		if err != nil || n < 1 || n > maxAnomalyPage {
+		if err != nil || n < 1 || n > MaxAnomalyPage {
 			return q, siaga.Errorf(siaga.EInvalid, p.limit, "%s harus antara 1 dan %d", "%s must be between 1 and %d",
-				p.limit, maxAnomalyPage)
+				p.limit, MaxAnomalyPage)
 		}
 		q.Limit = n
 	}
 	return q, nil
+}
+
+// APIAnomalyQuery reads the filter of GET /api/v1/anomalies, whose
+// parameters are the English ones of SPEC §9.
+func APIAnomalyQuery(v url.Values) (siaga.AnomalyQuery, error) {
+	return parseAnomalyQuery(v, apiAnomalyParams)
 }
 
 // anomalyValues is the page's query string for q (without cursor).
@@ -77,9 +86,9 @@ type anomalyRow struct {
 var anomalyColumns = []column{{Name: "tps"}, {Name: "desa"}, {Name: "kontes"}, {Name: "sumber"},
 	{Name: "versi", Number: true}, {Name: "aturan"}, {Name: "status"}}
 
-func (s *Server) anomalyRow(a siaga.Anomaly) anomalyRow {
+func (h *Pages) anomalyRow(a siaga.Anomaly) anomalyRow {
 	row := anomalyRow{Anomaly: a, RuleRows: ruleRows(a.Rules)}
-	if d, ok := s.Regions.Region(siaga.ParentCode(a.TPS)); ok {
+	if d, ok := h.Regions.Region(siaga.ParentCode(a.TPS)); ok {
 		row.Desa = d.Name
 	}
 	return row
@@ -92,16 +101,16 @@ func (row anomalyRow) cells() []string {
 
 // anomalyTable is the whole list q selects (its cursor and limit
 // ignored), as an exported table.
-func (s *Server) anomalyTable(q siaga.AnomalyQuery) table {
+func (h *Pages) anomalyTable(q siaga.AnomalyQuery) table {
 	return table{Name: "siaga-anomali", Columns: anomalyColumns, Rows: func(row func([]string) error) error {
-		q.After, q.Limit = "", maxAnomalyPage
+		q.After, q.Limit = "", MaxAnomalyPage
 		for {
-			page, err := s.Results.AnomalyPage(q)
+			page, err := h.Results.AnomalyPage(q)
 			if err != nil {
 				return err
 			}
 			for _, a := range page.Items {
-				if err := row(s.anomalyRow(a).cells()); err != nil {
+				if err := row(h.anomalyRow(a).cells()); err != nil {
 					return err
 				}
 			}
@@ -114,8 +123,8 @@ func (s *Server) anomalyTable(q siaga.AnomalyQuery) table {
 }
 
 // mayReview reports whether u may review the anomalies of tps.
-func mayReview(u *siaga.User, tps string) bool {
-	return u != nil && slices.Contains(reviewRoles, u.Role) && siaga.InScope(u.Scope, tps)
+func (h *Pages) mayReview(u *siaga.User, tps string) bool {
+	return u != nil && slices.Contains(h.Roles.Review, u.Role) && siaga.InScope(u.Scope, tps)
 }
 
 type anomaliPage struct {
@@ -139,52 +148,52 @@ type anomaliPage struct {
 	Reviewer    bool
 }
 
-// anomaliPage serves GET /anomali?wilayah=&kontes=&aturan=&sumber=&status=&kursor=&kembali=:
+// AnomaliPage serves GET /anomali?wilayah=&kontes=&aturan=&sumber=&status=&kursor=&kembali=:
 // a page of the anomaly list, "N dari M", with links to the pages around
 // it and to the whole list as CSV and XLSX. kembali holds the cursors of
 // the pages before, so that "previous" needs no backward cursor.
-func (s *Server) anomaliPage(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) AnomaliPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, _ := parseAnomalyQuery(v, pageAnomalyParams)
 	if q.Region == "" {
-		q.Region = s.Province
+		q.Region = h.Province
 	}
-	reg, ok := s.Regions.Region(q.Region)
+	reg, ok := h.Regions.Region(q.Region)
 	if !ok {
-		if t, isTPS := s.Regions.TPS(q.Region); isTPS {
+		if t, isTPS := h.Regions.TPS(q.Region); isTPS {
 			reg = siaga.Region{Code: t.Code, Name: "TPS " + t.Code, Level: siaga.LevelTPS}
 		} else {
-			s.pageNotFound(w, r)
+			h.pageNotFound(w, r)
 			return
 		}
 	}
-	page, err := s.Results.AnomalyPage(q)
+	page, err := h.Results.AnomalyPage(q)
 	if err != nil {
 		msg, msgEN := "Filter tidak sah.", "Invalid filter."
 		var e *siaga.Error
 		if errors.As(err, &e) {
 			msg, msgEN = "Filter tidak sah: "+e.Message, "Invalid filter: "+e.MessageEN
 		}
-		s.pageError(w, r, statusOf(siaga.ErrorCode(err)), msg, msgEN)
+		h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), msg, msgEN)
 		return
 	}
-	p := anomaliPage{basePage: s.base(r, "Anomali — "+reg.Name), Query: q, Region: reg, ContestList: siaga.Contests,
+	p := anomaliPage{basePage: h.base(r, "Anomali — "+reg.Name), Query: q, Region: reg, ContestList: siaga.Contests,
 		SourceList: siaga.Sources, Statuses: siaga.AnomalyStatuses, Total: page.Total}
-	p.Nav, p.Path = "anomali", s.Regions.Path(reg.Code)
+	p.Nav, p.Path = "anomali", h.Regions.Path(reg.Code)
 	if q.Contest == "" {
 		// The list spans every contest: no ballot's pill is the chosen one.
 		for i := range p.Contests {
 			p.Contests[i].Active = false
 		}
 	}
-	p.Reviewer = p.User != nil && slices.Contains(reviewRoles, p.User.Role)
+	p.Reviewer = p.User != nil && slices.Contains(h.Roles.Review, p.User.Role)
 	for id := range ruleTexts {
 		p.AllRules = append(p.AllRules, flagRow{Rule: id, Text: ruleTexts[id]})
 	}
 	sortRuleRows(p.AllRules)
 	for _, a := range page.Items {
-		row := s.anomalyRow(a)
-		row.CanReview = mayReview(p.User, a.TPS)
+		row := h.anomalyRow(a)
+		row.CanReview = h.mayReview(p.User, a.TPS)
 		p.Rows = append(p.Rows, row)
 	}
 	base := anomalyValues(q)
@@ -196,7 +205,7 @@ func (s *Server) anomaliPage(w http.ResponseWriter, r *http.Request) {
 		p.From = 0
 	}
 	p.Here, p.Next, p.Prev = pageLinks("/anomali", anomalyValues(q), q.After, page.Next, trail)
-	s.render(w, r, "anomali", p)
+	h.render(w, r, "anomali", p)
 }
 
 // splitTrail reads the cursors of the pages before ("-" is the first).
@@ -244,74 +253,74 @@ func pageLinks(path string, v url.Values, cursor, next string, trail []string) (
 	return here, nextURL, prevURL
 }
 
-// handleAnomaliCSV serves GET /anomali.csv with the page's filter: every
+// AnomaliCSV serves GET /anomali.csv with the page's filter: every
 // match, not one page.
-func (s *Server) handleAnomaliCSV(w http.ResponseWriter, r *http.Request) {
-	s.anomalyExport(w, r, formatCSV)
+func (h *Pages) AnomaliCSV(w http.ResponseWriter, r *http.Request) {
+	h.anomalyExport(w, r, FormatCSV)
 }
 
-// handleAnomaliXLSX serves GET /anomali.xlsx, as handleAnomaliCSV.
-func (s *Server) handleAnomaliXLSX(w http.ResponseWriter, r *http.Request) {
-	s.anomalyExport(w, r, formatXLSX)
+// AnomaliXLSX serves GET /anomali.xlsx, as handleAnomaliCSV.
+func (h *Pages) AnomaliXLSX(w http.ResponseWriter, r *http.Request) {
+	h.anomalyExport(w, r, FormatXLSX)
 }
 
-func (s *Server) anomalyExport(w http.ResponseWriter, r *http.Request, f exportFormat) {
+func (h *Pages) anomalyExport(w http.ResponseWriter, r *http.Request, f ExportFormat) {
 	q, _ := parseAnomalyQuery(r.URL.Query(), pageAnomalyParams)
 	if q.Region == "" {
-		q.Region = s.Province
+		q.Region = h.Province
 	}
 	// Check the filter before the download starts: a bad one is a 400,
 	// not a file cut short.
 	q.Limit = 1
-	if _, err := s.Results.AnomalyPage(q); err != nil {
-		s.writeError(w, r, err)
+	if _, err := h.Results.AnomalyPage(q); err != nil {
+		h.writeError(w, r, err)
 		return
 	}
-	s.writeTable(w, r, s.anomalyTable(q), f)
+	h.writeTable(w, r, h.anomalyTable(q), f)
 }
 
-// reviewAnomaly serves POST /anomali/status: a reviewer sets the status of
+// ReviewAnomaly serves POST /anomali/status: a reviewer sets the status of
 // the latest version of one history, with a note. The guard admitted the
 // role and checked the CSRF token; the TPS must lie in the account's
 // scope, and the version must still be the latest (the reviewer judged
 // those numbers).
-func (s *Server) reviewAnomaly(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) ReviewAnomaly(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, formBody)
 	if err := r.ParseForm(); err != nil {
-		s.pageError(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
+		h.Error(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
 		return
 	}
-	u := s.account(r)
+	u := h.account(r)
 	f := r.PostForm
 	version, _ := strconv.Atoi(f.Get("versi"))
 	rv := siaga.AnomalyReview{TPS: f.Get("tps"), Contest: siaga.Contest(f.Get("kontes")), Source: siaga.Source(f.Get("sumber")),
 		Version: version, Status: siaga.AnomalyStatus(f.Get("status")), Note: strings.TrimSpace(f.Get("catatan")),
-		Actor: auth.Actor(u), At: s.Now().UTC()}
-	if _, ok := s.Regions.TPS(rv.TPS); !ok {
-		s.pageError(w, r, http.StatusBadRequest, "TPS tidak terdaftar.", "Unknown TPS.")
+		Actor: auth.Actor(u), At: h.Now().UTC()}
+	if _, ok := h.Regions.TPS(rv.TPS); !ok {
+		h.Error(w, r, http.StatusBadRequest, "TPS tidak terdaftar.", "Unknown TPS.")
 		return
 	}
-	if !mayReview(u, rv.TPS) {
-		s.pageError(w, r, http.StatusForbidden, "TPS ini di luar wilayah akun Anda.", "This TPS is outside your account's region.")
+	if !h.mayReview(u, rv.TPS) {
+		h.Error(w, r, http.StatusForbidden, "TPS ini di luar wilayah akun Anda.", "This TPS is outside your account's region.")
 		return
 	}
 	if utf8.RuneCountInString(rv.Note) > maxAnomalyNote || !utf8.ValidString(rv.Note) {
-		s.pageError(w, r, http.StatusBadRequest, "Catatan terlalu panjang (maksimal 500 huruf).", "Note too long (at most 500 characters).")
+		h.Error(w, r, http.StatusBadRequest, "Catatan terlalu panjang (maksimal 500 huruf).", "Note too long (at most 500 characters).")
 		return
 	}
 	entry := siaga.AuditEvent{At: rv.At, Actor: rv.Actor, Action: siaga.AuditAnomalyReview, Subject: rv.TPS, Scope: rv.TPS,
 		Detail: siaga.AuditDetail(map[string]any{"contest": rv.Contest, "source": rv.Source, "version": rv.Version,
 			"status": rv.Status, "note": rv.Note})}
-	if err := s.Results.ReviewAnomaly(r.Context(), rv, entry); err != nil {
+	if err := h.Results.ReviewAnomaly(r.Context(), rv, entry); err != nil {
 		msg, msgEN := "Status tidak dapat disimpan; coba lagi.", "The status could not be saved; try again."
-		status := statusOf(siaga.ErrorCode(err))
+		status := siaga.HTTPStatus(siaga.ErrorCode(err))
 		var e *siaga.Error
 		if errors.As(err, &e) && status < 500 {
 			msg, msgEN = e.Message+".", e.MessageEN+"."
 		} else {
-			s.dashLog().Error("anomaly review", "tps", rv.TPS, "err", err)
+			h.dashLog().Error("anomaly review", "tps", rv.TPS, "err", err)
 		}
-		s.pageError(w, r, status, msg, msgEN)
+		h.Error(w, r, status, msg, msgEN)
 		return
 	}
 	back := "/anomali"

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"net/http"
@@ -13,11 +13,11 @@ type countryPage struct {
 	Print     printHead
 }
 
-func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) {
-	p := countryPage{basePage: s.base(r, "Indonesia")}
+func (h *Pages) countryPage(w http.ResponseWriter, r *http.Request) {
+	p := countryPage{basePage: h.base(r, "Indonesia")}
 	p.Nav = "rekap"
-	p.Rows = s.countryRows(p.Contest)
+	p.Rows = h.countryRows(p.Contest)
 	p.Downloads = []download{newDownload("Hasil per provinsi", "/hasil", p.Contest)}
-	p.Print = s.printHead(r, "Indonesia", p.Contest)
-	s.render(w, r, "country", p)
+	p.Print = h.printHead(r, "Indonesia", p.Contest)
+	h.render(w, r, "country", p)
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"context"
@@ -100,48 +100,48 @@ type historyRow struct {
 	Photos *photoLine // photos.go
 }
 
-func (s *Server) tpsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) TPSPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	t, ok := s.Regions.TPS(code)
+	t, ok := h.Regions.TPS(code)
 	if !ok {
-		s.pageNotFound(w, r)
+		h.pageNotFound(w, r)
 		return
 	}
-	p := tpsPage{basePage: s.base(r, "TPS "+tpsNumber(t.Number)), TPS: t, Number: tpsNumber(t.Number)}
-	p.Nav, p.Path = "rekap", s.Regions.Path(t.Desa)
-	p.Desa, _ = s.Regions.Region(t.Desa)
-	p.Counting = s.Results.Counting()
+	p := tpsPage{basePage: h.base(r, "TPS "+tpsNumber(t.Number)), TPS: t, Number: tpsNumber(t.Number)}
+	p.Nav, p.Path = "rekap", h.Regions.Path(t.Desa)
+	p.Desa, _ = h.Regions.Region(t.Desa)
+	p.Counting = h.Results.Counting()
 	p.CSV, p.XLSX = "/tps/"+code+"/tabel.csv", "/tps/"+code+"/tabel.xlsx"
-	p.Ballots = s.tpsBallots(r.Context(), code, p.Contest, true)
-	hist, err := s.Results.History(r.Context(), code)
+	p.Ballots = h.tpsBallots(r.Context(), code, p.Contest, true)
+	hist, err := h.Results.History(r.Context(), code)
 	if err != nil {
-		s.dashLog().Error("tps history", "tps", code, "err", err)
+		h.dashLog().Error("tps history", "tps", code, "err", err)
 		p.HistoryError = "Riwayat versi tidak dapat dimuat saat ini."
 	}
-	hist = versionsFor(p.User, code, hist) // device ids and usernames are for staff in scope
+	hist = VersionsFor(p.User, code, hist) // device ids and usernames are for staff in scope
 	for i := len(hist) - 1; i >= 0; i-- {  // newest first: what changed last matters most
 		p.History = append(p.History, historyRow{Version: hist[i], Rules: ruleRows(hist[i].Rules),
-			Photos: s.photoLineOf(r.Context(), hist[i].Submission)})
+			Photos: h.photoLineOf(r.Context(), hist[i].Submission)})
 	}
-	s.render(w, r, "tps", p)
+	h.render(w, r, "tps", p)
 }
 
 // tpsBallots compares the sources of every contest that has a form at the
 // TPS, the contest the visitor chose first. Photos are looked up for the
 // page only.
-func (s *Server) tpsBallots(ctx context.Context, code string, first siaga.Contest, photos bool) []tpsContest {
-	latest := s.Results.Latest(code)
-	counting := s.Results.Counting()
+func (h *Pages) tpsBallots(ctx context.Context, code string, first siaga.Contest, photos bool) []tpsContest {
+	latest := h.Results.Latest(code)
+	counting := h.Results.Counting()
 	order := append([]siaga.Contest{first}, slices.DeleteFunc(slices.Clone(siaga.Contests), func(c siaga.Contest) bool { return c == first })...)
 	var out []tpsContest
 	for _, c := range order {
-		tc, vs, ok := s.compare(c, latest, counting)
+		tc, vs, ok := h.compare(c, latest, counting)
 		if !ok {
 			continue
 		}
 		if photos {
 			for i := range tc.Columns {
-				tc.Columns[i].Photos = s.photoLineOf(ctx, vs[i].Submission)
+				tc.Columns[i].Photos = h.photoLineOf(ctx, vs[i].Submission)
 			}
 		}
 		out = append(out, tc)
@@ -162,7 +162,7 @@ func ruleRows(ids []string) []flagRow {
 // compare lays the latest version of each source of contest c side by
 // side, one row per number present in any of them, marks the numbers that
 // differ (R11) and places each flag next to the number it concerns.
-func (s *Server) compare(c siaga.Contest, latest []siaga.Version, counting siaga.Source) (tpsContest, []siaga.Version, bool) {
+func (h *Pages) compare(c siaga.Contest, latest []siaga.Version, counting siaga.Source) (tpsContest, []siaga.Version, bool) {
 	tc := tpsContest{Contest: c, Name: contestNames[c]}
 	var vs []siaga.Version
 	for _, src := range siaga.Sources {
@@ -182,7 +182,7 @@ func (s *Server) compare(c siaga.Contest, latest []siaga.Version, counting siaga
 	for i, v := range vs {
 		totals[i] = v.Form.Votes.OptionTotals()
 	}
-	for _, o := range s.optionRows(c, optionKeys(vs)) {
+	for _, o := range h.optionRows(c, optionKeys(vs)) {
 		row := compareRow{Key: o.Key, Label: o.Label, Section: sectionVotes}
 		for i := range vs {
 			n, ok := totals[i][o.Key]
@@ -204,7 +204,7 @@ func (s *Server) compare(c siaga.Contest, latest []siaga.Version, counting siaga
 		}
 	}
 	for i, v := range vs {
-		tc.place(i, s.findings(v))
+		tc.place(i, h.findings(v))
 	}
 	return tc, vs, true
 }
@@ -244,12 +244,12 @@ func (tc *tpsContest) add(row compareRow, ref int) {
 // findings spells out the flags of a stored version with its numbers
 // (rules.Explain, in the context it was checked in). A flag the rules do
 // not spell out (R11, which compares sources) keeps its general text.
-func (s *Server) findings(v siaga.Version) []tpsFinding {
+func (h *Pages) findings(v siaga.Version) []tpsFinding {
 	var out []tpsFinding
 	explained := map[string]bool{}
-	if s.Rules != nil && len(v.Rules) > 0 {
+	if h.Rules != nil && len(v.Rules) > 0 {
 		sub := &siaga.Submission{TPS: v.TPS, Contest: v.Contest, Source: v.Source, Form: v.Form}
-		if ctx, err := s.Rules.Context(sub); err == nil {
+		if ctx, err := h.Rules.Context(sub); err == nil {
 			for _, f := range rules.Explain(&v.Form, ctx) {
 				if slices.Contains(v.Rules, f.Rule) {
 					out = append(out, tpsFinding{Rule: f.Rule, Source: v.Source, Message: f.Message, MessageEN: f.MessageEN, fields: f.Fields})
@@ -329,8 +329,8 @@ func optionKeys(vs []siaga.Version) map[string]int64 {
 // comparisonTable is the comparison of every contest of a TPS as one table, for
 // the page's CSV and XLSX: the same rows the page shows, one column per
 // source.
-func (s *Server) comparisonTable(t siaga.TPS, ballots []tpsContest) table {
-	counting := s.Results.Counting()
+func (h *Pages) comparisonTable(t siaga.TPS, ballots []tpsContest) table {
+	counting := h.Results.Counting()
 	cols := []column{{Name: "kontes"}, {Name: "bagian"}, {Name: "isian"}}
 	for _, src := range siaga.Sources {
 		name := sourceName(src)
@@ -379,14 +379,14 @@ func (tc *tpsContest) cell(r compareRow, src siaga.Source) string {
 	return ""
 }
 
-func (s *Server) handleTPSCSV(w http.ResponseWriter, r *http.Request)  { s.tpsExport(w, r, formatCSV) }
-func (s *Server) handleTPSXLSX(w http.ResponseWriter, r *http.Request) { s.tpsExport(w, r, formatXLSX) }
+func (h *Pages) TPSCSV(w http.ResponseWriter, r *http.Request)  { h.tpsExport(w, r, FormatCSV) }
+func (h *Pages) TPSXLSX(w http.ResponseWriter, r *http.Request) { h.tpsExport(w, r, FormatXLSX) }
 
-func (s *Server) tpsExport(w http.ResponseWriter, r *http.Request, f exportFormat) {
-	t, ok := s.Regions.TPS(r.PathValue("code"))
+func (h *Pages) tpsExport(w http.ResponseWriter, r *http.Request, f ExportFormat) {
+	t, ok := h.Regions.TPS(r.PathValue("code"))
 	if !ok {
-		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "code", "TPS tidak ditemukan", "TPS not found"))
+		h.writeError(w, r, siaga.Errorf(siaga.ENotFound, "code", "TPS tidak ditemukan", "TPS not found"))
 		return
 	}
-	s.writeTable(w, r, s.comparisonTable(t, s.tpsBallots(r.Context(), t.Code, siaga.PPWP, false)), f)
+	h.writeTable(w, r, h.comparisonTable(t, h.tpsBallots(r.Context(), t.Code, siaga.PPWP, false)), f)
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"errors"
@@ -43,51 +43,51 @@ type flagRow struct {
 	Count           int
 }
 
-func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) RegionPage(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if siaga.LevelOf(code) == siaga.LevelTPS {
 		http.Redirect(w, r, withContest("/tps/"+code, contestParam(r)), http.StatusFound)
 		return
 	}
-	reg, ok := s.Regions.Region(code)
+	reg, ok := h.Regions.Region(code)
 	if !ok {
-		s.pageNotFound(w, r)
+		h.pageNotFound(w, r)
 		return
 	}
-	p := regionPage{basePage: s.base(r, reg.Name), Region: reg}
-	p.Nav, p.Path = "rekap", s.Regions.Path(code)
-	p.Tally = s.tally(p.Contest, reg)
+	p := regionPage{basePage: h.base(r, reg.Name), Region: reg}
+	p.Nav, p.Path = "rekap", h.Regions.Path(code)
+	p.Tally = h.tally(p.Contest, reg)
 	p.Reported = shareOf(int64(p.Tally.TPSReported), int64(p.Tally.TPSTotal))
-	p.Options = s.optionRows(p.Contest, p.Tally.Votes)
+	p.Options = h.optionRows(p.Contest, p.Tally.Votes)
 	p.Flags = flagRows(p.Tally.Flagged, code, p.Contest)
-	p.Children, p.ChildTPS = s.childRows(p.Contest, reg)
+	p.Children, p.ChildTPS = h.childRows(p.Contest, reg)
 	p.ShowShares = len(p.Options) <= 6
 	p.ChildLevel = (reg.Level + 1).String()
 	var err error
-	if p.Belum, err = s.missingList(r, code, p.Contest); err != nil {
+	if p.Belum, err = h.missingList(r, code, p.Contest); err != nil {
 		var e *siaga.Error
 		if !errors.As(err, &e) {
-			s.dashLog().Error("missing list", "region", code, "err", err)
+			h.dashLog().Error("missing list", "region", code, "err", err)
 			e = siaga.Errorf(siaga.EInternal, "", "tidak dapat dibaca", "could not be read")
 		}
-		s.pageError(w, r, http.StatusBadRequest, "Daftar TPS belum melapor: "+e.Message, "List of TPS not yet reported: "+e.MessageEN)
+		h.Error(w, r, http.StatusBadRequest, "Daftar TPS belum melapor: "+e.Message, "List of TPS not yet reported: "+e.MessageEN)
 		return
 	}
-	p.Chart = s.regionChart(p.Contest, reg)
+	p.Chart = h.regionChart(p.Contest, reg)
 	p.Anomali = "/anomali?wilayah=" + code + "&kontes=" + string(p.Contest)
 	p.RuleTexts = ruleTexts
 	p.Turnout = turnoutOf(p.Tally)
-	p.Dapil, p.Projection = s.dapilViews(p.Contest, reg)
-	if p.Contest.Legislative() && s.Election != nil {
-		p.ColorSource = s.Election.ColorSource
+	p.Dapil, p.Projection = h.dapilViews(p.Contest, reg)
+	if p.Contest.Legislative() && h.Election != nil {
+		p.ColorSource = h.Election.ColorSource
 	}
-	p.Downloads = s.regionDownloads(p.Contest, reg, p.ChildTPS)
-	p.Print = s.printHead(r, reg.Level.String()+" "+reg.Name, p.Contest)
-	s.render(w, r, "region", p)
+	p.Downloads = h.regionDownloads(p.Contest, reg, p.ChildTPS)
+	p.Print = h.printHead(r, reg.Level.String()+" "+reg.Name, p.Contest)
+	h.render(w, r, "region", p)
 }
 
 // regionDownloads are the page's tables as files.
-func (s *Server) regionDownloads(c siaga.Contest, reg siaga.Region, childTPS bool) []download {
+func (h *Pages) regionDownloads(c siaga.Contest, reg siaga.Region, childTPS bool) []download {
 	base := "/wilayah/" + reg.Code
 	label := "Hasil per " + (reg.Level + 1).String()
 	if childTPS {
@@ -105,8 +105,8 @@ func (s *Server) regionDownloads(c siaga.Contest, reg siaga.Region, childTPS boo
 
 // tally is the engine's tally, or an empty one for a region nothing has
 // reached yet.
-func (s *Server) tally(c siaga.Contest, reg siaga.Region) siaga.Tally {
-	t, ok := s.Results.Tally(c, reg.Code)
+func (h *Pages) tally(c siaga.Contest, reg siaga.Region) siaga.Tally {
+	t, ok := h.Results.Tally(c, reg.Code)
 	if !ok {
 		t = siaga.Tally{Region: reg.Code, Contest: c, TPSTotal: reg.TPSCount, DPT: int64(reg.DPT)}
 	}
@@ -115,8 +115,8 @@ func (s *Server) tally(c siaga.Contest, reg siaga.Region) siaga.Tally {
 
 // optionRows lists every option on the ballot, even those without votes,
 // in ballot order, with its share of the votes counted so far.
-func (s *Server) optionRows(c siaga.Contest, votes map[string]int64) []optionRow {
-	labels := optionLabels(s.Election, c)
+func (h *Pages) optionRows(c siaga.Contest, votes map[string]int64) []optionRow {
+	labels := optionLabels(h.Election, c)
 	keys := make([]string, 0, len(labels))
 	for k := range labels {
 		keys = append(keys, k)
@@ -139,7 +139,7 @@ func (s *Server) optionRows(c siaga.Contest, votes map[string]int64) []optionRow
 			label = k
 		}
 		v := votes[k]
-		rows[i] = optionRow{Key: k, Label: label, Color: s.optionColor(c, k, i), Votes: v,
+		rows[i] = optionRow{Key: k, Label: label, Color: h.optionColor(c, k, i), Votes: v,
 			Share: shareOf(v, total), Leader: v > 0 && v == best}
 	}
 	return rows

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"net/url"
@@ -48,14 +48,14 @@ func TestSafeNext(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.next, func(t *testing.T) {
-			if got := safeNext(tt.next); got != tt.want {
-				t.Errorf("safeNext(%q) = %q, want %q", tt.next, got, tt.want)
+			if got := SafeNext(tt.next); got != tt.want {
+				t.Errorf("SafeNext(%q) = %q, want %q", tt.next, got, tt.want)
 			}
 		})
 	}
 }
 
-// FuzzSafeNext: whatever safeNext lets through is a local path that no
+// FuzzSafeNext: whatever SafeNext lets through is a local path that no
 // browser reads as another site.
 func FuzzSafeNext(f *testing.F) {
 	for _, s := range []string{"/", "/wilayah/36?kontes=dpr", "//evil.com", "/\\evil.com", "/\t/evil.com",
@@ -63,32 +63,32 @@ func FuzzSafeNext(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
-		got := safeNext(next)
+		got := SafeNext(next)
 		if got != "/" && got != next {
-			t.Fatalf("safeNext(%q) = %q: neither the input nor /", next, got)
+			t.Fatalf("SafeNext(%q) = %q: neither the input nor /", next, got)
 		}
 		u, err := url.Parse(got)
 		if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-			t.Fatalf("safeNext(%q) = %q: parses to scheme %q host %q (%v)", next, got, u.Scheme, u.Host, err)
+			t.Fatalf("SafeNext(%q) = %q: parses to scheme %q host %q (%v)", next, got, u.Scheme, u.Host, err)
 		}
 		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\") {
-			t.Fatalf("safeNext(%q) = %q: not a local path", next, got)
+			t.Fatalf("SafeNext(%q) = %q: not a local path", next, got)
 		}
 		for _, c := range got {
 			if unicode.IsControl(c) || unicode.IsSpace(c) {
-				t.Fatalf("safeNext(%q) = %q: control or space character %q", next, got, c)
+				t.Fatalf("SafeNext(%q) = %q: control or space character %q", next, got, c)
 			}
 		}
 		for _, c := range u.Path {
 			if unicode.IsControl(c) {
-				t.Fatalf("safeNext(%q) = %q: path with control character %q", next, got, c)
+				t.Fatalf("SafeNext(%q) = %q: path with control character %q", next, got, c)
 			}
 		}
 		// What the browser sees after dropping tabs and new lines and
 		// reading \ as /, it must still see as local.
 		browser := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(got)
 		if b, err := url.Parse(browser); err != nil || b.Host != "" || strings.HasPrefix(browser, "//") {
-			t.Fatalf("safeNext(%q) = %q: a browser would read %q", next, got, browser)
+			t.Fatalf("SafeNext(%q) = %q: a browser would read %q", next, got, browser)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"bytes"
@@ -57,41 +57,41 @@ func enrolRole(u *siaga.User) siaga.Role {
 	return u.Role.Oversees()
 }
 
-// enrolPage serves GET /pendaftaran: the form that issues a sheet.
-func (s *Server) enrolPage(w http.ResponseWriter, r *http.Request) {
-	s.renderEnrol(w, r, http.StatusOK, r.URL.Query().Get("wilayah"), "", nil)
+// EnrolPage serves GET /pendaftaran: the form that issues a sheet.
+func (h *Pages) EnrolPage(w http.ResponseWriter, r *http.Request) {
+	h.renderEnrol(w, r, http.StatusOK, r.URL.Query().Get("wilayah"), "", nil)
 }
 
-func (s *Server) renderEnrol(w http.ResponseWriter, r *http.Request, status int, region, list string, err error) {
-	u := s.account(r)
-	p := enrolPageData{basePage: s.base(r, "Pendaftaran perangkat"), Role: enrolRole(u), Party: u.Party, Region: region, List: list,
-		FieldApp: s.publicURL(r) + "/lapangan/", DevicesURL: "/perangkat"}
+func (h *Pages) renderEnrol(w http.ResponseWriter, r *http.Request, status int, region, list string, err error) {
+	u := h.account(r)
+	p := enrolPageData{basePage: h.base(r, "Pendaftaran perangkat"), Role: enrolRole(u), Party: u.Party, Region: region, List: list,
+		FieldApp: h.publicURL(r) + "/lapangan/", DevicesURL: "/perangkat"}
 	p.Nav = "pendaftaran"
 	p.RoleText = roleTexts[p.Role]
-	p.ScopeName = s.regionName(u.Scope)
-	p.Kecamatan = s.kecamatanOf(u.Scope)
+	p.ScopeName = h.regionName(u.Scope)
+	p.Kecamatan = h.kecamatanOf(u.Scope)
 	if err != nil {
 		var e *siaga.Error
 		if errors.As(err, &e) {
 			p.Error, p.ErrorEN = e.Message, e.MessageEN
 		} else {
-			s.dashLog().Error("enrolment sheet", "err", err)
+			h.dashLog().Error("enrolment sheet", "err", err)
 			p.Error, p.ErrorEN = "Kode tidak dapat diterbitkan; coba lagi", "the codes could not be issued; try again"
 		}
 	}
-	s.renderStatus(w, r, status, "enrol", p)
+	h.renderStatus(w, r, status, "enrol", p)
 }
 
 // kecamatanOf lists the kecamatan under scope (a kecamatan scope is its
 // own), for the form's choice; a province has a few hundred.
-func (s *Server) kecamatanOf(scope string) []siaga.Region {
-	if reg, ok := s.Regions.Region(scope); ok && reg.Level >= siaga.LevelKecamatan {
+func (h *Pages) kecamatanOf(scope string) []siaga.Region {
+	if reg, ok := h.Regions.Region(scope); ok && reg.Level >= siaga.LevelKecamatan {
 		return []siaga.Region{reg}
 	}
 	var out []siaga.Region
 	var walk func(code string)
 	walk = func(code string) {
-		for _, c := range s.Regions.Children(code) {
+		for _, c := range h.Regions.Children(code) {
 			if c.Level == siaga.LevelKecamatan {
 				out = append(out, c)
 				continue
@@ -100,34 +100,34 @@ func (s *Server) kecamatanOf(scope string) []siaga.Region {
 		}
 	}
 	if scope == "" {
-		scope = s.Province
+		scope = h.Province
 	}
 	walk(scope)
 	return out
 }
 
-func (s *Server) regionName(code string) string {
+func (h *Pages) regionName(code string) string {
 	if code == "" {
 		return "Indonesia"
 	}
-	if reg, ok := s.Regions.Region(code); ok {
+	if reg, ok := h.Regions.Region(code); ok {
 		return reg.Name
 	}
 	return code
 }
 
-// enrolSheet serves POST /pendaftaran: it issues the codes in one
+// EnrolSheet serves POST /pendaftaran: it issues the codes in one
 // transaction and answers the PDF sheet.
-func (s *Server) enrolSheet(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) EnrolSheet(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.renderEnrol(w, r, http.StatusBadRequest, "", "", siaga.Errorf(siaga.EInvalid, "", "Formulir tidak terbaca", "unreadable form"))
+		h.renderEnrol(w, r, http.StatusBadRequest, "", "", siaga.Errorf(siaga.EInvalid, "", "Formulir tidak terbaca", "unreadable form"))
 		return
 	}
-	u := s.account(r)
+	u := h.account(r)
 	region, list := strings.TrimSpace(r.PostForm.Get("wilayah")), r.PostForm.Get("tps")
-	tps, err := s.enrolTPS(u, region, list)
+	tps, err := h.enrolTPS(u, region, list)
 	if err != nil {
-		s.renderEnrol(w, r, statusOf(siaga.ErrorCode(err)), region, list, err)
+		h.renderEnrol(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), region, list, err)
 		return
 	}
 	role := siaga.Role(r.PostForm.Get("peran"))
@@ -138,19 +138,19 @@ func (s *Server) enrolSheet(w http.ResponseWriter, r *http.Request) {
 	for i, t := range tps {
 		codes[i] = t.Code
 	}
-	issued, err := s.Auth.ReissueEnrolments(r.Context(), u, codes, role, enrolTTL)
+	issued, err := h.Auth.ReissueEnrolments(r.Context(), u, codes, role, enrolTTL)
 	if err != nil {
-		s.renderEnrol(w, r, statusOf(siaga.ErrorCode(err)), region, list, err)
+		h.renderEnrol(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), region, list, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := enrolsheet.Write(&buf, s.enrolDocument(r, u, tps, issued)); err != nil {
+	if err := enrolsheet.Write(&buf, h.enrolDocument(r, u, tps, issued)); err != nil {
 		// The codes are stored but cannot be shown: printing again
 		// replaces them, so say that.
-		s.renderEnrol(w, r, http.StatusInternalServerError, region, list, siaga.Errorf(siaga.EInternal, "",
+		h.renderEnrol(w, r, http.StatusInternalServerError, region, list, siaga.Errorf(siaga.EInternal, "",
 			"Kode tersimpan tetapi lembar PDF gagal dibuat; terbitkan lagi (kode lama akan diganti)",
 			"the codes are stored but the PDF failed; issue again (the old codes will be replaced)"))
-		s.dashLog().Error("enrolment sheet", "err", err)
+		h.dashLog().Error("enrolment sheet", "err", err)
 		return
 	}
 	name := "pendaftaran-" + string(role) + "-" + cmpOr(region, tps[0].Desa) + ".pdf"
@@ -170,14 +170,14 @@ func cmpOr(a, b string) string {
 // enrolTPS reads which TPS a sheet is for: a desa or kecamatan, or a list
 // of TPS codes (one per line, or separated by spaces or commas), each in
 // the registry and in u's scope.
-func (s *Server) enrolTPS(u *siaga.User, region, list string) ([]siaga.TPS, error) {
+func (h *Pages) enrolTPS(u *siaga.User, region, list string) ([]siaga.TPS, error) {
 	fields := strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
 	switch {
 	case region != "" && len(fields) > 0:
 		return nil, siaga.Errorf(siaga.EInvalid, "wilayah", "Pilih wilayah atau daftar TPS, bukan keduanya",
 			"choose a region or a list of TPS, not both")
 	case region != "":
-		reg, ok := s.Regions.Region(region)
+		reg, ok := h.Regions.Region(region)
 		if !ok || (reg.Level != siaga.LevelDesa && reg.Level != siaga.LevelKecamatan) {
 			return nil, siaga.Errorf(siaga.EInvalid, "wilayah", "Wilayah %s bukan desa atau kecamatan yang terdaftar",
 				"%s is not a desa or kecamatan in the registry", region)
@@ -185,7 +185,7 @@ func (s *Server) enrolTPS(u *siaga.User, region, list string) ([]siaga.TPS, erro
 		if !siaga.InScope(u.Scope, region) {
 			return nil, siaga.Errorf(siaga.EForbidden, "wilayah", "Wilayah %s di luar wilayah Anda", "region %s is outside your region", region)
 		}
-		return s.Regions.TPSOf(region), nil
+		return h.Regions.TPSOf(region), nil
 	case len(fields) == 0:
 		return nil, siaga.Errorf(siaga.EInvalid, "tps", "Pilih desa atau kecamatan, atau tempel daftar kode TPS",
 			"choose a desa or kecamatan, or paste a list of TPS codes")
@@ -194,7 +194,7 @@ func (s *Server) enrolTPS(u *siaga.User, region, list string) ([]siaga.TPS, erro
 	}
 	out := make([]siaga.TPS, 0, len(fields))
 	for i, code := range fields {
-		t, ok := s.Regions.TPS(code)
+		t, ok := h.Regions.TPS(code)
 		if !ok {
 			return nil, siaga.Errorf(siaga.EInvalid, "tps", "Baris %d: TPS %s tidak terdaftar", "row %d: TPS %s is not in the registry", i+1, code)
 		}
@@ -206,15 +206,15 @@ func (s *Server) enrolTPS(u *siaga.User, region, list string) ([]siaga.TPS, erro
 }
 
 // enrolDocument lays the issued codes out as sheets, one per desa.
-func (s *Server) enrolDocument(r *http.Request, u *siaga.User, tps []siaga.TPS, issued *siaga.EnrolmentIssue) enrolsheet.Document {
-	base := s.publicURL(r)
+func (h *Pages) enrolDocument(r *http.Request, u *siaga.User, tps []siaga.TPS, issued *siaga.EnrolmentIssue) enrolsheet.Document {
+	base := h.publicURL(r)
 	text := roleTexts[issued.Role]
 	d := enrolsheet.Document{Role: string(issued.Role), RoleText: text.ID + " / " + text.EN,
-		IssuedBy: cmpOr(u.Name, u.Username) + " (" + u.Username + ")", IssuedAt: s.Now(), ExpiresAt: issued.ExpiresAt,
+		IssuedBy: cmpOr(u.Name, u.Username) + " (" + u.Username + ")", IssuedAt: h.Now(), ExpiresAt: issued.ExpiresAt,
 		FieldApp: base + "/lapangan/", Replaced: issued.Replaced}
 	for i, t := range tps {
 		if i == 0 || t.Desa != tps[i-1].Desa {
-			d.Sheets = append(d.Sheets, s.enrolSheetOf(t.Desa))
+			d.Sheets = append(d.Sheets, h.enrolSheetOf(t.Desa))
 		}
 		sh := &d.Sheets[len(d.Sheets)-1]
 		code := issued.Codes[i]
@@ -231,10 +231,10 @@ func enrolURL(base, code string) string {
 }
 
 // enrolSheetOf names a desa's sheet: the PPS and where it is.
-func (s *Server) enrolSheetOf(desa string) enrolsheet.Sheet {
-	sh := enrolsheet.Sheet{Desa: s.regionName(desa) + " (" + desa + ")"}
+func (h *Pages) enrolSheetOf(desa string) enrolsheet.Sheet {
+	sh := enrolsheet.Sheet{Desa: h.regionName(desa) + " (" + desa + ")"}
 	var up []string
-	for _, reg := range slices.Backward(s.Regions.Path(desa)) {
+	for _, reg := range slices.Backward(h.Regions.Path(desa)) {
 		if reg.Code == desa {
 			continue
 		}
@@ -250,12 +250,12 @@ func (s *Server) enrolSheetOf(desa string) enrolsheet.Sheet {
 
 // publicURL is the address phones reach this server at: the configured
 // public URL, else the one this request came to.
-func (s *Server) publicURL(r *http.Request) string {
-	if s.PublicURL != "" {
-		return strings.TrimSuffix(s.PublicURL, "/")
+func (h *Pages) publicURL(r *http.Request) string {
+	if h.PublicURL != "" {
+		return strings.TrimSuffix(h.PublicURL, "/")
 	}
 	u := url.URL{Scheme: "http", Host: r.Host}
-	if s.viaTLS(r) {
+	if h.viaTLS(r) {
 		u.Scheme = "https"
 	}
 	return u.String()

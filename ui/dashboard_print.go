@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"net/http"
@@ -17,13 +17,13 @@ type printHead struct {
 	URL     string
 }
 
-func (s *Server) printHead(r *http.Request, what string, c siaga.Contest) printHead {
+func (h *Pages) printHead(r *http.Request, what string, c siaga.Contest) printHead {
 	scheme := "http"
-	if s.viaTLS(r) {
+	if h.viaTLS(r) {
 		scheme = "https"
 	}
 	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
-	return printHead{What: what, Contest: contestNames[c], At: fmtWhen(s.now()), URL: u.String()}
+	return printHead{What: what, Contest: contestNames[c], At: fmtWhen(h.now()), URL: u.String()}
 }
 
 // download is one table of a page offered as CSV and XLSX.

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"cmp"
@@ -35,12 +35,12 @@ type table struct {
 	Rows func(row func(cells []string) error) error
 }
 
-// exportFormat is the file format asked for by a route's pattern suffix.
-type exportFormat string
+// ExportFormat is the file format asked for by a route's pattern suffix.
+type ExportFormat string
 
 const (
-	formatCSV  exportFormat = "csv"
-	formatXLSX exportFormat = "xlsx"
+	FormatCSV  ExportFormat = "csv"
+	FormatXLSX ExportFormat = "xlsx"
 )
 
 // maxExports bounds the exports built at once, whoever asks: on two cores
@@ -53,15 +53,15 @@ const maxExports = 1
 const exportWait = 5 * time.Second
 
 // writeTable sends t as a download in format f, once a slot is free.
-func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t table, f exportFormat) {
-	if s.exports != nil {
-		timer := time.NewTimer(cmp.Or(s.exportWait, exportWait))
+func (h *Pages) writeTable(w http.ResponseWriter, r *http.Request, t table, f ExportFormat) {
+	if h.exports != nil {
+		timer := time.NewTimer(cmp.Or(h.exportWait, exportWait))
 		defer timer.Stop()
 		select {
-		case s.exports <- struct{}{}:
-			defer func() { <-s.exports }()
+		case h.exports <- struct{}{}:
+			defer func() { <-h.exports }()
 		case <-timer.C:
-			s.writeError(w, r, &siaga.Error{Code: siaga.EUnavailable, Message: "terlalu banyak unduhan sekarang; coba lagi sebentar",
+			h.writeError(w, r, &siaga.Error{Code: siaga.EUnavailable, Message: "terlalu banyak unduhan sekarang; coba lagi sebentar",
 				MessageEN: "too many downloads at once; try again shortly", RetryAfter: 10 * time.Second})
 			return
 		case <-r.Context().Done():
@@ -69,12 +69,12 @@ func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t table, f e
 		}
 	}
 	switch f {
-	case formatCSV:
-		s.writeCSV(w, t)
-	case formatXLSX:
-		s.writeXLSX(w, r, t)
+	case FormatCSV:
+		h.writeCSV(w, t)
+	case FormatXLSX:
+		h.writeXLSX(w, r, t)
 	default:
-		s.pageNotFound(w, r)
+		h.pageNotFound(w, r)
 	}
 }
 
@@ -85,7 +85,7 @@ func downloadHeaders(w http.ResponseWriter, name, ext, contentType string) {
 }
 
 // writeCSV streams t as CSV (UTF-8, a header row first).
-func (s *Server) writeCSV(w http.ResponseWriter, t table) {
+func (h *Pages) writeCSV(w http.ResponseWriter, t table) {
 	downloadHeaders(w, t.Name, "csv", "text/csv; charset=utf-8")
 	cw := csv.NewWriter(w)
 	names := make([]string, len(t.Columns))
@@ -108,7 +108,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, t table) {
 	if err != nil {
 		// The header is out: all that can be done is to cut the file short
 		// and say so in the log.
-		s.dashLog().Error("csv export", "table", t.Name, "err", err)
+		h.dashLog().Error("csv export", "table", t.Name, "err", err)
 	}
 }
 
@@ -124,12 +124,12 @@ func inertCell(v string) string {
 // writeXLSX builds t as one XLSX sheet (streamed into the file, then sent
 // whole, since the format is a zip written at the end). Text cells are
 // never formulas.
-func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, t table) {
+func (h *Pages) writeXLSX(w http.ResponseWriter, r *http.Request, t table) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter(f.GetSheetName(0))
 	if err != nil {
-		s.writeError(w, r, err)
+		h.writeError(w, r, err)
 		return
 	}
 	row := 1
@@ -150,12 +150,12 @@ func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, t table) {
 		err = sw.Flush()
 	}
 	if err != nil {
-		s.writeError(w, r, err)
+		h.writeError(w, r, err)
 		return
 	}
 	downloadHeaders(w, t.Name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	if err := f.Write(w); err != nil {
-		s.dashLog().Error("xlsx export", "table", t.Name, "err", err)
+		h.dashLog().Error("xlsx export", "table", t.Name, "err", err)
 	}
 }
 

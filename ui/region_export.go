@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"math"
@@ -23,25 +23,25 @@ type resultRow struct {
 
 // resultRows are the children of reg (its TPS for a desa) with their
 // tallies for contest c.
-func (s *Server) resultRows(c siaga.Contest, reg siaga.Region) []resultRow {
+func (h *Pages) resultRows(c siaga.Contest, reg siaga.Region) []resultRow {
 	if reg.Level == siaga.LevelDesa {
-		tps := s.Regions.TPSOf(reg.Code)
+		tps := h.Regions.TPSOf(reg.Code)
 		out := make([]resultRow, len(tps))
 		for i, t := range tps {
-			out[i] = s.resultRow(c, t.Code, "TPS "+tpsNumber(t.Number), siaga.Region{Code: t.Code, TPSCount: 1, DPT: t.DPT})
+			out[i] = h.resultRow(c, t.Code, "TPS "+tpsNumber(t.Number), siaga.Region{Code: t.Code, TPSCount: 1, DPT: t.DPT})
 		}
 		return out
 	}
-	kids := s.Regions.Children(reg.Code)
+	kids := h.Regions.Children(reg.Code)
 	out := make([]resultRow, len(kids))
 	for i, k := range kids {
-		out[i] = s.resultRow(c, k.Code, k.Name, k)
+		out[i] = h.resultRow(c, k.Code, k.Name, k)
 	}
 	return out
 }
 
-func (s *Server) resultRow(c siaga.Contest, code, name string, reg siaga.Region) resultRow {
-	t := s.tally(c, reg)
+func (h *Pages) resultRow(c siaga.Contest, code, name string, reg siaga.Region) resultRow {
+	t := h.tally(c, reg)
 	return resultRow{Code: code, Name: name, Tally: t, Turnout: turnoutOf(t)}
 }
 
@@ -74,8 +74,8 @@ func percent(share float64, whole int64) string {
 }
 
 // optionColumns are one column of votes per ballot option.
-func (s *Server) optionColumns(c siaga.Contest) ([]column, []string) {
-	opts := s.optionRows(c, nil)
+func (h *Pages) optionColumns(c siaga.Contest) ([]column, []string) {
+	opts := h.optionRows(c, nil)
 	cols := make([]column, len(opts))
 	keys := make([]string, len(opts))
 	for i, o := range opts {
@@ -93,14 +93,14 @@ func voteCells(keys []string, votes map[string]int64) []string {
 }
 
 // resultsTable is the page's table of child regions (or TPS of a desa).
-func (s *Server) resultsTable(c siaga.Contest, reg siaga.Region) table {
-	optCols, keys := s.optionColumns(c)
+func (h *Pages) resultsTable(c siaga.Contest, reg siaga.Region) table {
+	optCols, keys := h.optionColumns(c)
 	cols := append([]column{{"Kode", false}, {"Wilayah", false}}, countColumns...)
 	return table{
 		Name:    "hasil-" + string(c) + "-" + reg.Code,
 		Columns: append(cols, optCols...),
 		Rows: func(row func([]string) error) error {
-			for _, r := range s.resultRows(c, reg) {
+			for _, r := range h.resultRows(c, reg) {
 				cells := append([]string{r.Code, r.Name}, countCells(r.Tally, r.Turnout)...)
 				if err := row(append(cells, voteCells(keys, r.Tally.Votes)...)); err != nil {
 					return err
@@ -112,24 +112,24 @@ func (s *Server) resultsTable(c siaga.Contest, reg siaga.Region) table {
 }
 
 // countryRows are the provinces with their tallies.
-func (s *Server) countryRows(c siaga.Contest) []resultRow {
-	provs := s.Regions.Provinces()
+func (h *Pages) countryRows(c siaga.Contest) []resultRow {
+	provs := h.Regions.Provinces()
 	out := make([]resultRow, len(provs))
 	for i, p := range provs {
-		out[i] = s.resultRow(c, p.Code, p.Name, p)
+		out[i] = h.resultRow(c, p.Code, p.Name, p)
 	}
 	return out
 }
 
 // countryTable is the country page's table: every province.
-func (s *Server) countryTable(c siaga.Contest) table {
-	optCols, keys := s.optionColumns(c)
+func (h *Pages) countryTable(c siaga.Contest) table {
+	optCols, keys := h.optionColumns(c)
 	cols := append([]column{{"Kode", false}, {"Provinsi", false}}, countColumns...)
 	return table{
 		Name:    "hasil-" + string(c) + "-indonesia",
 		Columns: append(cols, optCols...),
 		Rows: func(row func([]string) error) error {
-			for _, r := range s.countryRows(c) {
+			for _, r := range h.countryRows(c) {
 				cells := append([]string{r.Code, r.Name}, countCells(r.Tally, r.Turnout)...)
 				if err := row(append(cells, voteCells(keys, r.Tally.Votes)...)); err != nil {
 					return err
@@ -153,8 +153,8 @@ func tpsStatus(t siaga.Tally) string {
 
 // tpsTable is every TPS below reg with the counting source's numbers, from
 // the results engine (no store query per TPS).
-func (s *Server) tpsTable(c siaga.Contest, reg siaga.Region) table {
-	optCols, keys := s.optionColumns(c)
+func (h *Pages) tpsTable(c siaga.Contest, reg siaga.Region) table {
+	optCols, keys := h.optionColumns(c)
 	cols := []column{{"Kode TPS", false}, {"Kecamatan", false}, {"Desa/Kelurahan", false}, {"Nomor TPS", true}, {"Status", false}}
 	cols = append(cols, countColumns[3:]...) // one TPS: no TPS counts
 	cols = append(cols, optCols...)
@@ -167,14 +167,14 @@ func (s *Server) tpsTable(c siaga.Contest, reg siaga.Region) table {
 			nameOf := func(code string) string {
 				n, ok := names[code]
 				if !ok {
-					r, _ := s.Regions.Region(code)
+					r, _ := h.Regions.Region(code)
 					n, names[code] = r.Name, r.Name
 				}
 				return n
 			}
-			for _, tp := range s.Regions.TPSOf(reg.Code) {
+			for _, tp := range h.Regions.TPSOf(reg.Code) {
 				desa := siaga.ParentCode(tp.Code)
-				t := s.tally(c, siaga.Region{Code: tp.Code, TPSCount: 1, DPT: tp.DPT})
+				t := h.tally(c, siaga.Region{Code: tp.Code, TPSCount: 1, DPT: tp.DPT})
 				cells := []string{tp.Code, nameOf(siaga.ParentCode(desa)), nameOf(desa), itoa(tp.Number), tpsStatus(t)}
 				cells = append(cells, countCells(t, turnoutOf(t))[3:]...)
 				cells = append(cells, voteCells(keys, t.Votes)...)
@@ -201,13 +201,13 @@ func flagList(f map[string]int) string {
 
 // dapilTable is one row per party per dapil of a legislative contest that
 // overlaps reg, with the projected seats.
-func (s *Server) dapilTable(c siaga.Contest, reg siaga.Region) table {
+func (h *Pages) dapilTable(c siaga.Contest, reg siaga.Region) table {
 	return table{
 		Name: "dapil-" + string(c) + "-" + reg.Code,
 		Columns: []column{{"Dapil", false}, {"Kursi", true}, {"TPS melapor", true}, {"TPS", true},
 			{"Partai", false}, {"Suara", true}, {"Lolos ambang batas", false}, {"Proyeksi kursi (bukan hasil resmi)", true}},
 		Rows: func(row func([]string) error) error {
-			views, _ := s.dapilViews(c, reg)
+			views, _ := h.dapilViews(c, reg)
 			for _, d := range views {
 				for _, p := range d.Parties {
 					passed := "tidak / no"
@@ -225,40 +225,40 @@ func (s *Server) dapilTable(c siaga.Contest, reg siaga.Region) table {
 	}
 }
 
-// exportRegion serves the downloads below /wilayah/{code}/: which table
+// ExportRegion serves the downloads below /wilayah/{code}/: which table
 // and format come from the route.
-func (s *Server) exportRegion(build func(*Server, siaga.Contest, siaga.Region) (table, bool), f exportFormat) http.HandlerFunc {
+func (h *Pages) ExportRegion(build func(*Pages, siaga.Contest, siaga.Region) (table, bool), f ExportFormat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		reg, ok := s.Regions.Region(r.PathValue("code"))
+		reg, ok := h.Regions.Region(r.PathValue("code"))
 		if !ok {
-			s.pageNotFound(w, r)
+			h.pageNotFound(w, r)
 			return
 		}
-		t, ok := build(s, contestParam(r), reg)
+		t, ok := build(h, contestParam(r), reg)
 		if !ok {
-			s.pageError(w, r, http.StatusNotFound, "Tabel ini tidak ada untuk wilayah atau kontes ini.", "This table does not exist for this region or contest.")
+			h.Error(w, r, http.StatusNotFound, "Tabel ini tidak ada untuk wilayah atau kontes ini.", "This table does not exist for this region or contest.")
 			return
 		}
-		s.writeTable(w, r, t, f)
+		h.writeTable(w, r, t, f)
 	}
 }
 
-func (s *Server) exportCountry(f exportFormat) http.HandlerFunc {
+func (h *Pages) ExportCountry(f ExportFormat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.writeTable(w, r, s.countryTable(contestParam(r)), f)
+		h.writeTable(w, r, h.countryTable(contestParam(r)), f)
 	}
 }
 
-func hasilTable(s *Server, c siaga.Contest, reg siaga.Region) (table, bool) {
-	return s.resultsTable(c, reg), true
+func HasilTable(h *Pages, c siaga.Contest, reg siaga.Region) (table, bool) {
+	return h.resultsTable(c, reg), true
 }
 
-// tpsExport is offered from kab/kota down: a province's TPS are a
+// TPSExport is offered from kab/kota down: a province's TPS are a
 // kab/kota's many times over, one download per kab/kota.
-func tpsExport(s *Server, c siaga.Contest, reg siaga.Region) (table, bool) {
-	return s.tpsTable(c, reg), reg.Level >= siaga.LevelKabKota
+func TPSExport(h *Pages, c siaga.Contest, reg siaga.Region) (table, bool) {
+	return h.tpsTable(c, reg), reg.Level >= siaga.LevelKabKota
 }
 
-func dapilExport(s *Server, c siaga.Contest, reg siaga.Region) (table, bool) {
-	return s.dapilTable(c, reg), c.Legislative()
+func DapilExport(h *Pages, c siaga.Contest, reg siaga.Region) (table, bool) {
+	return h.dapilTable(c, reg), c.Legislative()
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"net/http"
@@ -35,16 +35,16 @@ type contestLink struct {
 	Active bool
 }
 
-func (s *Server) base(r *http.Request, title string) basePage {
-	b := basePage{Title: title, Election: s.Election, Contest: contestParam(r), Province: s.Province}
-	b.Print = s.printHead(r, title, b.Contest)
-	if u, sess := s.currentUser(r); u != nil {
+func (h *Pages) base(r *http.Request, title string) basePage {
+	b := basePage{Title: title, Election: h.Election, Contest: contestParam(r), Province: h.Province}
+	b.Print = h.printHead(r, title, b.Contest)
+	if u, sess := h.currentUser(r); u != nil {
 		b.User, b.CSRF = u, sess.CSRF
-		b.CanSMS, b.CanAudit = readsSMS(u), auth.CanReadAudit(u, u.Scope)
+		b.CanSMS, b.CanAudit = h.readsSMS(u), auth.CanReadAudit(u, u.Scope)
 		if u.Role.SubmitSource() == "" { // field accounts have a TPS, not a board
 			region := u.Scope
 			if region == "" {
-				region = s.Province
+				region = h.Province
 			}
 			b.Dispatch = "/dispatch?" + url.Values{"wilayah": {region}, "kontes": {string(b.Contest)}}.Encode()
 		}
@@ -72,21 +72,21 @@ func contestParam(r *http.Request) siaga.Contest {
 	return c
 }
 
-// home sends the visitor to the deployment's province, and an official
+// Home sends the visitor to the deployment's province, and an official
 // with a region to look after (a PPK operator's kecamatan) to that region.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+func (h *Pages) Home(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/" {
-		s.pageNotFound(w, r)
+		h.pageNotFound(w, r)
 		return
 	}
-	region := s.Province
-	if u, _ := s.currentUser(r); u != nil && u.Scope != "" {
-		if _, ok := s.Regions.Region(u.Scope); ok {
+	region := h.Province
+	if u, _ := h.currentUser(r); u != nil && u.Scope != "" {
+		if _, ok := h.Regions.Region(u.Scope); ok {
 			region = u.Scope
 		}
 	}
 	if region == "" {
-		s.countryPage(w, r)
+		h.countryPage(w, r)
 		return
 	}
 	target := "/wilayah/" + region

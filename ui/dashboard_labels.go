@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"sort"
@@ -153,9 +153,9 @@ var palette = []string{
 // optionColor is the colour of option key, the i-th on the ballot: a
 // party's own colour from the election definition on legislative ballots,
 // else the palette's.
-func (s *Server) optionColor(c siaga.Contest, key string, i int) string {
-	if c.Legislative() && s.Election != nil {
-		for _, p := range s.Election.Parties {
+func (h *Pages) optionColor(c siaga.Contest, key string, i int) string {
+	if c.Legislative() && h.Election != nil {
+		for _, p := range h.Election.Parties {
 			if p.Color != "" && strconv.Itoa(p.Number) == key {
 				return p.Color
 			}

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"context"
@@ -108,24 +108,24 @@ func deviceStatus(r *siaga.DeviceRow) siaga.DeviceStatus {
 }
 
 // deviceCells is a row as the page shows it and the exports write it.
-func (s *Server) deviceCells(r *siaga.DeviceRow) []string {
+func (h *Pages) deviceCells(r *siaga.DeviceRow) []string {
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
 		return t.In(siaga.WIB).Format("2006-01-02 15:04")
 	}
-	return []string{r.TPS, strconv.Itoa(r.Number), s.regionName(r.Desa), r.Device.ID, string(r.Device.Role), string(r.Device.Party),
+	return []string{r.TPS, strconv.Itoa(r.Number), h.regionName(r.Desa), r.Device.ID, string(r.Device.Role), string(r.Device.Party),
 		string(deviceStatus(r)), stamp(r.Device.EnrolledAt), stamp(r.LastSeen), stamp(r.Device.RevokedAt)}
 }
 
 // eachDevice calls fn for every row d selects from its cursor on, page by
 // page, up to maxDeviceExport.
-func (s *Server) eachDevice(ctx context.Context, d deviceQuery, fn func(r *siaga.DeviceRow) error) error {
+func (h *Pages) eachDevice(ctx context.Context, d deviceQuery, fn func(r *siaga.DeviceRow) error) error {
 	f := d.filter
 	f.Limit = 1000
 	for done := 0; done < maxDeviceExport; {
-		page, err := s.Devices.DeviceList(ctx, f)
+		page, err := h.Devices.DeviceList(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -144,38 +144,38 @@ func (s *Server) eachDevice(ctx context.Context, d deviceQuery, fn func(r *siaga
 }
 
 // devicesTable is the device list d selects, as an exported table.
-func (s *Server) devicesTable(r *http.Request, d deviceQuery) table {
+func (h *Pages) devicesTable(r *http.Request, d deviceQuery) table {
 	return table{Name: "siaga-perangkat-" + cmpOr(d.Region, "semua"), Columns: deviceColumns, Rows: func(row func([]string) error) error {
-		return s.eachDevice(r.Context(), d, func(dr *siaga.DeviceRow) error { return row(s.deviceCells(dr)) })
+		return h.eachDevice(r.Context(), d, func(dr *siaga.DeviceRow) error { return row(h.deviceCells(dr)) })
 	}}
 }
 
 // deviceReader reads the request's query, answering the error itself.
-func (s *Server) deviceReader(w http.ResponseWriter, r *http.Request) (deviceQuery, bool) {
-	if s.Devices == nil {
-		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "Daftar perangkat tidak tersedia", "the device list is not available"))
+func (h *Pages) deviceReader(w http.ResponseWriter, r *http.Request) (deviceQuery, bool) {
+	if h.Devices == nil {
+		h.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "Daftar perangkat tidak tersedia", "the device list is not available"))
 		return deviceQuery{}, false
 	}
-	d, err := parseDeviceQuery(s.account(r), r.URL.Query())
+	d, err := parseDeviceQuery(h.account(r), r.URL.Query())
 	if err != nil {
-		s.writeError(w, r, err)
+		h.writeError(w, r, err)
 		return d, false
 	}
 	d.filter.After = siaga.DeviceCursor{} // an export is the whole list
 	return d, true
 }
 
-// handleDevicesCSV serves GET /perangkat.csv.
-func (s *Server) handleDevicesCSV(w http.ResponseWriter, r *http.Request) {
-	if d, ok := s.deviceReader(w, r); ok {
-		s.writeTable(w, r, s.devicesTable(r, d), formatCSV)
+// DevicesCSV serves GET /perangkat.csv.
+func (h *Pages) DevicesCSV(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.deviceReader(w, r); ok {
+		h.writeTable(w, r, h.devicesTable(r, d), FormatCSV)
 	}
 }
 
-// handleDevicesXLSX serves GET /perangkat.xlsx.
-func (s *Server) handleDevicesXLSX(w http.ResponseWriter, r *http.Request) {
-	if d, ok := s.deviceReader(w, r); ok {
-		s.writeTable(w, r, s.devicesTable(r, d), formatXLSX)
+// DevicesXLSX serves GET /perangkat.xlsx.
+func (h *Pages) DevicesXLSX(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.deviceReader(w, r); ok {
+		h.writeTable(w, r, h.devicesTable(r, d), FormatXLSX)
 	}
 }
 
@@ -201,34 +201,34 @@ type devicesPageData struct {
 	Revoked    string // the device just revoked
 }
 
-// devicesPage serves GET /perangkat: the devices of a region and its TPS
+// DevicesPage serves GET /perangkat: the devices of a region and its TPS
 // without one, filtered, "N dari M", with exports and a revoke button.
-func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request) {
-	u := s.account(r)
-	if s.Devices == nil {
-		s.pageNotFound(w, r)
+func (h *Pages) DevicesPage(w http.ResponseWriter, r *http.Request) {
+	u := h.account(r)
+	if h.Devices == nil {
+		h.pageNotFound(w, r)
 		return
 	}
 	d, err := parseDeviceQuery(u, r.URL.Query())
 	if err != nil {
 		var e *siaga.Error
 		errors.As(err, &e)
-		s.pageError(w, r, statusOf(e.Code), e.Message+".", e.MessageEN+".")
+		h.Error(w, r, siaga.HTTPStatus(e.Code), e.Message+".", e.MessageEN+".")
 		return
 	}
-	page, err := s.Devices.DeviceList(r.Context(), d.filter)
+	page, err := h.Devices.DeviceList(r.Context(), d.filter)
 	if err != nil {
-		s.dashLog().Error("device list", "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "Daftar perangkat tidak dapat dibaca.", "The device list could not be read.")
+		h.dashLog().Error("device list", "err", err)
+		h.Error(w, r, http.StatusInternalServerError, "Daftar perangkat tidak dapat dibaca.", "The device list could not be read.")
 		return
 	}
-	p := devicesPageData{basePage: s.base(r, "Perangkat"), Query: d, RegionName: s.regionName(d.Region),
+	p := devicesPageData{basePage: h.base(r, "Perangkat"), Query: d, RegionName: h.regionName(d.Region),
 		Statuses: siaga.DeviceStatuses, Roles: visibleRoles(u), Columns: deviceColumns, Page: page,
 		Enrolled: page.TPS - page.Unenrolled, Revoked: r.URL.Query().Get("dicabut")}
 	p.Nav = "perangkat"
 	for i := range page.Items {
 		row := &page.Items[i]
-		v := deviceView{Cells: s.deviceCells(row), Status: deviceStatus(row)}
+		v := deviceView{Cells: h.deviceCells(row), Status: deviceStatus(row)}
 		if v.Status == siaga.DeviceActive && auth.CanRevokeDevice(u, &row.Device) {
 			v.Revoke = "/perangkat/" + url.PathEscape(row.Device.ID) + "/cabut"
 		}
@@ -244,7 +244,7 @@ func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request) {
 		v.Set("setelah", c.TPS+"~"+c.Device)
 		p.Next = "/perangkat?" + v.Encode()
 	}
-	s.render(w, r, "enrol_devices", p)
+	h.render(w, r, "enrol_devices", p)
 }
 
 type revokePageData struct {
@@ -257,65 +257,65 @@ type revokePageData struct {
 
 // revokeTarget finds the device of the path that u may revoke, answering
 // the error page itself.
-func (s *Server) revokeTarget(w http.ResponseWriter, r *http.Request) (*siaga.Device, bool) {
-	if s.Devices == nil {
-		s.pageNotFound(w, r)
+func (h *Pages) revokeTarget(w http.ResponseWriter, r *http.Request) (*siaga.Device, bool) {
+	if h.Devices == nil {
+		h.pageNotFound(w, r)
 		return nil, false
 	}
-	d, err := s.Devices.DeviceByID(r.Context(), r.PathValue("id"))
+	d, err := h.Devices.DeviceByID(r.Context(), r.PathValue("id"))
 	switch {
 	case siaga.ErrorCode(err) == siaga.ENotFound:
-		s.pageError(w, r, http.StatusNotFound, "Perangkat tidak ditemukan.", "Device not found.")
+		h.Error(w, r, http.StatusNotFound, "Perangkat tidak ditemukan.", "Device not found.")
 		return nil, false
 	case err != nil:
-		s.dashLog().Error("device", "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "Perangkat tidak dapat dibaca.", "The device could not be read.")
+		h.dashLog().Error("device", "err", err)
+		h.Error(w, r, http.StatusInternalServerError, "Perangkat tidak dapat dibaca.", "The device could not be read.")
 		return nil, false
-	case !auth.CanRevokeDevice(s.account(r), d):
-		s.pageError(w, r, http.StatusForbidden, "Akun Anda tidak berwenang mencabut perangkat ini.", "Your account may not revoke this device.")
+	case !auth.CanRevokeDevice(h.account(r), d):
+		h.Error(w, r, http.StatusForbidden, "Akun Anda tidak berwenang mencabut perangkat ini.", "Your account may not revoke this device.")
 		return nil, false
 	}
 	return d, true
 }
 
-// revokeForm serves GET /perangkat/{id}/cabut: what is about to be
+// RevokeForm serves GET /perangkat/{id}/cabut: what is about to be
 // revoked, and the reason the audit log will keep.
-func (s *Server) revokeForm(w http.ResponseWriter, r *http.Request) {
-	if d, ok := s.revokeTarget(w, r); ok {
-		s.renderRevoke(w, r, http.StatusOK, d, "", "")
+func (h *Pages) RevokeForm(w http.ResponseWriter, r *http.Request) {
+	if d, ok := h.revokeTarget(w, r); ok {
+		h.renderRevoke(w, r, http.StatusOK, d, "", "")
 	}
 }
 
-func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int, d *siaga.Device, reason, msg string) {
-	tps, _ := s.Regions.TPS(d.TPS)
-	p := revokePageData{basePage: s.base(r, "Cabut perangkat"), Device: d, Desa: s.regionName(tps.Desa), Reason: reason, Error: msg}
+func (h *Pages) renderRevoke(w http.ResponseWriter, r *http.Request, status int, d *siaga.Device, reason, msg string) {
+	tps, _ := h.Regions.TPS(d.TPS)
+	p := revokePageData{basePage: h.base(r, "Cabut perangkat"), Device: d, Desa: h.regionName(tps.Desa), Reason: reason, Error: msg}
 	p.Nav = "perangkat"
-	s.renderStatus(w, r, status, "enrol_revoke", p)
+	h.renderStatus(w, r, status, "enrol_revoke", p)
 }
 
-// revokeDevice serves POST /perangkat/{id}/cabut: the device is refused
+// RevokeDevice serves POST /perangkat/{id}/cabut: the device is refused
 // at once on every node (auth.Service.RevokeDevice), and the audit log
 // keeps who, when and why.
-func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.revokeTarget(w, r)
+func (h *Pages) RevokeDevice(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.revokeTarget(w, r)
 	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("alasan"))
 	if reason == "" {
-		s.renderRevoke(w, r, http.StatusBadRequest, d, "", "Tulis alasannya (mis. ponsel hilang, petugas diganti). / Give a reason (phone lost, officer replaced).")
+		h.renderRevoke(w, r, http.StatusBadRequest, d, "", "Tulis alasannya (mis. ponsel hilang, petugas diganti). / Give a reason (phone lost, officer replaced).")
 		return
 	}
-	if _, err := s.Auth.RevokeDeviceFor(r.Context(), s.account(r), d.ID, reason); err != nil {
+	if _, err := h.Auth.RevokeDeviceFor(r.Context(), h.account(r), d.ID, reason); err != nil {
 		var e *siaga.Error
 		if errors.As(err, &e) {
-			s.renderRevoke(w, r, statusOf(e.Code), d, reason, e.Message+" / "+e.MessageEN)
+			h.renderRevoke(w, r, siaga.HTTPStatus(e.Code), d, reason, e.Message+" / "+e.MessageEN)
 			return
 		}
-		s.dashLog().Error("revoking a device", "device", d.ID, "err", err)
-		s.renderRevoke(w, r, http.StatusInternalServerError, d, reason, "Perangkat belum dicabut; coba lagi. / The device was not revoked; try again.")
+		h.dashLog().Error("revoking a device", "device", d.ID, "err", err)
+		h.renderRevoke(w, r, http.StatusInternalServerError, d, reason, "Perangkat belum dicabut; coba lagi. / The device was not revoked; try again.")
 		return
 	}
-	tps, _ := s.Regions.TPS(d.TPS)
+	tps, _ := h.Regions.TPS(d.TPS)
 	http.Redirect(w, r, "/perangkat?"+url.Values{"wilayah": {tps.Desa}, "dicabut": {d.ID}}.Encode(), http.StatusSeeOther)
 }

@@ -1,9 +1,8 @@
-package http
+package ui
 
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -23,22 +22,7 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-// Init builds the parts of the server that are loaded once: the embedded
-// assets and the templates.
-func (s *Server) Init() error {
-	a, err := newAssets()
-	if err != nil {
-		return fmt.Errorf("loading static assets: %w", err)
-	}
-	p, err := newPages(a)
-	if err != nil {
-		return fmt.Errorf("loading templates: %w", err)
-	}
-	s.assets, s.pages = a, p
-	return nil
-}
-
-func templateFuncs(a *assets) template.FuncMap {
+func templateFuncs(a *assets, roles Roles) template.FuncMap {
 	return template.FuncMap{
 		"static":     a.url,
 		"num":        numID,
@@ -53,15 +37,15 @@ func templateFuncs(a *assets) template.FuncMap {
 		"sourceName": sourceName,
 		"statusName": anomalyStatusName,
 		"admin":      func(f string) string { return adminNames[f] },
-		"enrols":     func(u *siaga.User) bool { return u != nil && slices.Contains(enrolRoles, u.Role) },
-		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(revokeRoles, u.Role) },
+		"enrols":     func(u *siaga.User) bool { return u != nil && slices.Contains(roles.Enrol, u.Role) },
+		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(roles.Revoke, u.Role) },
 		"gapText":    gapText,
 		"share":      func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 	}
 }
 
-func newPages(a *assets) (*pages, error) {
-	layout, err := template.New("layout").Funcs(templateFuncs(a)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
+func newPages(a *assets, roles Roles) (*pages, error) {
+	layout, err := template.New("layout").Funcs(templateFuncs(a, roles)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
 	if err != nil {
 		return nil, err
 	}
@@ -86,36 +70,36 @@ func newPages(a *assets) (*pages, error) {
 
 // render executes page name into a buffer first so that a template error
 // becomes a clean 500 rather than half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
-	s.renderStatus(w, r, http.StatusOK, name, data)
+func (h *Pages) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	h.renderStatus(w, r, http.StatusOK, name, data)
 }
 
-func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages.byName[name]
+func (h *Pages) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := h.pages.byName[name]
 	if !ok {
-		s.dashLog().Error("unknown page", "page", name)
+		h.dashLog().Error("unknown page", "page", name)
 		http.Error(w, "Kesalahan server / internal error", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		s.dashLog().Error("rendering page", "page", name, "path", r.URL.Path, "err", err)
+		h.dashLog().Error("rendering page", "page", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "Kesalahan server / internal error", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "same-origin")
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "same-origin")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
-func (s *Server) dashLog() *slog.Logger {
-	if s.Logger != nil {
-		return s.Logger
+func (h *Pages) dashLog() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
 	}
 	return slog.Default()
 }
@@ -129,11 +113,11 @@ type errorPage struct {
 	MessageEN string
 }
 
-func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg, msgEN string) {
-	p := errorPage{basePage: s.base(r, "Galat"), Status: status, Message: msg, MessageEN: msgEN}
-	s.renderStatus(w, r, status, "error", p)
+func (h *Pages) Error(w http.ResponseWriter, r *http.Request, status int, msg, msgEN string) {
+	p := errorPage{basePage: h.base(r, "Galat"), Status: status, Message: msg, MessageEN: msgEN}
+	h.renderStatus(w, r, status, "error", p)
 }
 
-func (s *Server) pageNotFound(w http.ResponseWriter, r *http.Request) {
-	s.pageError(w, r, http.StatusNotFound, "Halaman atau wilayah tidak ditemukan.", "Page or region not found.")
+func (h *Pages) pageNotFound(w http.ResponseWriter, r *http.Request) {
+	h.Error(w, r, http.StatusNotFound, "Halaman atau wilayah tidak ditemukan.", "Page or region not found.")
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"net/http"
@@ -48,10 +48,10 @@ func missingQuery(code string, c siaga.Contest, q url.Values, limit int) siaga.M
 
 // missingList is the page of the list r asks for, below code, for
 // contest c.
-func (s *Server) missingList(r *http.Request, code string, c siaga.Contest) (missingList, error) {
+func (h *Pages) missingList(r *http.Request, code string, c siaga.Contest) (missingList, error) {
 	q := r.URL.Query()
 	mq := missingQuery(code, c, q, missingPageSize)
-	page, err := s.Results.MissingPage(mq)
+	page, err := h.Results.MissingPage(mq)
 	if err != nil {
 		return missingList{}, err
 	}
@@ -59,7 +59,7 @@ func (s *Server) missingList(r *http.Request, code string, c siaga.Contest) (mis
 	l.From, _ = strconv.Atoi(q.Get("dari"))
 	l.From = max(l.From, 1)
 	for _, m := range page.Items {
-		l.Rows = append(l.Rows, s.missingRow(m))
+		l.Rows = append(l.Rows, h.missingRow(m))
 	}
 	l.To = l.From + len(l.Rows) - 1
 	link := url.Values{"kontes": {string(c)}}
@@ -79,16 +79,16 @@ func (s *Server) missingList(r *http.Request, code string, c siaga.Contest) (mis
 	return l, nil
 }
 
-func (s *Server) missingRow(m siaga.MissingTPS) missingRow {
+func (h *Pages) missingRow(m siaga.MissingTPS) missingRow {
 	row := missingRow{TPS: m.TPS, Kind: m.Kind, KindName: kindNames[m.Kind], Contests: contestList(m.Contests),
 		Incomplete: contestList(m.Incomplete), Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact)}
-	if t, ok := s.Regions.TPS(m.TPS); ok {
+	if t, ok := h.Regions.TPS(m.TPS); ok {
 		row.Number = t.Number
 		if row.Connectivity == "" {
 			row.Connectivity = t.Connectivity
 		}
 	}
-	if d, ok := s.Regions.Region(siaga.ParentCode(m.TPS)); ok {
+	if d, ok := h.Regions.Region(siaga.ParentCode(m.TPS)); ok {
 		row.Desa = d.Name
 	}
 	return row
@@ -99,17 +99,17 @@ var missingColumns = []column{{Name: "tps"}, {Name: "desa"}, {Name: "nomor", Num
 
 // missingTable is the whole list of contest c (of one kind, if asked)
 // below reg, page by page from the engine.
-func (s *Server) missingTable(r *http.Request, c siaga.Contest, reg siaga.Region) table {
+func (h *Pages) missingTable(r *http.Request, c siaga.Contest, reg siaga.Region) table {
 	kind := siaga.MissingKind(r.URL.Query().Get("jenis"))
 	return table{Name: "siaga-belum-melapor-" + reg.Code + "-" + string(c), Columns: missingColumns, Rows: func(row func([]string) error) error {
 		q := siaga.MissingQuery{Region: reg.Code, Contest: c, Kind: kind, Limit: 1000}
 		for {
-			page, err := s.Results.MissingPage(q)
+			page, err := h.Results.MissingPage(q)
 			if err != nil {
 				return err
 			}
 			for _, m := range page.Items {
-				x := s.missingRow(m)
+				x := h.missingRow(m)
 				err := row([]string{x.TPS, x.Desa, strconv.Itoa(x.Number), x.KindName, x.Contests, x.Incomplete,
 					connectivityName(x.Connectivity), x.LastContact})
 				if err != nil {
@@ -124,21 +124,21 @@ func (s *Server) missingTable(r *http.Request, c siaga.Contest, reg siaga.Region
 	}}
 }
 
-// exportMissing serves GET /wilayah/{code}/belum.csv and .xlsx.
-func (s *Server) exportMissing(f exportFormat) http.HandlerFunc {
+// ExportMissing serves GET /wilayah/{code}/belum.csv and .xlsx.
+func (h *Pages) ExportMissing(f ExportFormat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		reg, ok := s.Regions.Region(r.PathValue("code"))
+		reg, ok := h.Regions.Region(r.PathValue("code"))
 		if !ok {
-			s.pageNotFound(w, r)
+			h.pageNotFound(w, r)
 			return
 		}
 		// The engine checks the query; asked before the download starts,
 		// a bad one is a clear 400, not a file cut short.
 		probe := siaga.MissingQuery{Region: reg.Code, Contest: contestParam(r), Kind: siaga.MissingKind(r.URL.Query().Get("jenis")), Limit: 1}
-		if _, err := s.Results.MissingPage(probe); err != nil {
-			s.writeError(w, r, err)
+		if _, err := h.Results.MissingPage(probe); err != nil {
+			h.writeError(w, r, err)
 			return
 		}
-		s.writeTable(w, r, s.missingTable(r, contestParam(r), reg), f)
+		h.writeTable(w, r, h.missingTable(r, contestParam(r), reg), f)
 	}
 }

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"strconv"
@@ -34,19 +34,19 @@ type childRow struct {
 
 // childStats are the children of reg for contest c: its sub-regions, or for
 // a desa its TPS.
-func (s *Server) childStats(c siaga.Contest, reg siaga.Region) ([]childStat, bool) {
+func (h *Pages) childStats(c siaga.Contest, reg siaga.Region) ([]childStat, bool) {
 	if reg.Level == siaga.LevelDesa {
-		tps := s.Regions.TPSOf(reg.Code)
+		tps := h.Regions.TPSOf(reg.Code)
 		out := make([]childStat, len(tps))
 		for i, t := range tps {
-			out[i] = s.tpsStat(c, t)
+			out[i] = h.tpsStat(c, t)
 		}
 		return out, true
 	}
-	kids := s.Regions.Children(reg.Code)
+	kids := h.Regions.Children(reg.Code)
 	out := make([]childStat, len(kids))
 	for i, k := range kids {
-		t := s.tally(c, k)
+		t := h.tally(c, k)
 		st := childStat{Code: k.Code, Name: k.Name, URL: withContest("/wilayah/"+k.Code, c),
 			TPSTotal: t.TPSTotal, TPSReported: t.TPSReported, Flagged: flaggedTPS(t.Flagged)}
 		st.lead(t.Votes)
@@ -65,16 +65,16 @@ func flaggedTPS(f map[string]int) int {
 	return n
 }
 
-func (s *Server) tpsStat(c siaga.Contest, t siaga.TPS) childStat {
+func (h *Pages) tpsStat(c siaga.Contest, t siaga.TPS) childStat {
 	st := childStat{Code: t.Code, Name: "TPS " + tpsNumber(t.Number), URL: withContest("/tps/"+t.Code, c),
 		TPSTotal: 1, Lat: t.Lat, Lon: t.Lon, Synthetic: true}
-	if tl, ok := s.Results.Tally(c, t.Code); ok {
+	if tl, ok := h.Results.Tally(c, t.Code); ok {
 		st.TPSReported = tl.TPSReported
 		st.Flagged = flaggedTPS(tl.Flagged)
 		st.lead(tl.Votes)
 		return st
 	}
-	for _, v := range s.Results.Latest(t.Code) {
+	for _, v := range h.Results.Latest(t.Code) {
 		if v.Contest != c || v.Source != siaga.SourceKPPS {
 			continue
 		}
@@ -127,9 +127,9 @@ func (st *childStat) lead(votes map[string]int64) {
 	st.LeaderShare = shareOf(best, total)
 }
 
-func (s *Server) childRows(c siaga.Contest, reg siaga.Region) ([]childRow, bool) {
-	stats, tps := s.childStats(c, reg)
-	opts := s.optionRows(c, nil)
+func (h *Pages) childRows(c siaga.Contest, reg siaga.Region) ([]childRow, bool) {
+	stats, tps := h.childStats(c, reg)
+	opts := h.optionRows(c, nil)
 	color := map[string]string{}
 	labels := map[string]string{}
 	for _, o := range opts {
@@ -140,7 +140,7 @@ func (s *Server) childRows(c siaga.Contest, reg siaga.Region) ([]childRow, bool)
 		st.LeaderLabel = labels[st.Leader]
 		row := childRow{childStat: st, Reported: shareOf(int64(st.TPSReported), int64(st.TPSTotal)),
 			LeaderColor: color[st.Leader], Cells: make([]float64, len(opts)),
-			Turnout: turnoutOf(s.tally(c, siaga.Region{Code: st.Code}))}
+			Turnout: turnoutOf(h.tally(c, siaga.Region{Code: st.Code}))}
 		for j, o := range opts {
 			row.Cells[j] = st.Shares[o.Key]
 		}

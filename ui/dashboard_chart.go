@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"bytes"
@@ -37,8 +37,8 @@ const (
 // now, so a quiet hour shows as a flat line rather than a chart that stops
 // when the last TPS reported. The engine keeps the presidential count down
 // to kecamatan, the other contests down to kab/kota.
-func (s *Server) regionChart(c siaga.Contest, reg siaga.Region) chart {
-	t := s.tally(c, reg)
+func (h *Pages) regionChart(c siaga.Contest, reg siaga.Region) chart {
+	t := h.tally(c, reg)
 	deepest := siaga.LevelKabKota
 	if c == siaga.PPWP {
 		deepest = siaga.LevelKecamatan
@@ -48,16 +48,16 @@ func (s *Server) regionChart(c siaga.Contest, reg siaga.Region) chart {
 		ch.Caption = "Grafik waktu " + contestNames[c] + " tersedia sampai tingkat " + deepest.String() + "; lihat tabel di bawah. / Chart kept down to " + deepest.String() + " level."
 		return ch
 	}
-	pts := s.Results.Series(c, reg.Code)
+	pts := h.Results.Series(c, reg.Code)
 	if len(pts) > 0 {
-		pts = append(pts, siaga.ProgressPoint{At: s.now(), Reported: t.TPSReported})
+		pts = append(pts, siaga.ProgressPoint{At: h.now(), Reported: t.TPSReported})
 	}
 	return drawChart(pts, t.TPSTotal)
 }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
+func (h *Pages) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
 	}
 	return time.Now()
 }
@@ -105,16 +105,16 @@ func drawChart(pts []siaga.ProgressPoint, total int) chart {
 
 func coord(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
-// chartSVG serves GET /wilayah/{code}/grafik.svg for live pages.
-func (s *Server) chartSVG(w http.ResponseWriter, r *http.Request) {
-	reg, ok := s.Regions.Region(r.PathValue("code"))
+// ChartSVG serves GET /wilayah/{code}/grafik.svg for live pages.
+func (h *Pages) ChartSVG(w http.ResponseWriter, r *http.Request) {
+	reg, ok := h.Regions.Region(r.PathValue("code"))
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.pages.byName["region"].ExecuteTemplate(&buf, "chart", s.regionChart(contestParam(r), reg)); err != nil {
-		s.dashLog().Error("rendering chart", "region", reg.Code, "err", err)
+	if err := h.pages.byName["region"].ExecuteTemplate(&buf, "chart", h.regionChart(contestParam(r), reg)); err != nil {
+		h.dashLog().Error("rendering chart", "region", reg.Code, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

@@ -1,4 +1,4 @@
-package http
+package ui
 
 import (
 	"strings"
@@ -42,18 +42,18 @@ type projection struct {
 // dapilViews are the dapil of contest c that overlap reg: the one reg lies
 // in, or those lying in reg. Each is summed over all its regions, so a
 // kecamatan's page shows its whole dapil.
-func (s *Server) dapilViews(c siaga.Contest, reg siaga.Region) ([]dapilView, projection) {
-	if !c.Legislative() || s.Election == nil {
+func (h *Pages) dapilViews(c siaga.Contest, reg siaga.Region) ([]dapilView, projection) {
+	if !c.Legislative() || h.Election == nil {
 		return nil, projection{}
 	}
-	proj := s.projection(c)
-	passed := s.passing(c, proj.Threshold)
+	proj := h.projection(c)
+	passed := h.passing(c, proj.Threshold)
 	var out []dapilView
-	for _, d := range s.Election.Dapil {
+	for _, d := range h.Election.Dapil {
 		if d.Contest != c || !overlaps(d.Regions, reg.Code) {
 			continue
 		}
-		out = append(out, s.dapilView(c, d, passed))
+		out = append(out, h.dapilView(c, d, passed))
 	}
 	return out, proj
 }
@@ -67,9 +67,9 @@ func overlaps(regions []string, code string) bool {
 	return false
 }
 
-func (s *Server) projection(c siaga.Contest) projection {
-	p := projection{Threshold: s.Election.SeatThresholds[c]}
-	if root, ok := s.Regions.Region(s.Province); ok {
+func (h *Pages) projection(c siaga.Contest) projection {
+	p := projection{Threshold: h.Election.SeatThresholds[c]}
+	if root, ok := h.Regions.Region(h.Province); ok {
 		p.Base = root.Name
 	}
 	return p
@@ -79,12 +79,12 @@ func (s *Server) projection(c siaga.Contest) projection {
 // threshold on the whole country's valid votes; a deployment counts its own
 // region only, so its votes stand in for the country's, and the page says
 // so.
-func (s *Server) passing(c siaga.Contest, threshold float64) map[string]bool {
-	root, ok := s.Regions.Region(s.Province)
+func (h *Pages) passing(c siaga.Contest, threshold float64) map[string]bool {
+	root, ok := h.Regions.Region(h.Province)
 	if !ok {
 		return nil
 	}
-	t := s.tally(c, root)
+	t := h.tally(c, root)
 	var counts []seats.Count
 	var total int64
 	for k, v := range t.Votes {
@@ -98,15 +98,15 @@ func (s *Server) passing(c siaga.Contest, threshold float64) map[string]bool {
 	return out
 }
 
-func (s *Server) dapilView(c siaga.Contest, d siaga.Dapil, passed map[string]bool) dapilView {
+func (h *Pages) dapilView(c siaga.Contest, d siaga.Dapil, passed map[string]bool) dapilView {
 	v := dapilView{Name: d.Name, Seats: d.Seats, Synthetic: d.Synthetic}
 	votes := map[string]int64{}
 	for _, code := range d.Regions {
-		reg, ok := s.Regions.Region(code)
+		reg, ok := h.Regions.Region(code)
 		if !ok {
 			continue
 		}
-		t := s.tally(c, reg)
+		t := h.tally(c, reg)
 		v.TPSReported += t.TPSReported
 		v.TPSTotal += t.TPSTotal
 		for k, n := range t.Votes {
@@ -116,7 +116,7 @@ func (s *Server) dapilView(c siaga.Contest, d siaga.Dapil, passed map[string]boo
 	v.Reported = shareOf(int64(v.TPSReported), int64(v.TPSTotal))
 	var counts []seats.Count
 	var at []int // index in v.Parties of each count
-	for _, o := range s.optionRows(c, votes) {
+	for _, o := range h.optionRows(c, votes) {
 		p := dapilParty{Key: o.Key, Label: o.Label, Color: o.Color, Votes: o.Votes, Share: o.Share, Passed: passed[o.Key]}
 		if p.Passed {
 			counts = append(counts, seats.Count{Party: o.Key, Votes: o.Votes})
@@ -131,7 +131,7 @@ func (s *Server) dapilView(c siaga.Contest, d siaga.Dapil, passed map[string]boo
 		}
 		labels := make([]string, len(a.Tied))
 		for i, k := range a.Tied {
-			labels[i] = optionLabels(s.Election, c)[k]
+			labels[i] = optionLabels(h.Election, c)[k]
 		}
 		v.Tied = strings.Join(labels, ", ")
 	}

@@ -1,0 +1,174 @@
+// Package ui serves Siaga's server-rendered pages: the dashboard, the
+// officials' pages (dispatch board, enrolment, devices, SMS and audit
+// logs), the CSV and XLSX downloads of their tables, and the embedded
+// templates and static assets.
+//
+// Package http routes to these handlers from its one route table and keeps
+// what is about the protocol rather than the page: sessions and CSRF,
+// proxies, limits, the JSON API. ui never imports http; what it needs from
+// it comes in Config as small functions.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/photos"
+)
+
+// Regions is the read side of the registry the pages need.
+type Regions interface {
+	Region(code string) (siaga.Region, bool)
+	Children(code string) []siaga.Region
+	TPS(code string) (siaga.TPS, bool)
+	TPSOf(code string) []siaga.TPS
+	Path(code string) []siaga.Region
+	Provinces() []siaga.Region
+}
+
+// Results is the e-rekap engine as the pages use it.
+type Results interface {
+	Tally(contest siaga.Contest, region string) (siaga.Tally, bool)
+	Progress(region string) (siaga.Progress, bool)
+	// MissingPage is the dispatch list q selects, counted and paged.
+	MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error)
+	Series(contest siaga.Contest, region string) []siaga.ProgressPoint
+	// AnomalyPage is the anomaly list q selects, counted and paged.
+	AnomalyPage(q siaga.AnomalyQuery) (siaga.AnomalyPage, error)
+	// ReviewAnomaly records the desk's review of the latest version of a
+	// history, with its audit entries.
+	ReviewAnomaly(ctx context.Context, rv siaga.AnomalyReview, audit ...siaga.AuditEvent) error
+	// Counting is the source whose forms make the official tally.
+	Counting() siaga.Source
+	// Latest returns the latest version of every source of every contest of
+	// one TPS.
+	Latest(tps string) []siaga.Version
+	History(ctx context.Context, tps string) ([]siaga.Version, error)
+}
+
+// Auth is the part of the account service the pages use.
+type Auth interface {
+	// ReissueEnrolments issues a printed sheet's codes, replacing the
+	// unused ones of the same TPS and role (enrol.go).
+	ReissueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) (*siaga.EnrolmentIssue, error)
+	// RevokeDeviceFor revokes with the operator's reason (enrol_devices.go).
+	RevokeDeviceFor(ctx context.Context, by *siaga.User, id, reason string) (*siaga.Device, error)
+}
+
+// Devices is the store's device list (siaga.AccountStore.DeviceList).
+type Devices interface {
+	DeviceList(ctx context.Context, f siaga.DeviceFilter) (siaga.DevicePage, error)
+	DeviceByID(ctx context.Context, id string) (*siaga.Device, error)
+}
+
+// Photos is what the TPS page shows of the photo service (photos.Service).
+type Photos interface {
+	Summary(ctx context.Context, submission string) (photos.Summary, error)
+}
+
+// SMSLog is the SMS fallback's log as the operators read it (sms.Service).
+type SMSLog interface {
+	Log(ctx context.Context, f siaga.SMSFilter) ([]siaga.SMSMessage, error)
+	LogCount(ctx context.Context, f siaga.SMSFilter) (int, error)
+}
+
+// Roles are the route table's role lists (http/routes.go) that the pages
+// need too, to offer a link or a form only to who may use it.
+type Roles struct {
+	Enrol  []siaga.Role // issue enrolment codes (/pendaftaran)
+	Revoke []siaga.Role // list and revoke devices (/perangkat)
+	Desk   []siaga.Role // work the dispatch board
+	SMS    []siaga.Role // read the SMS log
+	Review []siaga.Role // set the review status of anomalies
+}
+
+// Config is what the pages need. The optional parts turn their pages off
+// when nil, as the fields of http.Server say.
+type Config struct {
+	Regions  Regions
+	Results  Results
+	Auth     Auth
+	Devices  Devices             // nil: /perangkat off
+	Photos   Photos              // nil: no photo lines on the TPS page
+	SMS      SMSLog              // nil: the SMS log off
+	Dispatch siaga.DispatchStore // nil: no sightings or runners
+	Audit    siaga.AuditStore    // nil: the audit log off
+	Search   Search              // nil: search off
+	Rules    Rules               // nil: each flag's general text only
+	Election *siaga.Election
+	Province string // the deployment's province code, the dashboard's root
+	// PublicURL is the address phones reach this server at, printed in
+	// enrolment QR codes; empty: the address of the request.
+	PublicURL string
+	Roles     Roles
+	Now       func() time.Time
+	Logger    *slog.Logger
+
+	// What package http knows of a request, since it keeps the cookies,
+	// the tokens and the proxies:
+	// SessionUser is the session cookie's account, or nil.
+	SessionUser func(r *http.Request) (*siaga.User, *siaga.Session)
+	// Account is who is asking: the account the guard admitted on a staff
+	// route, elsewhere the session's or API token's, or nil.
+	Account func(r *http.Request) *siaga.User
+	// ViaTLS reports whether the client reached the server over HTTPS.
+	ViaTLS func(r *http.Request) bool
+	// WriteError answers an error as the JSON API does, for downloads.
+	WriteError func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Pages serves the pages; its handlers are named in http/routes.go.
+type Pages struct {
+	Config
+	assets *assets
+	pages  *pages
+	// exports holds a slot per export being built (export.go);
+	// exportWait, when set, replaces how long a download waits for one.
+	exports    chan struct{}
+	exportWait time.Duration
+}
+
+// New loads the embedded assets and templates once.
+func New(c Config) (*Pages, error) {
+	a, err := newAssets()
+	if err != nil {
+		return nil, fmt.Errorf("loading static assets: %w", err)
+	}
+	p, err := newPages(a, c.Roles)
+	if err != nil {
+		return nil, fmt.Errorf("loading templates: %w", err)
+	}
+	return &Pages{Config: c, assets: a, pages: p, exports: make(chan struct{}, maxExports)}, nil
+}
+
+// Static serves GET /static/{hash}/{name...} (assets.go).
+func (h *Pages) Static(w http.ResponseWriter, r *http.Request) { h.assets.ServeHTTP(w, r) }
+
+func (h *Pages) account(r *http.Request) *siaga.User {
+	if h.Account == nil {
+		return nil
+	}
+	return h.Account(r)
+}
+
+func (h *Pages) sessionUser(r *http.Request) (*siaga.User, *siaga.Session) {
+	if h.SessionUser == nil {
+		return nil, nil
+	}
+	return h.SessionUser(r)
+}
+
+func (h *Pages) viaTLS(r *http.Request) bool { return h.ViaTLS != nil && h.ViaTLS(r) }
+
+func (h *Pages) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if h.WriteError == nil {
+		code := siaga.HTTPStatus(siaga.ErrorCode(err))
+		http.Error(w, http.StatusText(code), code)
+		return
+	}
+	h.WriteError(w, r, err)
+}
