@@ -65,6 +65,9 @@ type Auth interface {
 	ReissueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) (*siaga.EnrolmentIssue, error)
 	// RevokeDeviceFor revokes with the operator's reason (enrol_devices.go).
 	RevokeDeviceFor(ctx context.Context, by *siaga.User, id, reason string) (*siaga.Device, error)
+	// VerifySurvey checks a device's signed survey of its own TPS
+	// (connectivity_survey.go).
+	VerifySurvey(ctx context.Context, device, tps string, survey []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
@@ -131,6 +134,9 @@ type Server struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go); nil
 	// answers its routes 404.
 	Connectivity Connectivity
+	// Surveys records signal surveys sent by phones and staff
+	// (connectivity_survey.go); nil answers POST /api/v1/surveys 404.
+	Surveys Surveys
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -149,6 +155,9 @@ type Server struct {
 	streams *streamSlots
 	// ready caches the answer to Ping; its zero value is ready to use.
 	ready readiness
+	// surveying serialises the surveys' retry check and store, so that a
+	// phone's retry racing its first try is still stored once.
+	surveying sync.Mutex
 }
 
 // Init builds the parts of the server that are loaded once: the pages,

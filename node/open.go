@@ -134,6 +134,7 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Dispatch:     n.Store,
 		Connectivity: n.Connectivity,
+		Surveys:      n.Connectivity,
 		Audit:        n.Store,
 		Devices:      n.Store,
 		PublicURL:    n.Config.PublicURL,
