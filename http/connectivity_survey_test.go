@@ -106,12 +106,29 @@ func TestSurveyAPI(t *testing.T) {
 		})
 	}
 
+	// A session cookie changes nothing without the session's CSRF token.
+	cookie, sess, _, err := site.Auth.Login(context.Background(), "desk.serang", nodetest.Password, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, csrf := range []string{"", sess.CSRF} {
+		body := `{"survey":` + strings.Replace(survey("", other, ""), "telkomsel", "indosat", 1) + `}`
+		req := httptest.NewRequest("POST", "/api/v1/surveys", strings.NewReader(body))
+		req.AddCookie(&http.Cookie{Name: "siaga_session", Value: cookie})
+		req.Header.Set("X-CSRF-Token", csrf)
+		res := httptest.NewRecorder()
+		site.Handler.ServeHTTP(res, req)
+		if want := map[bool]int{false: http.StatusForbidden, true: http.StatusCreated}[csrf != ""]; res.Code != want {
+			t.Errorf("by session cookie, CSRF token %q: %d %s, want %d", csrf, res.Code, res.Body, want)
+		}
+	}
+
 	page, err := site.Connectivity.Surveys(context.Background(), siaga.SurveyFilter{Region: "3604"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Items) != 2 {
-		t.Fatalf("%d surveys stored, want the phone's once and the desk's: %+v", len(page.Items), page.Items)
+	if len(page.Items) != 3 {
+		t.Fatalf("%d surveys stored, want the phone's once and the desk's two: %+v", len(page.Items), page.Items)
 	}
 	got := page.Items[0]
 	if got.TPS != home || got.Source != siaga.SurveyField || got.By != "device:"+phone.ID || *got.DownKbps != 512.5 || *got.UpKbps != 256.25 ||

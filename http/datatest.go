@@ -17,9 +17,10 @@ import (
 const maxDataTestKiB = 64
 
 // dataTestRate limits the data test per client address. A survey takes
-// four requests (two round trips, a download, an upload), so a burst of
-// 30 is several surveyors behind one carrier address at once; after it,
-// one request every 2 s caps what one address can draw at 32 KiB/s.
+// four or five requests (two round trips, one or two downloads, an
+// upload), so a burst of 30 is several surveyors behind one carrier
+// address at once; after it, one request every 2 s caps what one address
+// can draw at 32 KiB/s.
 var dataTestRate = rate{Burst: 30, PerSecond: 0.5}
 
 // handleDataTestDown serves GET /api/v1/datatest?kb=N: N KiB (0 to 64,
