@@ -99,11 +99,12 @@ func (s *Server) handleAddSurvey(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if !found {
-		if err := s.Surveys.AddSurveys(r.Context(), []siaga.Survey{sv}, by); err != nil {
+		ss := []siaga.Survey{sv}
+		if err := s.Surveys.AddSurveys(r.Context(), ss, by); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		stored, status = sv, http.StatusCreated
+		stored, status = ss[0], http.StatusCreated // with its ID
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, surveyReceipt{Survey: stored, Class: s.Surveys.Thresholds().Classify(&stored)})

@@ -103,6 +103,9 @@ func TestSurveyAPI(t *testing.T) {
 			if tt.class != "" && out["class"] != string(tt.class) {
 				t.Errorf("class %v, want %s", out["class"], tt.class)
 			}
+			if sv, _ := out["survey"].(map[string]any); code < 300 && (sv == nil || sv["id"] == nil || sv["id"] == 0.0) {
+				t.Errorf("the answer names no stored survey: %s", raw)
+			}
 		})
 	}
 
