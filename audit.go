@@ -20,6 +20,12 @@ const (
 	AuditUserRole      = "user.role"      // role, scope or party changed
 	AuditCorrection    = "correction"     // a user entered or corrected a count form, with a reason
 	AuditAnomalyReview = "anomaly.review" // the desk set the review status of an anomaly
+	// A TPS's voting postponed on the day (postponement.go), one action per
+	// step of the decision chain.
+	AuditPostponementReport    = "postponement.report"
+	AuditPostponementRecommend = "postponement.recommend"
+	AuditPostponementDecide    = "postponement.decide"
+	AuditPostponementClose     = "postponement.close" // done or cancelled: the detail says which
 	// An intervention bringing signal to TPS was planned, or its status
 	// changed (installed, tested, removed).
 	AuditInterventionCreate = "intervention.create"
@@ -29,7 +35,9 @@ const (
 // AuditActions lists every action, in the order the filter shows them.
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
 	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
-	AuditInterventionCreate, AuditInterventionStatus}
+	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose,
+	AuditInterventionCreate, AuditInterventionStatus,
+	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

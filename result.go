@@ -40,7 +40,12 @@ type Progress struct {
 	// Incomplete counts, per contest, the TPS received without a vote
 	// section (see Tally.TPSIncomplete).
 	Incomplete map[Contest]int `json:"incomplete"`
-	Seq        uint64          `json:"seq"`
+	// Postponed counts, per contest, the TPS whose voting is postponed
+	// (postponement.go) and from which nothing of the contest arrived: not
+	// missing, "ditunda". Reported + Incomplete + Postponed + the missing
+	// make TPSTotal.
+	Postponed map[Contest]int `json:"postponed"`
+	Seq       uint64          `json:"seq"`
 }
 
 // MissingTPS is a TPS whose counting source has not reported a contest yet:
@@ -55,6 +60,9 @@ type MissingTPS struct {
 	Incomplete   []Contest    `json:"incomplete,omitempty"`
 	Connectivity Connectivity `json:"connectivity,omitempty"`
 	LastContact  time.Time    `json:"last_contact,omitzero"`
+	// Postponement is the TPS's active postponement when Kind is
+	// MissingPostponed: its kind, stage, status and new date.
+	Postponement *Postponement `json:"postponement,omitempty"`
 }
 
 // Anomaly is a latest version that breaks at least one rule.
@@ -159,6 +167,10 @@ const (
 	// vote section ("diterima, tidak lengkap", R12): the phone works, the
 	// desk asks for the vote page.
 	MissingIncomplete MissingKind = "incomplete"
+	// MissingPostponed: nothing arrived for at least one contest, and the
+	// TPS's voting is postponed ("ditunda", postponement.go): no runner
+	// goes; its forms are due after the new date.
+	MissingPostponed MissingKind = "postponed"
 )
 
 // MissingQuery selects the TPS of the dispatch list. Zero fields select
@@ -168,19 +180,22 @@ type MissingQuery struct {
 	Contest Contest // "" looks at every contest
 	Kind    MissingKind
 	// After is the Next of the previous page. The list puts blank spots
-	// first, then weak signal, then the rest, each in registry order.
+	// first, then weak signal, then the rest, each in registry order, and
+	// the postponed TPS last.
 	After string
 	Limit int
 }
 
 // MissingPage is one page of the dispatch list with the number of TPS the
 // query selects (Total) and, ignoring Kind, how many of them lack
-// something (Missing) or only a vote section (Incomplete).
+// something (Missing), only a vote section (Incomplete), or are postponed
+// (Postponed).
 type MissingPage struct {
 	Items      []MissingTPS `json:"items"`
 	Total      int          `json:"total"`
 	Missing    int          `json:"missing"`
 	Incomplete int          `json:"incomplete"`
+	Postponed  int          `json:"postponed"`
 	Next       string       `json:"next"`
 }
 

@@ -138,6 +138,9 @@ type Store interface {
 	AnomalyReviewStore
 	ConnectivityStore
 	SiteStore
+	PostponementStore
+	LocationStore
+	DisasterStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

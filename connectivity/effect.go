@@ -20,8 +20,10 @@ const ClassTitik siaga.Connectivity = "titik"
 // that it works, removed it no longer does.
 //
 //   - a VSAT terminal makes its own TPS good, whatever its class;
-//   - a booster lifts a weak TPS within its radius to good, and leaves a
-//     blank one blank: it amplifies a signal, it cannot make one;
+//   - a booster lifts a weak TPS within its radius to good, and a blank
+//     one only where a signal was measured there, too faint to use
+//     (Residual): its mast antenna amplifies a signal, it cannot make one,
+//     so a TPS where the phones showed no service stays blank;
 //   - a mobile BTS (COW) brings its own cell: blank and weak TPS within
 //     its radius become good;
 //   - a walk point leaves its TPS blank but marks it "titik": the count
@@ -53,7 +55,7 @@ func (s *Service) applyInterventions(st *state) {
 			}
 		case siaga.InterventionBooster, siaga.InterventionCOW:
 			for _, i := range within(st.points, orb.Point{iv.Lon, iv.Lat}, iv.RadiusM) {
-				if helps(iv.Kind, st.class[i]) {
+				if helps(iv.Kind, st.class[i], Residual(st.latest[i])) {
 					lift(i, iv.ID)
 				}
 			}
@@ -67,13 +69,28 @@ func (s *Service) applyInterventions(st *state) {
 }
 
 // helps reports whether an intervention of kind, covering a TPS of class
-// c, brings it signal: the rule the map and the planner share.
-func helps(kind string, c siaga.Connectivity) bool {
+// c, brings it signal: the rule the map and the planner share. residual
+// says a blank TPS had a signal measured, too faint to use.
+func helps(kind string, c siaga.Connectivity, residual bool) bool {
 	switch kind {
 	case siaga.InterventionBooster:
-		return c == siaga.SignalWeak
+		return c == siaga.SignalWeak || (c == siaga.BlankSpot && residual)
 	case siaga.InterventionCOW:
 		return c == siaga.SignalWeak || c == siaga.BlankSpot
+	}
+	return false
+}
+
+// Residual reports whether any of a TPS's latest surveys measured a
+// signal level (RSRP or RSSI) on a technology the phone showed: a signal
+// is there, however faint, for a booster to amplify. Kab. Serang's 63
+// blank-spot TPS of 2024 got boosters; a TPS where every phone showed "no
+// service" needs a VSAT or a mobile BTS instead.
+func Residual(latest []siaga.Survey) bool {
+	for _, s := range latest {
+		if s.Tech != TechNone && (s.RSRP != nil || s.RSSI != nil) {
+			return true
+		}
 	}
 	return false
 }

@@ -20,11 +20,12 @@ const (
 	tps6 = "3604012005006"
 )
 
-// withSurveys classifies the row of TPS: 1 weak, 2 blank, 3 weak, 4
-// blank, 5 good, 6 unsurveyed.
+// withSurveys classifies the row of TPS: 1 weak, 2 blank (no service at
+// all), 3 weak, 4 blank (a faint signal measured), 5 good, 6 unsurveyed.
 func withSurveys(t *testing.T) *fixture {
 	f := newFixture(t)
-	f.add(t, survey(tps1, -110, t0), survey(tps2, -125, t0), survey(tps3, -110, t0), survey(tps4, -125, t0), survey(tps5, -90, t0))
+	none := siaga.Survey{TPS: tps2, Operator: "telkomsel", Tech: connectivity.TechNone, Surveyor: "Asep", Source: siaga.SurveyImport, At: t0}
+	f.add(t, survey(tps1, -110, t0), none, survey(tps3, -110, t0), survey(tps4, -125, t0), survey(tps5, -90, t0))
 	return f
 }
 
@@ -81,7 +82,7 @@ func TestInterventionEffects(t *testing.T) {
 	}
 	want := map[string]siaga.Connectivity{
 		tps1: siaga.SignalGood,        // weak, within the booster's radius
-		tps2: connectivity.ClassTitik, // blank under the booster: it stays blank, with its walk point
+		tps2: connectivity.ClassTitik, // no service under the booster: it stays blank, with its walk point
 		tps3: siaga.SignalGood,        // weak, within the booster's radius
 		tps4: siaga.SignalGood,        // blank, within the COW's radius
 		tps5: siaga.SignalGood,
@@ -115,6 +116,35 @@ func TestInterventionEffects(t *testing.T) {
 	// 4 created + 4 installed + 4 tested + 1 removed.
 	if page.Total != 13 {
 		t.Errorf("%d audit entries in 3604, want 13", page.Total)
+	}
+}
+
+// A booster amplifies what is there: the blank TPS with a faint signal
+// measured (TPS 4, −125 dBm) is lifted, the one where the phones showed no
+// service (TPS 2) is not, and the planner counts the same.
+func TestBoosterAmplifiesFaintSignal(t *testing.T) {
+	ctx := context.Background()
+	f := withSurveys(t)
+	// At TPS 3, reaching 2 and 4 (200 m away) and 1 and 5 (400 m) not.
+	iv := siaga.Intervention{Kind: siaga.InterventionBooster, Lat: -5.9036, Lon: 106.05, RadiusM: 250, Owner: "Diskominfosatik", Region: "3604012005"}
+	if err := f.svc.AddIntervention(ctx, &iv, "user:desk"); err != nil {
+		t.Fatal(err)
+	}
+	f.setStatus(t, iv, siaga.InterventionInstalled)
+	f.test(t, iv, tps4, true)
+	f.setStatus(t, iv, siaga.InterventionTested)
+	got := effective(f.svc)
+	if got[tps4] != siaga.SignalGood || got[tps2] != siaga.BlankSpot || got[tps3] != siaga.SignalGood {
+		t.Errorf("effective classes %v: want TPS 4 lifted to good, TPS 2 still blank, TPS 3 good", got)
+	}
+	var residual []string
+	for _, tg := range f.svc.PlanTargets("3604", connectivity.WeightTPS) {
+		if tg.Residual {
+			residual = append(residual, tg.TPS)
+		}
+	}
+	if len(residual) != 0 {
+		t.Errorf("targets with a faint signal after the booster: %v, want none (TPS 4 is lifted)", residual)
 	}
 }
 

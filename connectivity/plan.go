@@ -11,11 +11,14 @@ import (
 // Target is a TPS a plan may bring signal to: where it stands, its class
 // after the interventions already tested, and what covering it is worth.
 type Target struct {
-	TPS    string             `json:"tps"`
-	Lat    float64            `json:"lat"`
-	Lon    float64            `json:"lon"`
-	Class  siaga.Connectivity `json:"class"`
-	Weight float64            `json:"weight"`
+	TPS   string             `json:"tps"`
+	Lat   float64            `json:"lat"`
+	Lon   float64            `json:"lon"`
+	Class siaga.Connectivity `json:"class"`
+	// Residual: a blank TPS where a faint signal was measured, which a
+	// booster can amplify (effect.go).
+	Residual bool    `json:"residual,omitempty"`
+	Weight   float64 `json:"weight"`
 }
 
 // Weightings of the planner: every TPS counts 1, or its voters (DPT).
@@ -33,8 +36,9 @@ const vsatReach = 150
 // intervention kind into a maximum-coverage instance (package coverage).
 // It is the planner's rule of what a site can do:
 //
-//   - a booster site covers the weak TPS within its radius: a booster
-//     amplifies a signal and cannot make one;
+//   - a booster site covers the weak TPS within its radius, and the blank
+//     ones with a faint signal measured (Residual): a booster amplifies a
+//     signal and cannot make one;
 //   - a mobile BTS (COW) site covers the blank TPS within its radius;
 //   - a VSAT site covers only the TPS it stands at: the nearest target
 //     within its radius (vsatReach without one), when that TPS is blank.
@@ -43,9 +47,12 @@ const vsatReach = 150
 // element order; set i is sites[i]'s, with its cost in rupiah. Sites of
 // another kind cover nothing.
 func BuildInstance(targets []Target, sites []siaga.Site, kind string) (coverage.Instance, []Target) {
-	want := siaga.BlankSpot
+	// The planner's targets are the TPS that cannot send: a mobile BTS or
+	// a VSAT is for the blank ones; a booster for the weak ones and the
+	// blank ones it can amplify.
+	serves := func(t Target) bool { return t.Class == siaga.BlankSpot }
 	if kind == siaga.InterventionBooster {
-		want = siaga.SignalWeak
+		serves = func(t Target) bool { return helps(kind, t.Class, t.Residual) }
 	}
 	var elems []Target
 	pts := make([]orb.Point, 0, len(targets))
@@ -58,7 +65,7 @@ func BuildInstance(targets []Target, sites []siaga.Site, kind string) (coverage.
 	element := make([]int32, len(targets)) // target → element, −1 when the kind cannot serve it
 	for i, t := range targets {
 		element[i] = -1
-		if t.Class == want {
+		if serves(t) {
 			element[i] = int32(len(elems))
 			elems = append(elems, t)
 		}
@@ -132,7 +139,8 @@ func (s *Service) PlanTargets(region, weight string) []Target {
 			w = float64(s.dpt[i])
 		}
 		p := st.points[i]
-		out = append(out, Target{TPS: s.codes[i], Lat: p[1], Lon: p[0], Class: c, Weight: w})
+		out = append(out, Target{TPS: s.codes[i], Lat: p[1], Lon: p[0], Class: c,
+			Residual: c == siaga.BlankSpot && Residual(st.latest[i]), Weight: w})
 	}
 	return out
 }

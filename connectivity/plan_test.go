@@ -30,16 +30,17 @@ func TestBuildInstance(t *testing.T) {
 		return siaga.Site{Code: code, Kind: "menara", Lat: lat, Lon: lon, Intervention: kind, RadiusM: radius, Cost: cost}
 	}
 	for _, tc := range []struct {
-		name    string
-		kind    string
-		sites   []siaga.Site
-		elems   []string // the TPS that are elements, in order
-		weights []float64
-		sets    [][]int32
-		costs   []float64
+		name     string
+		kind     string
+		residual []int // targets with a faint signal measured
+		sites    []siaga.Site
+		elems    []string // the TPS that are elements, in order
+		weights  []float64
+		sets     [][]int32
+		costs    []float64
 	}{
 		{
-			name: "booster covers the weak TPS in its radius, never a blank one",
+			name: "booster covers the weak TPS in its radius, never a blank one without a faint signal",
 			kind: siaga.InterventionBooster,
 			sites: []siaga.Site{
 				site("B1", siaga.InterventionBooster, 1, 0, 250, 15_000_000), // at TPS 2 (blank), reaching 1 and 3 (weak)
@@ -47,6 +48,16 @@ func TestBuildInstance(t *testing.T) {
 			},
 			elems: []string{targets[0].TPS, targets[2].TPS}, weights: []float64{250, 230},
 			sets: [][]int32{{0, 1}, {}}, costs: []float64{15_000_000, 12_000_000},
+		},
+		{
+			name: "booster covers a blank TPS where a faint signal was measured",
+			kind: siaga.InterventionBooster,
+			sites: []siaga.Site{
+				site("B1", siaga.InterventionBooster, 1, 0, 250, 15_000_000), // at TPS 2 (blank, faint signal), reaching 1 and 3 (weak)
+			},
+			residual: []int{1},
+			elems:    []string{targets[0].TPS, targets[1].TPS, targets[2].TPS}, weights: []float64{250, 240, 230},
+			sets: [][]int32{{0, 1, 2}}, costs: []float64{15_000_000},
 		},
 		{
 			name: "mobile BTS covers the blank TPS in its radius",
@@ -73,6 +84,10 @@ func TestBuildInstance(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			targets := row()
+			for _, i := range tc.residual {
+				targets[i].Residual = true
+			}
 			in, elems := connectivity.BuildInstance(targets, tc.sites, tc.kind)
 			var codes []string
 			for _, e := range elems {

@@ -88,7 +88,11 @@ func (r *lazy) run() (chosen []int, bound float64) {
 		if top.round != round { // stale: its gain may have shrunk since
 			top.gain = c.gain(int(top.set))
 			top.key, top.round = r.key(top.gain, int(top.set)), round
-			r.queue.down(0)
+			if top.key <= 0 {
+				r.queue.pop() // it will never add anything again
+			} else {
+				r.queue.down(0)
+			}
 			continue
 		}
 		if spent+r.in.cost(int(top.set)) > r.budget {
@@ -105,6 +109,15 @@ func (r *lazy) run() (chosen []int, bound float64) {
 		covered += e.gain
 		spent += cost
 		round++
+	}
+	// The final choice's bound, with every gain fresh: one more pass over
+	// the candidates, and often the tightest of the bounds.
+	for _, q := range []queue{r.queue, r.parked} {
+		for i := range q {
+			q[i].gain = c.gain(int(q[i].set))
+			q[i].key, q[i].round = r.key(q[i].gain, int(q[i].set)), round
+		}
+		q.init()
 	}
 	return chosen, min(bound, r.boundAt(covered))
 }

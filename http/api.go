@@ -206,7 +206,8 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 		MissingTotal      int                `json:"missing_total"`
 		MissingNothing    int                `json:"missing_nothing"`
 		MissingIncomplete int                `json:"missing_incomplete"`
-	}{p, m.Items, m.Total, m.Missing, m.Incomplete})
+		MissingPostponed  int                `json:"missing_postponed"`
+	}{p, m.Items, m.Total, m.Missing, m.Incomplete, m.Postponed})
 }
 
 // notModified sets the ETag and answers 304 when the client has it.

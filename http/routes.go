@@ -36,6 +36,16 @@ var (
 	// with the C1 photos. Not admin ("never results"), nor the field, party,
 	// security or logistics accounts.
 	reviewRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk}
+	// reportRoles report a TPS whose voting stopped: the PPK, whom KPPS
+	// report to, and the KPU and Bawaslu accounts above it (KPPS devices
+	// submit forms, they have no accounts to report with).
+	reportRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu}
+	// decideRoles decide a postponement: KPU kab/kota, or the province
+	// acting for it.
+	decideRoles = []siaga.Role{siaga.RoleKPUKab, siaga.RoleKPUProv}
+	// closeRoles record that the postponed voting took place or that the
+	// postponement was withdrawn: the PPK, whose plenary set the day, and KPU.
+	closeRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// connRoles record and move interventions: the desk's staff
 	// (Diskominfo puts up the boosters) and KPU's operators, whose TPS
 	// they serve. connReadRoles also read the surveys (surveyors' names):
@@ -126,6 +136,15 @@ func (s *Server) routes() []route {
 		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatCSV)},
 		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatXLSX)},
 
+		// Postponement (postponement.go): the decision chain of a TPS whose
+		// voting is postponed on the day, step by step by the role the law
+		// gives each; the list is public (what the letters say, no accounts).
+		{"POST /api/v1/tps/{tps}/postponements", staff(reportRoles...).in("tps"), limits{postponementBody, quick, nil, nil}, s.handleReportPostponement},
+		{"POST /api/v1/postponements/{id}/recommend", staff(siaga.RoleBawaslu), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("recommend")},
+		{"POST /api/v1/postponements/{id}/decide", staff(decideRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("decide")},
+		{"POST /api/v1/postponements/{id}/close", staff(closeRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("close")},
+		{"GET /api/v1/postponements", public(), limits{noBody, quick, nil, nil}, s.handlePostponementsAPI},
+
 		// Connectivity (connectivity.go): a region's signal classes and
 		// their history for everyone; surveys and interventions for staff.
 		{"GET /api/v1/connectivity/{region}", public(), limits{noBody, quick, nil, nil}, s.handleConnectivityAPI},
@@ -148,6 +167,16 @@ func (s *Server) routes() []route {
 		{"GET /audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.pages.AuditPage},
 		{"GET /audit.csv", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditCSV},
 		{"GET /audit.xlsx", staff(auditRoles...), limits{noBody, slow, nil, nil}, s.pages.AuditXLSX},
+
+		// Disaster (disaster.go): hazard exposure per region and its
+		// at-risk TPS (public), relocation candidates (staff), decisions
+		// (KPU kab/kota and province, in scope) and the voters' notice
+		// (public: it is for them).
+		{"GET /api/v1/hazards/{region}", public(), limits{noBody, quick, nil, nil}, s.handleHazards},
+		{"GET /api/v1/hazards/{region}/tps", public(), limits{noBody, quick, nil, nil}, s.handleAtRisk},
+		{"GET /api/v1/relocation/{tps}/candidates", staff(relocationViewRoles...).in("tps"), limits{noBody, quick, nil, nil}, s.handleRelocationCandidates},
+		{"POST /api/v1/relocation/{tps}", staff(relocateRoles...).in("tps"), limits{relocationBody, quick, nil, nil}, s.handleRelocate},
+		{"GET /api/v1/relocation/{tps}/notice.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.handleRelocationNotice},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -114,6 +115,9 @@ type Server struct {
 	// Dispatch keeps relay sightings and runners (relay.go, dispatch.go);
 	// nil turns both off.
 	Dispatch siaga.DispatchStore
+	// Postponements records TPS whose voting is postponed on the day
+	// (postponement.go); nil turns its API off.
+	Postponements Postponements
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore
@@ -137,6 +141,11 @@ type Server struct {
 	// Surveys records signal surveys sent by phones and staff
 	// (connectivity_survey.go); nil answers POST /api/v1/surveys 404.
 	Surveys Surveys
+	// Disaster is the hazard and relocation module (disaster.go); nil
+	// answers its routes 503. Sites lists the candidate relocation sites;
+	// nil: none yet.
+	Disaster *disaster.Service
+	Sites    SiteLister
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

@@ -23,10 +23,12 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/postgres"
+	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -131,11 +133,16 @@ type Node struct {
 	// Intake is the one way a count form enters: every channel hands its
 	// submissions to it.
 	Intake *intake.Intake
+	// Postponements records the TPS whose voting is postponed on the
+	// day, and holds the set of them the e-rekap asks.
+	Postponements *postponement.Service
 	// Connectivity classifies the TPS from signal surveys and applies
 	// the interventions.
 	Connectivity *connectivity.Service
-	Handler      nethttp.Handler
-	Metrics      *prometheus.Registry
+	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
+	Disaster *disaster.Service
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
@@ -148,6 +155,8 @@ type Node struct {
 	authDone chan struct{}
 	// reviewsDone is closed when the anomaly reviews' refresh has stopped.
 	reviewsDone chan struct{}
+	// postponedDone is closed when the postponements' refresh has stopped.
+	postponedDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

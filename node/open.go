@@ -8,6 +8,9 @@ import (
 	"net"
 	nethttp "net/http"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,9 +20,12 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -71,9 +77,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.Rules = rules.NewChecker(n.Regions, el)
+	postponed := postponement.NewSet(store)
+	if err := postponed.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	n.Postponements = postponement.New(postponement.Config{Store: store, Set: postponed, TPS: n.Regions.TPS, Logger: cfg.Logger,
+		Rules: postponement.Rules{VotingDay: el.Date, Zone: siaga.WIB, Now: cfg.Now}})
 	n.Results, err = results.New(results.Config{
 		Store: store, Reviews: store, Registry: reg, Election: el, Counting: cfg.Counting,
-		Now: cfg.Now, Logger: cfg.Logger,
+		Postponed: postponed, Now: cfg.Now, Logger: cfg.Logger,
 	})
 	if err != nil {
 		return nil, err
@@ -86,11 +98,13 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
-	// TPS locations come from the disaster module's LocationStore once
-	// it is in siaga.Store; until then every TPS stands at its registry
-	// point.
-	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Now: cfg.Now})
+	// A TPS stands at its newest stored location (imported, or moved by
+	// a relocation), else at its registry point.
+	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Now: cfg.Now})
 	if err := n.Connectivity.Load(ctx); err != nil {
+		return nil, err
+	}
+	if n.Disaster, err = openDisaster(ctx, cfg, store, reg); err != nil {
 		return nil, err
 	}
 	warmed := cfg.Now()
@@ -115,6 +129,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 			n.Results.FollowReviews(runCtx, reviewRefresh, cfg.Logger)
 		}
 	}()
+	n.postponedDone = make(chan struct{})
+	go func() {
+		defer close(n.postponedDone)
+		// As the reviews: postponements made through another node reach
+		// this one's missing list within a refresh.
+		if feed, _ := revocationFeed(store); feed != nil {
+			n.Postponements.Set().Follow(runCtx, reviewRefresh, cfg.Logger)
+		}
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -132,15 +155,18 @@ func (n *Node) buildHandler() error {
 	srv := &http.Server{
 		Regions: n.Regions, Results: n.Results, Intake: n.Intake, Auth: n.Auth, Election: n.Election,
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
-		Dispatch:     n.Store,
-		Connectivity: n.Connectivity,
-		Surveys:      n.Connectivity,
-		Audit:        n.Store,
-		Devices:      n.Store,
-		PublicURL:    n.Config.PublicURL,
-		Ping:         n.Store.Ping,
-		Metrics:      promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
-		Instruments:  http.NewInstruments(n.Metrics),
+		Dispatch:      n.Store,
+		Postponements: n.Postponements,
+		Connectivity:  n.Connectivity,
+		Surveys:       n.Connectivity,
+		Disaster:      n.Disaster,
+		Sites:         n.Store,
+		Audit:         n.Store,
+		Devices:       n.Store,
+		PublicURL:     n.Config.PublicURL,
+		Ping:          n.Store.Ping,
+		Metrics:       promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
+		Instruments:   http.NewInstruments(n.Metrics),
 
 		MetricsToken:        n.Config.MetricsToken,
 		TrustedProxies:      n.Config.TrustedProxies,
@@ -174,6 +200,23 @@ func (n *Node) buildHandler() error {
 	mux.Handle("GET /metrics", srv.Metrics)
 	n.metricsServer = &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
 	return nil
+}
+
+// openDisaster loads the hazard zones and TPS locations and computes every
+// TPS's exposure. Banten's boundaries, which check imported locations and
+// draw the notices' maps, are decoded the first time they are needed.
+func openDisaster(ctx context.Context, cfg Config, store siaga.Store, reg *siaga.Registry) (*disaster.Service, error) {
+	var bounds func() (*geo.Regions, error)
+	if i, _ := slices.BinarySearchFunc(reg.TPS, registry.Banten, func(t siaga.TPS, p string) int {
+		return strings.Compare(t.Code[:min(2, len(t.Code))], p)
+	}); i < len(reg.TPS) && strings.HasPrefix(reg.TPS[i].Code, registry.Banten) {
+		bounds = sync.OnceValues(geo.Banten)
+	}
+	d := disaster.New(disaster.Config{Store: store, TPS: reg.TPS, Boundaries: bounds, Now: cfg.Now})
+	if err := d.Load(ctx); err != nil {
+		return nil, fmt.Errorf("node: loading hazard zones and TPS locations: %w", err)
+	}
+	return d, nil
 }
 
 // buildSearch indexes the registry's names and codes for the search box
@@ -261,6 +304,7 @@ func (n *Node) Close() error {
 		<-n.followed
 		<-n.authDone
 		<-n.reviewsDone
+		<-n.postponedDone
 	}
 	return n.Store.Close()
 }

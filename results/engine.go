@@ -41,8 +41,20 @@ type Config struct {
 	// Reviews keeps the desk's reviews of anomalies (anomaly.go); nil
 	// leaves every anomaly "baru" and refuses reviews.
 	Reviews siaga.AnomalyReviewStore
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// Postponed tells which TPS have their voting postponed (package
+	// postponement's Set); nil: none. Progress counts them apart and the
+	// missing list shows them as "ditunda", not missing.
+	Postponed Postponements
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
+// Postponements is what the engine asks of the postponed TPS: the active
+// postponements below a region ("" everywhere), in TPS order. It is asked
+// once per progress or missing-list query, never per TPS, and must answer
+// from memory: a bad day postpones tens of TPS, not thousands.
+type Postponements interface {
+	PostponedIn(region string) []siaga.Postponement
 }
 
 // Engine is the e-rekap engine. Create it with New, fill it from the store

@@ -23,9 +23,9 @@ func (e *Engine) MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error) {
 			return page, siaga.Errorf(siaga.EInvalid, "contest", "Kontes %q tidak dikenal", "unknown contest %q", q.Contest)
 		}
 	}
-	if q.Kind != "" && q.Kind != siaga.MissingNothing && q.Kind != siaga.MissingIncomplete {
-		return page, siaga.Errorf(siaga.EInvalid, "kind", "Jenis %q tidak dikenal (missing, incomplete)",
-			"unknown kind %q (missing, incomplete)", q.Kind)
+	if q.Kind != "" && q.Kind != siaga.MissingNothing && q.Kind != siaga.MissingIncomplete && q.Kind != siaga.MissingPostponed {
+		return page, siaga.Errorf(siaga.EInvalid, "kind", "Jenis %q tidak dikenal (missing, incomplete, postponed)",
+			"unknown kind %q (missing, incomplete, postponed)", q.Kind)
 	}
 	after := missingPos{rank: -1}
 	if q.After != "" {
@@ -34,25 +34,38 @@ func (e *Engine) MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error) {
 			return page, siaga.Errorf(siaga.EInvalid, "cursor", "Kursor tidak sah", "invalid cursor")
 		}
 	}
+	postponed := e.postponedIn(q.Region)
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	var byRank [3][]siaga.MissingTPS
+	var byRank [4][]siaga.MissingTPS
 	lo, hi := e.st.tpsRange(q.Region)
 	for i := lo; i < hi; i++ {
 		m, ok := e.st.missingOf(i, only)
 		if !ok {
 			continue
 		}
-		if m.Kind == siaga.MissingNothing {
+		// A TPS whose voting is postponed owes its forms after the new
+		// date: "ditunda", not missing. Received incomplete, it is
+		// incomplete as any other: something came, the desk asks for
+		// the page.
+		if len(postponed) > 0 && m.Kind == siaga.MissingNothing {
+			if p, ok := postponed[e.st.tps[i].Code]; ok {
+				m.Kind, m.Postponement = siaga.MissingPostponed, p
+			}
+		}
+		switch m.Kind {
+		case siaga.MissingNothing:
 			page.Missing++
-		} else {
+		case siaga.MissingIncomplete:
 			page.Incomplete++
+		default:
+			page.Postponed++
 		}
 		if q.Kind != "" && m.Kind != q.Kind {
 			continue
 		}
 		page.Total++
-		rank := connRank(e.st.tps[i].Connectivity)
+		rank := missingRank(m)
 		if !after.before(missingPos{rank, int32(i)}) {
 			continue
 		}
@@ -66,7 +79,7 @@ func (e *Engine) MissingPage(q siaga.MissingQuery) (siaga.MissingPage, error) {
 	if q.Limit > 0 && len(page.Items) > q.Limit {
 		page.Items = page.Items[:q.Limit]
 		last := page.Items[q.Limit-1]
-		page.Next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(connRank(last.Connectivity)) + "/" + last.TPS))
+		page.Next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(missingRank(last)) + "/" + last.TPS))
 	}
 	return page, nil
 }
@@ -103,9 +116,39 @@ func (s *state) missingOf(i int, only int) (siaga.MissingTPS, bool) {
 	return m, true
 }
 
-// missingPos is a place in the dispatch list: connectivity class, then
-// registry order. The class comes from the registry, so a cursor stays
-// valid while forms arrive.
+// missingRank is the group of the dispatch list a row is in: blank spots,
+// weak signal, the rest (connRank), then the postponed TPS, whom no
+// runner needs to reach tonight.
+func missingRank(m siaga.MissingTPS) int {
+	if m.Kind == siaga.MissingPostponed {
+		return 3
+	}
+	return connRank(m.Connectivity)
+}
+
+// postponedIn is the active postponements below region by TPS code; nil
+// when there are none, so the list's loop pays nothing on a quiet day.
+func (e *Engine) postponedIn(region string) map[string]*siaga.Postponement {
+	if e.cfg.Postponed == nil {
+		return nil
+	}
+	list := e.cfg.Postponed.PostponedIn(region)
+	if len(list) == 0 {
+		return nil
+	}
+	out := make(map[string]*siaga.Postponement, len(list))
+	for i := range list {
+		p := list[i] // a copy: the caller's list is shared
+		out[p.TPS] = &p
+	}
+	return out
+}
+
+// missingPos is a place in the dispatch list: group (missingRank), then
+// registry order. The connectivity class comes from the registry, so a
+// cursor stays valid while forms arrive; a TPS postponed or no longer
+// postponed between two pages moves group, and is shown on the page its
+// new place falls on.
 type missingPos struct {
 	rank int
 	tps  int32
@@ -126,5 +169,5 @@ func (e *Engine) parseMissingCursor(s string) (missingPos, bool) {
 	rank, code, ok := strings.Cut(string(b), "/")
 	n, err := strconv.Atoi(rank)
 	t := e.st.tpsIndex(code)
-	return missingPos{n, t}, ok && err == nil && n >= 0 && n <= 2 && t >= 0
+	return missingPos{n, t}, ok && err == nil && n >= 0 && n <= 3 && t >= 0
 }

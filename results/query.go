@@ -76,17 +76,32 @@ func (s *state) tpsTally(t int32, c int) siaga.Tally {
 
 // Progress returns how many TPS of a region have reported each contest.
 func (e *Engine) Progress(region string) (siaga.Progress, bool) {
+	postponed := e.postponedIn(region)
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	rt, ok := e.st.regions[region]
 	if !ok {
 		return siaga.Progress{}, false
 	}
-	p := siaga.Progress{Region: region, TPSTotal: int(rt.tpsTotal), Reported: map[siaga.Contest]int{}, Incomplete: map[siaga.Contest]int{}}
+	p := siaga.Progress{Region: region, TPSTotal: int(rt.tpsTotal), Reported: map[siaga.Contest]int{},
+		Incomplete: map[siaga.Contest]int{}, Postponed: map[siaga.Contest]int{}}
 	for i, c := range siaga.Contests {
 		p.Reported[c] = int(rt.c[i].reported)
 		p.Incomplete[c] = int(rt.c[i].incomplete)
+		p.Postponed[c] = 0
 		p.Seq = max(p.Seq, rt.c[i].seq)
+	}
+	// The postponed TPS are few: each is looked at, not every TPS.
+	for _, pp := range postponed {
+		t := e.st.tpsIndex(pp.TPS)
+		if t < 0 {
+			continue
+		}
+		for c, sl := range e.st.tpsState[t].slots {
+			if sl == nil || (sl.contrib == nil && !sl.incomplete) {
+				p.Postponed[siaga.Contests[c]]++
+			}
+		}
 	}
 	return p, true
 }

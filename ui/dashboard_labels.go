@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -162,4 +163,22 @@ func (h *Pages) optionColor(c siaga.Contest, key string, i int) string {
 		}
 	}
 	return palette[i%len(palette)]
+}
+
+// postponementText is a postponed TPS's state in words for the dispatch
+// board and the missing list: kind, stage, status, and the new date once
+// decided ("PSS · diputuskan · tanggal baru 18-02-2024").
+func postponementText(p *siaga.Postponement) string {
+	if p == nil {
+		return ""
+	}
+	t := strings.ToUpper(string(p.Kind))
+	if p.Stage != "" {
+		t += " (" + p.Stage + ")"
+	}
+	t += " · " + string(p.Status)
+	if d, err := time.Parse("2006-01-02", p.NewDate); err == nil {
+		t += " · tanggal baru " + d.Format("02-01-2006")
+	}
+	return t
 }

@@ -25,6 +25,7 @@ type missingList struct {
 	Total      int // TPS the kind filter selects
 	Missing    int // nothing received for some contest
 	Incomplete int // received, some contest without its vote page
+	Postponed  int // ditunda: the TPS's voting is postponed
 	From, To   int // 1-based numbers of the first and last rows shown
 	Next       string
 	First      string // the list from its start, when not on it
@@ -38,6 +39,7 @@ type missingRow struct {
 	Connectivity                    siaga.Connectivity
 	Number                          int
 	LastContact                     string
+	Postponed                       string // postponementText, when Kind is postponed
 }
 
 // missingQuery reads ?jenis= (missing or incomplete) and ?belum= (the
@@ -55,7 +57,7 @@ func (h *Pages) missingList(r *http.Request, code string, c siaga.Contest) (miss
 	if err != nil {
 		return missingList{}, err
 	}
-	l := missingList{Kind: mq.Kind, Total: page.Total, Missing: page.Missing, Incomplete: page.Incomplete}
+	l := missingList{Kind: mq.Kind, Total: page.Total, Missing: page.Missing, Incomplete: page.Incomplete, Postponed: page.Postponed}
 	l.From, _ = strconv.Atoi(q.Get("dari"))
 	l.From = max(l.From, 1)
 	for _, m := range page.Items {
@@ -81,7 +83,8 @@ func (h *Pages) missingList(r *http.Request, code string, c siaga.Contest) (miss
 
 func (h *Pages) missingRow(m siaga.MissingTPS) missingRow {
 	row := missingRow{TPS: m.TPS, Kind: m.Kind, KindName: kindNames[m.Kind], Contests: contestList(m.Contests),
-		Incomplete: contestList(m.Incomplete), Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact)}
+		Incomplete: contestList(m.Incomplete), Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact),
+		Postponed: postponementText(m.Postponement)}
 	if t, ok := h.Regions.TPS(m.TPS); ok {
 		row.Number = t.Number
 		if row.Connectivity == "" {
@@ -95,7 +98,7 @@ func (h *Pages) missingRow(m siaga.MissingTPS) missingRow {
 }
 
 var missingColumns = []column{{Name: "tps"}, {Name: "desa"}, {Name: "nomor", Number: true}, {Name: "keadaan"},
-	{Name: "kontes_belum_masuk"}, {Name: "kontes_tidak_lengkap"}, {Name: "sinyal"}, {Name: "kontak_terakhir"}}
+	{Name: "kontes_belum_masuk"}, {Name: "kontes_tidak_lengkap"}, {Name: "sinyal"}, {Name: "kontak_terakhir"}, {Name: "penundaan"}}
 
 // missingTable is the whole list of contest c (of one kind, if asked)
 // below reg, page by page from the engine.
@@ -111,7 +114,7 @@ func (h *Pages) missingTable(r *http.Request, c siaga.Contest, reg siaga.Region)
 			for _, m := range page.Items {
 				x := h.missingRow(m)
 				err := row([]string{x.TPS, x.Desa, strconv.Itoa(x.Number), x.KindName, x.Contests, x.Incomplete,
-					connectivityName(x.Connectivity), x.LastContact})
+					connectivityName(x.Connectivity), x.LastContact, x.Postponed})
 				if err != nil {
 					return err
 				}

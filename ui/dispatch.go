@@ -35,6 +35,9 @@ type dispatchRow struct {
 	Relays       int               `json:"relays"`
 	Relay        string            `json:"relay"`  // the newest sighting, in words
 	Runner       string            `json:"runner"` // the newest runner sent, in words
+	// Postponed is the TPS's postponement in words when Kind is
+	// "postponed" (ditunda): kind, status, new date.
+	Postponed string `json:"postponed,omitempty"`
 }
 
 // DispatchBoard is what the board shows and GET /api/v1/dispatch returns:
@@ -48,6 +51,7 @@ type DispatchBoard struct {
 	Total      int               `json:"total"`
 	Missing    int               `json:"missing"`
 	Incomplete int               `json:"incomplete"`
+	Postponed  int               `json:"postponed"` // ditunda: no runner needed
 	Next       string            `json:"next"`
 	Relayed    int               `json:"relayed"` // TPS of this page with a relay sighting
 	Runners    int               `json:"runners"` // TPS of this page with a runner sent
@@ -56,6 +60,7 @@ type DispatchBoard struct {
 var kindNames = map[siaga.MissingKind]string{
 	siaga.MissingNothing:    "belum ada kiriman",
 	siaga.MissingIncomplete: "diterima, tidak lengkap",
+	siaga.MissingPostponed:  "ditunda",
 }
 
 // Board assembles a page of the dispatch list q selects with its
@@ -69,7 +74,7 @@ func (h *Pages) Board(r *http.Request, q siaga.MissingQuery) (DispatchBoard, err
 		return DispatchBoard{}, err
 	}
 	b := DispatchBoard{Region: q.Region, Contest: q.Contest, Kind: q.Kind, Items: make([]dispatchRow, len(page.Items)),
-		Total: page.Total, Missing: page.Missing, Incomplete: page.Incomplete, Next: page.Next}
+		Total: page.Total, Missing: page.Missing, Incomplete: page.Incomplete, Postponed: page.Postponed, Next: page.Next}
 	stats := map[string]siaga.RelayStat{}
 	runners := map[string]siaga.RunnerDispatch{}
 	if h.Dispatch != nil && len(page.Items) > 0 {
@@ -105,7 +110,8 @@ func (h *Pages) Board(r *http.Request, q siaga.MissingQuery) (DispatchBoard, err
 
 func (h *Pages) dispatchRow(m siaga.MissingTPS) dispatchRow {
 	row := dispatchRow{TPS: m.TPS, Kind: m.Kind, KindName: kindNames[m.Kind], Contests: contestList(m.Contests),
-		Incomplete: contestList(m.Incomplete), Connectivity: string(m.Connectivity), LastContact: fmtWhen(m.LastContact)}
+		Incomplete: contestList(m.Incomplete), Connectivity: string(m.Connectivity), LastContact: fmtWhen(m.LastContact),
+		Postponed: postponementText(m.Postponement)}
 	if t, ok := h.Regions.TPS(m.TPS); ok {
 		row.Number = t.Number
 		if row.Connectivity == "" {
@@ -166,7 +172,7 @@ type dispatchPageData struct {
 	Kind     siaga.MissingKind
 	Kinds    []siaga.MissingKind
 	From, To int
-	All      int    // TPS missing or incomplete, whatever the kind filter
+	All      int    // TPS missing, incomplete or postponed, whatever the kind filter
 	API      string // the JSON of this page, which dispatch.js re-fetches
 	Here     string
 	Next     string
@@ -215,13 +221,15 @@ func (h *Pages) DispatchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	reg, _ := h.Regions.Region(q.Region)
 	p := dispatchPageData{basePage: h.base(r, "Papan kurir "+reg.Name), Region: reg, Crumbs: h.Regions.Path(q.Region),
-		Kind: q.Kind, Kinds: []siaga.MissingKind{siaga.MissingNothing, siaga.MissingIncomplete}}
+		Kind: q.Kind, Kinds: []siaga.MissingKind{siaga.MissingNothing, siaga.MissingIncomplete, siaga.MissingPostponed}}
 	p.Nav, p.Sent = "dispatch", r.URL.Query().Get("dikirim")
 	for _, c := range h.Regions.Children(q.Region) {
 		child := dispatchChild{Region: c, TPSTotal: c.TPSCount}
 		if pr, ok := h.Results.Progress(c.Code); ok {
-			// A TPS received without its vote page is not missing (SPEC §6).
-			child.TPSTotal, child.Missing = pr.TPSTotal, pr.TPSTotal-pr.Reported[p.Contest]-pr.Incomplete[p.Contest]
+			// A TPS received without its vote page is not missing (SPEC §6),
+			// nor is one whose voting is postponed.
+			child.TPSTotal = pr.TPSTotal
+			child.Missing = pr.TPSTotal - pr.Reported[p.Contest] - pr.Incomplete[p.Contest] - pr.Postponed[p.Contest]
 		} else {
 			child.Missing = c.TPSCount
 		}
@@ -231,7 +239,7 @@ func (h *Pages) DispatchPage(w http.ResponseWriter, r *http.Request) {
 		h.dispatchError(w, r, err)
 		return
 	}
-	p.All = p.Board.Missing + p.Board.Incomplete
+	p.All = p.Board.Missing + p.Board.Incomplete + p.Board.Postponed
 	trail := splitTrail(r.URL.Query().Get("kembali"))
 	p.From, p.To = len(trail)*DispatchPageSize+1, len(trail)*DispatchPageSize+len(p.Board.Items)
 	if len(p.Board.Items) == 0 {
@@ -269,11 +277,11 @@ func (h *Pages) dispatchError(w http.ResponseWriter, r *http.Request, err error)
 
 var dispatchColumns = []column{{Name: "tps"}, {Name: "nomor", Number: true}, {Name: "desa"}, {Name: "jenis"},
 	{Name: "kontes_belum_masuk"}, {Name: "kontes_tidak_lengkap"}, {Name: "sinyal"}, {Name: "kontak_terakhir"},
-	{Name: "relay"}, {Name: "kurir"}}
+	{Name: "relay"}, {Name: "kurir"}, {Name: "penundaan"}}
 
 func (row dispatchRow) cells() []string {
 	return []string{row.TPS, strconv.Itoa(row.Number), row.Desa, row.KindName, row.Contests, row.Incomplete,
-		row.ConnName, row.LastContact, row.Relay, row.Runner}
+		row.ConnName, row.LastContact, row.Relay, row.Runner, row.Postponed}
 }
 
 // dispatchTable is the whole list q selects, page by page through board,

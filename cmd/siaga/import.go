@@ -14,15 +14,27 @@ import (
 func newAuth(store siaga.AccountStore) *auth.Service { return auth.New(store, time.Now) }
 
 func runImport(ctx context.Context, args []string, e *env) error {
-	switch {
-	case len(args) > 0 && args[0] == "surveys":
-		return runImportSurveys(ctx, args[1:], e)
-	case len(args) > 0 && args[0] == "sites":
-		return runImportSites(ctx, args[1:], e)
-	case len(args) == 0 || args[0] != "sirekap":
-		return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import surveys|sites --data DIR FILE`",
-			"what can be imported: `siaga import sirekap --data DIR [--contest ppwp] PATH…`, `siaga import surveys|sites --data DIR FILE`")
+	kind := ""
+	if len(args) > 0 {
+		kind = args[0]
 	}
+	switch kind {
+	case "sirekap":
+		return importSirekap(ctx, args, e)
+	case "hazards":
+		return importHazards(ctx, args[1:], e)
+	case "tps-locations":
+		return importLocations(ctx, args[1:], e)
+	case "surveys":
+		return runImportSurveys(ctx, args[1:], e)
+	case "sites":
+		return runImportSites(ctx, args[1:], e)
+	}
+	return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap|surveys|hazards|tps-locations|sites --data DIR …`",
+		"what can be imported: `siaga import sirekap|surveys|hazards|tps-locations|sites --data DIR …`")
+}
+
+func importSirekap(ctx context.Context, args []string, e *env) error {
 	fs := flags("import sirekap", e)
 	cfg := storeFlags(fs)
 	contest := fs.String("contest", "ppwp", "contest of the files when their path does not say")

@@ -44,6 +44,10 @@
     var kind = cell(tr, "kind");
     kind.textContent = "";
     kind.appendChild(el("span", { "class": "kind kind-" + row.kind }, row.kind_name));
+    if (row.postponed) {
+      kind.appendChild(document.createTextNode(" "));
+      kind.appendChild(el("small", { "data-c": "postponed" }, row.postponed));
+    }
     cell(tr, "contests").textContent = contestsText(row);
     var conn = cell(tr, "connectivity");
     conn.textContent = row.connectivity_name;
@@ -95,7 +99,7 @@
       else tr.remove();
     });
     board.items.forEach(function (row) { if (want[row.tps]) body.appendChild(newRow(row)); });
-    ["total", "missing", "incomplete", "relayed", "runners"].forEach(function (k) { setCount(k, board[k]); });
+    ["total", "missing", "incomplete", "postponed", "relayed", "runners"].forEach(function (k) { setCount(k, board[k]); });
     var empty = document.getElementById("dispatch-empty");
     if (empty) empty.hidden = board.items.length > 0;
     root.dataset.updated = String(Date.now());
