@@ -153,6 +153,14 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/connectivity/{region}/interventions", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleAddIntervention},
 		{"POST /api/v1/connectivity/{region}/interventions/{id}/status", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleInterventionStatus},
 
+		// Signal surveys (connectivity_survey.go): a phone's signed survey of
+		// its own TPS, or staff's (desk, KPU) for a TPS in scope, which the
+		// handler checks. The data test (datatest.go) the field app times:
+		// public, bounded to 64 KiB each way and rate-limited per address.
+		{"POST /api/v1/surveys", signed(), limits{surveyBody, quick, nil, nil}, s.handleAddSurvey},
+		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
+		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
+
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.
 		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},

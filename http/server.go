@@ -46,6 +46,9 @@ type Auth interface {
 	ReissueEnrolments(ctx context.Context, operator *siaga.User, tps []string, role siaga.Role, ttl time.Duration) (*siaga.EnrolmentIssue, error)
 	// RevokeDeviceFor revokes with the operator's reason (enrol_devices.go).
 	RevokeDeviceFor(ctx context.Context, by *siaga.User, id, reason string) (*siaga.Device, error)
+	// VerifySurvey checks a device's signed survey of its own TPS
+	// (connectivity_survey.go).
+	VerifySurvey(ctx context.Context, device, tps string, survey []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
@@ -115,6 +118,9 @@ type Server struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go); nil
 	// answers its routes 404.
 	Connectivity Connectivity
+	// Surveys records signal surveys sent by phones and staff
+	// (connectivity_survey.go); nil answers POST /api/v1/surveys 404.
+	Surveys Surveys
 	// Disaster is the hazard and relocation module (disaster.go); nil
 	// answers its routes 503. Sites lists the candidate relocation sites;
 	// nil: none yet.
@@ -138,6 +144,9 @@ type Server struct {
 	streams *streamSlots
 	// ready caches the answer to Ping; its zero value is ready to use.
 	ready readiness
+	// surveying serialises the surveys' retry check and store, so that a
+	// phone's retry racing its first try is still stored once.
+	surveying sync.Mutex
 }
 
 // Init builds the parts of the server that are loaded once: the pages,

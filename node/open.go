@@ -158,6 +158,7 @@ func (n *Node) buildHandler() error {
 		Dispatch:      n.Store,
 		Postponements: n.Postponements,
 		Connectivity:  n.Connectivity,
+		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
 		Sites:         n.Store,
 		Audit:         n.Store,

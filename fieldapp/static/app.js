@@ -8,6 +8,7 @@ import { ruleIDs, DESCRIBE } from "./rules.js";
 import { blobKey } from "./photos.js";
 import * as relay from "./relay-ui.js";
 import * as smsUI from "./sms-ui.js";
+import * as survey from "./survey.js";
 
 const main = document.getElementById("main");
 const net = document.getElementById("net");
@@ -85,6 +86,7 @@ async function route() {
   if (!state.device) return;
   if (screen === "form" && state.ballot) return formScreen(arg);
   if (screen === "relay") return relay.scanScreen(main, state);
+  if (screen === "survei") return survey.screen(main, state);
   if (screen === "sms" && state.ballot) return smsUI.screen(main, state, arg, () => state.sync.now());
   if (screen === "koreksi" && state.ballot) return correctionScreen(arg);
   return home();
@@ -121,7 +123,8 @@ async function homeParts() {
   parts.push(el("h2", {}, "Kotak keluar"),
     el("div", { class: "actions" },
       el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang"),
-      el("a", { class: "button secondary", href: "#/relay", id: "relay-open" }, "Pindai QR / Buka berkas")));
+      el("a", { class: "button secondary", href: "#/relay", id: "relay-open" }, "Pindai QR / Buka berkas"),
+      el("a", { class: "button secondary", href: "#/survei", id: "survey-open" }, "Survei sinyal · Signal survey")));
   if (!all.length) parts.push(el("p", { class: "muted" }, "Belum ada kiriman."));
   parts.push(el("ul", { class: "outbox", id: "outbox" }, ...all.map(itemView)));
   return parts;
@@ -132,6 +135,7 @@ async function homeParts() {
 const refusedAsRecorded = (it) => it.state === "ditolak" && it.error && it.error.status === 409 && it.error.field === "replaces" && !it.corrected;
 
 function itemView(it) {
+  if (it.kind === "survey") return survey.itemView(it);
   const photosDone = it.photos.filter((p) => p.state === "diterima").length;
   const r = it.receipt;
   const viaSMS = it.sms && !r;

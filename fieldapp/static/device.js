@@ -61,6 +61,15 @@ export async function signSubmission(device, sub) {
   return text.slice(0, -1) + ',"signature":' + JSON.stringify(signature) + "}";
 }
 
+// SURVEY_DOMAIN is auth.SurveyDomain: it prefixes what is signed for a
+// survey, so that its signature can never pass for a form's.
+const SURVEY_DOMAIN = "siaga-survey\n";
+
+// signSurvey signs a survey's JSON text exactly as it will be sent: the
+// server checks these bytes before decoding them, so no canonical form of
+// its decimal numbers is needed.
+export const signSurvey = (device, text) => signText(device, SURVEY_DOMAIN + text);
+
 // signPhoto signs the header of a photo upload.
 export async function signPhoto(device, header) {
   const h = { ...header, device: device.id };

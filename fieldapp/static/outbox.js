@@ -1,4 +1,4 @@
-// The outbox: every signed submission waits here, in IndexedDB, until the
+// The outbox: every signed submission, and every signal survey, waits here, in IndexedDB, until the
 // server has acknowledged it. Sync runs on opening, on the online event, on
 // a timer, and when the officer asks; failures back off exponentially with
 // jitter so that a thousand phones regaining signal together do not
@@ -52,6 +52,7 @@ export async function rekey(id, next) {
 // then the officer's typed numbers stay on the phone, to be corrected
 // rather than typed again if the server refuses them.
 async function settled(it) {
+  if (!it.contest) return; // a survey has no draft
   const key = "draft:" + it.contest;
   await db.atomic(["kv"], async (s, done) => {
     const draft = await done(s.kv.get(key));
@@ -136,7 +137,8 @@ export class Sync {
     if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
     let res, body;
     try {
-      res = await fetch("/api/v1/submissions", { method: "POST", headers, body: it.wire, signal: AbortSignal.timeout(TIMEOUT) });
+      // A survey names its endpoint (survey.js); the count forms are the rest.
+      res = await fetch(it.url || "/api/v1/submissions", { method: "POST", headers, body: it.wire, signal: AbortSignal.timeout(TIMEOUT) });
       body = await res.json().catch(() => null);
     } catch (err) {
       return this.retry(it, "Tidak ada sambungan");
