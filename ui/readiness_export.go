@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,8 +76,10 @@ func yaTidak(b bool) string {
 	return "tidak"
 }
 
-// decimal is a number cell as short as it reads back exactly.
-func decimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// decimal is a number cell rounded to 6 places (a tenth of a metre in
+// degrees), as short as it reads back exactly: a spreadsheet shows 15
+// digits, so a coordinate moved by arithmetic would read back otherwise.
+func decimal(v float64) string { return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64) }
 
 // readinessColumns names columns; a leading # marks a number.
 func readinessColumns(names ...string) []column {
@@ -105,7 +108,7 @@ func (h *Pages) readinessTable(ctx context.Context, layer string, reg siaga.Regi
 				for _, c := range append([]readiness.Child{{Region: reg, Counts: sum.Counts}}, sum.Children...) {
 					n := c.Counts
 					err := row([]string{c.Code, c.Name, itoa(n.TPS), itoa(n.Levels.Postponed), itoa(n.Levels.AtRisk), itoa(n.Levels.Watch),
-						itoa(n.Levels.Ready), strconv.FormatFloat(100*n.AtRiskShare(), 'f', 1, 64), itoa(n.Signal.Good), itoa(n.Signal.Weak),
+						itoa(n.Levels.Ready), decimal(math.Round(1000*n.AtRiskShare())/10), itoa(n.Signal.Good), itoa(n.Signal.Weak),
 						itoa(n.Signal.Blank), itoa(n.Signal.Titik), itoa(n.Signal.Unknown), itoa(n.Hazard.High), itoa(n.Hazard.Medium),
 						itoa(n.Hazard.Low), itoa(n.Hazard.Unlocated), itoa(n.Planned), itoa(n.Helped), itoa(n.Relocated), itoa(n.Synthetic)})
 					if err != nil {
