@@ -66,6 +66,10 @@
     return s;
   }
 
+  // tag names a drawn shape by its code, for the table's readers and tests.
+  function tag(l, code) {
+    l.on("add", function () { var e = l.getElement && l.getElement(); if (e) e.setAttribute("data-code", code); });
+  }
   function drawBase(geo) {
     if (base) base.remove();
     base = L.featureGroup();
@@ -77,6 +81,7 @@
         onEachFeature: function (f, l) {
           var c = byCode[f.properties.kode_bps];
           l.child = c;
+          tag(l, c.code);
           l.bindTooltip(function () { return childTip(c); }, { sticky: true, className: "map-tip" });
           l.on("click", function () { location.href = c.url; });
         }
@@ -85,6 +90,7 @@
     (data.tps || []).forEach(function (p) {
       var m = L.circleMarker([p.y, p.x], { radius: 5, weight: 1, color: "#344054", fillOpacity: 0.9, fillColor: pointColor(p), className: "tps-point level-" + p.l });
       m.point = p;
+      tag(m, p.c);
       m.bindTooltip(function () { return pointTip(p); }, { className: "map-tip" });
       m.on("click", function () { location.href = "/tps/" + p.c; });
       base.addLayer(m);
