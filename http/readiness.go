@@ -34,7 +34,7 @@ type readinessTPS struct {
 	// Relocation is the latest decision that moved it, Relocations all.
 	Relocation   *kesiapan.Relocation  `json:"relocation"`
 	Relocations  []kesiapan.Relocation `json:"relocations"`
-	Postponement *siaga.Postponement    `json:"postponement"`
+	Postponement *siaga.Postponement   `json:"postponement"`
 	// Kit is the logistics status of its kit: a later issue fills it.
 	Kit *string `json:"kit"`
 }

@@ -70,4 +70,3 @@ func TestBrowserReadinessMap(t *testing.T) {
 	click(`input[name="lapisan"][value="hazards"]`)
 	poll("the hazard layer", `document.querySelectorAll("path.hazard-zone").length === 1`)
 }
-

@@ -108,7 +108,7 @@ func (h *Pages) readinessTable(ctx context.Context, layer string, reg siaga.Regi
 				for _, c := range append([]readiness.Child{{Region: reg, Counts: sum.Counts}}, sum.Children...) {
 					n := c.Counts
 					err := row([]string{c.Code, c.Name, itoa(n.TPS), itoa(n.Levels.Postponed), itoa(n.Levels.AtRisk), itoa(n.Levels.Watch),
-						itoa(n.Levels.Ready), decimal(math.Round(1000*n.AtRiskShare())/10), itoa(n.Signal.Good), itoa(n.Signal.Weak),
+						itoa(n.Levels.Ready), decimal(math.Round(1000*n.AtRiskShare()) / 10), itoa(n.Signal.Good), itoa(n.Signal.Weak),
 						itoa(n.Signal.Blank), itoa(n.Signal.Titik), itoa(n.Signal.Unknown), itoa(n.Hazard.High), itoa(n.Hazard.Medium),
 						itoa(n.Hazard.Low), itoa(n.Hazard.Unlocated), itoa(n.Planned), itoa(n.Helped), itoa(n.Relocated), itoa(n.Synthetic)})
 					if err != nil {
