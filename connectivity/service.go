@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -57,6 +58,10 @@ type Service struct {
 	writing sync.Mutex
 	mu      sync.RWMutex
 	st      *state
+	// version counts the states put in place: a reader that derives
+	// something from the whole picture (the readiness map) recomputes
+	// only when it moved.
+	version atomic.Uint64
 }
 
 // state is everything read from the store, and what follows from it.
@@ -162,6 +167,7 @@ func (s *Service) Load(ctx context.Context) error {
 	s.applyInterventions(st)
 	s.mu.Lock()
 	s.st = st
+	s.version.Add(1)
 	s.mu.Unlock()
 	return nil
 }
@@ -220,6 +226,7 @@ func (s *Service) update(change func(st *state)) {
 	s.applyInterventions(st)
 	s.mu.Lock()
 	s.st = st
+	s.version.Add(1)
 	s.mu.Unlock()
 }
 

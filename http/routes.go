@@ -178,6 +178,32 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/relocation/{tps}", staff(relocateRoles...).in("tps"), limits{relocationBody, quick, nil, nil}, s.handleRelocate},
 		{"GET /api/v1/relocation/{tps}/notice.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.handleRelocationNotice},
 
+		// Readiness (readiness.go; ui/readiness*.go): one level per TPS from
+		// the modules, the map of a region and every layer as GeoJSON, CSV
+		// and XLSX. Public: no staff data (surveyors' names reach only the
+		// staff who read surveys, in the TPS's scope, on the TPS answer).
+		{"GET /api/v1/readiness/tps/{code}", public(), limits{noBody, quick, nil, nil}, s.handleReadinessTPS},
+		{"GET /api/v1/readiness/map/{region}", public(), limits{noBody, quick, nil, nil}, s.handleReadinessMap},
+		{"GET /api/v1/readiness/map/{region}/hazards", public(), limits{noBody, quick, nil, nil}, s.handleReadinessHazards},
+		{"GET /kesiapan/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.ReadinessPage},
+		{"GET /kesiapan/{code}/ringkasan.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("ringkasan", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/ringkasan.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("ringkasan", ui.FormatXLSX)},
+		{"GET /kesiapan/{code}/tps.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("tps")},
+		{"GET /kesiapan/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("tps", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("tps", ui.FormatXLSX)},
+		{"GET /kesiapan/{code}/bahaya.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("bahaya")},
+		{"GET /kesiapan/{code}/bahaya.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("bahaya", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/bahaya.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("bahaya", ui.FormatXLSX)},
+		{"GET /kesiapan/{code}/intervensi.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("intervensi")},
+		{"GET /kesiapan/{code}/intervensi.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("intervensi", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/intervensi.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("intervensi", ui.FormatXLSX)},
+		{"GET /kesiapan/{code}/relokasi.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("relokasi")},
+		{"GET /kesiapan/{code}/relokasi.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("relokasi", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/relokasi.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("relokasi", ui.FormatXLSX)},
+		{"GET /kesiapan/{code}/penundaan.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("penundaan")},
+		{"GET /kesiapan/{code}/penundaan.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatCSV)},
+		{"GET /kesiapan/{code}/penundaan.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatXLSX)},
+
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},
 		{"GET /wilayah/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.RegionPage},

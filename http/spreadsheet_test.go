@@ -90,6 +90,7 @@ var exportFill = strings.NewReplacer("{code}", "3601", "{region}", "3601", "{wil
 func TestXLSXReadBack(t *testing.T) {
 	soffice(t)
 	w := newNight(t)
+	seedReadiness(t, w.n) // a row in every readiness layer (readiness_test.go)
 	tps := w.n.Regions.TPSOf("3601")[0]
 	submitContest(t, w.n, tps.Code, siaga.DPR, partyForm(tps.DPT, map[string]int{"3": 60, "2": 30, "1": 10}))
 	// Something in every list: a DPR form whose valid votes are not the

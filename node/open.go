@@ -26,6 +26,7 @@ import (
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/postponement"
+	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
@@ -176,6 +177,8 @@ func (n *Node) buildHandler() error {
 	}
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
+	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
+		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)

@@ -54,20 +54,11 @@ const exportWait = 5 * time.Second
 
 // writeTable sends t as a download in format f, once a slot is free.
 func (h *Pages) writeTable(w http.ResponseWriter, r *http.Request, t table, f ExportFormat) {
-	if h.exports != nil {
-		timer := time.NewTimer(cmp.Or(h.exportWait, exportWait))
-		defer timer.Stop()
-		select {
-		case h.exports <- struct{}{}:
-			defer func() { <-h.exports }()
-		case <-timer.C:
-			h.writeError(w, r, &siaga.Error{Code: siaga.EUnavailable, Message: "terlalu banyak unduhan sekarang; coba lagi sebentar",
-				MessageEN: "too many downloads at once; try again shortly", RetryAfter: 10 * time.Second})
-			return
-		case <-r.Context().Done():
-			return
-		}
+	release, ok := h.exportSlot(w, r)
+	if !ok {
+		return
 	}
+	defer release()
 	switch f {
 	case FormatCSV:
 		h.writeCSV(w, t)
@@ -75,6 +66,27 @@ func (h *Pages) writeTable(w http.ResponseWriter, r *http.Request, t table, f Ex
 		h.writeXLSX(w, r, t)
 	default:
 		h.pageNotFound(w, r)
+	}
+}
+
+// exportSlot waits for one of the export slots; false when none came free
+// in time (answered 503 with Retry-After) or the client left. Every
+// download takes one, whatever its format.
+func (h *Pages) exportSlot(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
+	if h.exports == nil {
+		return func() {}, true
+	}
+	timer := time.NewTimer(cmp.Or(h.exportWait, exportWait))
+	defer timer.Stop()
+	select {
+	case h.exports <- struct{}{}:
+		return func() { <-h.exports }, true
+	case <-timer.C:
+		h.writeError(w, r, &siaga.Error{Code: siaga.EUnavailable, Message: "terlalu banyak unduhan sekarang; coba lagi sebentar",
+			MessageEN: "too many downloads at once; try again shortly", RetryAfter: 10 * time.Second})
+		return nil, false
+	case <-r.Context().Done():
+		return nil, false
 	}
 }
 

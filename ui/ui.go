@@ -18,6 +18,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/photos"
+	"github.com/deskpemilu/siaga/readiness"
 )
 
 // Regions is the read side of the registry the pages need.
@@ -107,6 +108,9 @@ type Config struct {
 	Roles     Roles
 	Now       func() time.Time
 	Logger    *slog.Logger
+	// Readiness composes the readiness modules for the readiness map
+	// (readiness.go); nil turns /kesiapan off.
+	Readiness *readiness.Service
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
