@@ -22,6 +22,9 @@ type TPSClass struct {
 	Class     siaga.Connectivity `json:"class"`
 	Effective siaga.Connectivity `json:"effective"`
 	Estimate  siaga.Connectivity `json:"estimate,omitempty"`
+	// Residual: blank, with a faint signal measured that a booster can
+	// amplify (effect.go).
+	Residual bool `json:"residual,omitempty"`
 	// Helped is how many tested interventions lift or mark it.
 	Helped int `json:"helped,omitempty"`
 }
@@ -36,7 +39,8 @@ func (s *Service) Classes(region string) []TPSClass {
 	for i := lo; i < hi; i++ {
 		p := st.points[i]
 		c := TPSClass{TPS: s.codes[i], Lat: p[1], Lon: p[0], Located: st.located[i], Class: st.class[i],
-			Effective: st.effective[i], Estimate: s.estimate[i], Helped: len(st.lifted[i])}
+			Effective: st.effective[i], Estimate: s.estimate[i], Helped: len(st.lifted[i]),
+			Residual: st.class[i] == siaga.BlankSpot && Residual(st.latest[i])}
 		if st.walk[i] != 0 {
 			c.Helped++
 		}
@@ -47,6 +51,7 @@ func (s *Service) Classes(region string) []TPSClass {
 
 // Helps reports whether an intervention of kind, covering a TPS whose
 // surveyed class is c, would bring it signal once it works: a booster
-// only where there is weak signal, a mobile BTS where there is little or
-// none. A VSAT terminal and a walk point serve the TPS they name.
-func Helps(kind string, c siaga.Connectivity) bool { return helps(kind, c) }
+// where there is a signal to amplify (weak, or blank with a faint one
+// measured: residual), a mobile BTS where there is little or none. A VSAT
+// terminal and a walk point serve the TPS they name.
+func Helps(kind string, c siaga.Connectivity, residual bool) bool { return helps(kind, c, residual) }

@@ -31,6 +31,7 @@ type Inputs struct {
 	// SignalKnown is false when the connectivity module is absent.
 	SignalKnown bool
 	Surveyed    siaga.Connectivity // from surveys alone; "" nobody surveyed it
+	Residual    bool               // blank with a faint signal a booster can amplify
 	Effective   siaga.Connectivity // after the tested interventions (or connectivity.ClassTitik)
 	// Planned counts the interventions that would help it but do not work
 	// yet (planned or installed, not tested).

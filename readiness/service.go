@@ -206,7 +206,7 @@ func (s *Service) build(ctx context.Context, sigV, hazV uint64) (*snapshot, erro
 		}
 		if c, ok := classAt(classes, i, t.Code); ok {
 			r.Signal, r.Surveyed, r.Estimate = c.Effective, c.Class, c.Estimate
-			r.in.Surveyed, r.in.Effective, r.in.Helped = c.Class, c.Effective, c.Helped
+			r.in.Surveyed, r.in.Effective, r.in.Helped, r.in.Residual = c.Class, c.Effective, c.Helped, c.Residual
 			if c.Located != "" {
 				r.Lat, r.Lon, r.Point, r.Synthetic = c.Lat, c.Lon, c.Located, c.Located == siaga.LocationSynthetic
 			}
@@ -250,7 +250,8 @@ func classAt(classes []connectivity.TPSClass, i int, code string) (connectivity.
 // plan counts, per TPS, the interventions that would help it once they
 // work but do not yet (planned or installed, not tested): a VSAT terminal
 // or a walk point for the TPS it names, a booster for the weak TPS within
-// its radius, a mobile BTS for the weak and blank ones (connectivity.Helps).
+// its radius (and the blank ones with a faint signal), a mobile BTS for the
+// weak and blank ones (connectivity.Helps).
 func (s *Service) plan(tps []TPS, ivs []connectivity.InterventionView) {
 	index := func(code string) (int, bool) {
 		return slices.BinarySearchFunc(tps, code, func(t TPS, c string) int { return strings.Compare(t.Code, c) })
@@ -277,7 +278,7 @@ func (s *Service) plan(tps []TPS, ivs []connectivity.InterventionView) {
 			if t.Point == "" || math.Abs(t.Lat-iv.Lat) > dLat || math.Abs(t.Lon-iv.Lon) > dLon {
 				continue
 			}
-			if connectivity.Helps(iv.Kind, t.in.Surveyed) && geo.Distance(centre, orb.Point{t.Lon, t.Lat}) <= iv.RadiusM {
+			if connectivity.Helps(iv.Kind, t.in.Surveyed, t.in.Residual) && geo.Distance(centre, orb.Point{t.Lon, t.Lat}) <= iv.RadiusM {
 				t.in.Planned++
 			}
 		}

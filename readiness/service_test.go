@@ -103,6 +103,12 @@ func survey(tps string, rsrp float64) siaga.Survey {
 		Source: siaga.SurveyImport, At: now.Add(-time.Hour)}
 }
 
+// noService is a survey where the phone showed no service at all.
+func noService(tps string) siaga.Survey {
+	return siaga.Survey{TPS: tps, Operator: "telkomsel", Tech: "none", Surveyor: "Asep Surveyor",
+		Source: siaga.SurveyImport, At: now.Add(-time.Hour)}
+}
+
 func box(p orb.Point, d float64) json.RawMessage {
 	g := orb.Polygon{{{p[0] - d, p[1] - d}, {p[0] + d, p[1] - d}, {p[0] + d, p[1] + d}, {p[0] - d, p[1] + d}, {p[0] - d, p[1] - d}}}
 	b, _ := json.Marshal(geojson.NewGeometry(g))
@@ -116,7 +122,7 @@ func box(p orb.Point, d float64) json.RawMessage {
 func (w *world) populate(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
-	ss := []siaga.Survey{survey("3604012005001", -110), survey("3604012005002", -110), survey("3604012005003", -125),
+	ss := []siaga.Survey{survey("3604012005001", -110), survey("3604012005002", -110), noService("3604012005003"),
 		survey("3604012005004", -125), survey("3604012005005", -90), survey("3602012003014", -125),
 		survey("3602012003015", -90), survey("3674031007071", -90), survey("3674031007072", -90)}
 	if err := w.conn.AddSurveys(ctx, ss, "cli"); err != nil {
@@ -162,7 +168,7 @@ func TestServiceLevels(t *testing.T) {
 	w.populate(t)
 	want := map[string]siaga.ReadinessLevel{
 		"3604012005001": siaga.ReadinessWatch, "3604012005002": siaga.ReadinessWatch, // weak, a booster planned
-		"3604012005003": siaga.ReadinessAtRisk, "3604012005004": siaga.ReadinessAtRisk, // blank: a booster cannot help
+		"3604012005003": siaga.ReadinessAtRisk, "3604012005004": siaga.ReadinessAtRisk, // blank: no service for a booster to amplify
 		"3604012005005": siaga.ReadinessReady, "3604012005006": siaga.ReadinessWatch, // unsurveyed
 		"3602012003014": siaga.ReadinessAtRisk, "3602012003015": siaga.ReadinessReady,
 		"3674031007071": siaga.ReadinessAtRisk, "3674031007072": siaga.ReadinessPostponed,
