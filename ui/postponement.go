@@ -74,6 +74,15 @@ func (row postponementRow) cells() []string {
 		row.Report, row.Recommendation, row.Decision, row.Done}
 }
 
+// postponementURL is the page of p's chain, "" for none: the dispatch
+// board and the missing list link their "ditunda" rows to it.
+func postponementURL(p *siaga.Postponement) string {
+	if p == nil || p.ID == 0 {
+		return ""
+	}
+	return "/tps/" + p.TPS + "/penundaan/" + strconv.FormatInt(p.ID, 10)
+}
+
 // stepText is a step as its document shows it: "2024-02-14 07:00 WIB ·
 // KPPS TPS 071 · Ketua KPPS · BA/071". Never who recorded it.
 func stepText(s *siaga.PostponementStep) string {
