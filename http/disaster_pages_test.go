@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/deskpemilu/siaga"
@@ -399,5 +401,50 @@ func TestBrowserRelocationMap(t *testing.T) {
 	}
 	if got := eval[int](t, ctx, `document.querySelectorAll("#relokasi-map path.zona-tinggi").length`); got < 1 {
 		t.Error("the flood around the TPS is not drawn")
+	}
+
+	// The notice prints on one A4 sheet, its map included.
+	at, _ := n.Regions.TPS(relocTPS)
+	rel := siaga.Relocation{TPS: relocTPS, Site: "S-SD2", ToLat: at.Lat + 0.003, ToLon: at.Lon, ToAddress: "SD Negeri Pondok Aren 2",
+		Reason: "banjir 80 cm", Decider: "Ketua KPU Kota Tangerang Selatan", DeciderOffice: "KPU Kota Tangerang Selatan",
+		Decided: time.Date(2024, 2, 13, 0, 0, 0, 0, time.UTC), Letter: "123/PL.01.2-Kpt/3674/2024", By: "user:kpu"}
+	if err := n.Disaster.Relocate(context.Background(), &rel); err != nil {
+		t.Fatal(err)
+	}
+	var pdf []byte
+	do(t, ctx, chromedp.Navigate(base+"/tps/"+relocTPS+"/pemberitahuan"), chromedp.WaitVisible(chromedp.CSS(`.notice-map svg`)),
+		chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69}) // A4
+			pdf = res.Data
+			return chromedp.Void{}, err
+		}))
+	checkPDFPages(t, pdf, 1)
+}
+
+// checkPDFPages counts a PDF's pages with pdfinfo (poppler-utils).
+func checkPDFPages(t *testing.T, pdf []byte, want int) {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		if os.Getenv("SIAGA_REQUIRE_E2E") == "1" {
+			t.Fatal("pdfinfo not installed (Debian: poppler-utils) and SIAGA_REQUIRE_E2E=1")
+		}
+		t.Skip("pdfinfo not installed (Debian: poppler-utils)")
+	}
+	file := filepath.Join(t.TempDir(), "print.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	pages := ""
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "Pages:" {
+			pages = f[1]
+		}
+	}
+	if pages != fmt.Sprint(want) {
+		t.Errorf("the notice prints as:\n%s\nwant %d page(s)", out, want)
 	}
 }
