@@ -113,6 +113,7 @@ type Postponement struct {
 type PostponementFilter struct {
 	Region string // a code prefix of the TPS
 	Status PostponementStatus
+	Kind   PostponementKind // psl or pss; "" both
 	// After is the Next of the previous page: the list is in ID order, so
 	// a cursor stays valid while postponements are added.
 	After int64

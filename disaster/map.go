@@ -29,7 +29,7 @@ func (s *Service) Zones(b orb.Bound) []Zone {
 }
 
 // Relocations returns the relocation decisions of the TPS in region (""
-// all), by TPS then oldest first.
+// all; a TPS code: that TPS's alone), by TPS then oldest first.
 func (s *Service) Relocations(ctx context.Context, region string) ([]siaga.Relocation, error) {
 	return s.cfg.Store.Relocations(ctx, region)
 }

@@ -429,3 +429,34 @@ func (s *Service) point(code string) (Point, siaga.TPS, error) {
 	}
 	return s.st.load().points[i], s.cfg.TPS[i], nil
 }
+
+// ZoneShape is a zone with its geometry, for a map.
+type ZoneShape struct {
+	Hit
+	Area orb.Geometry
+}
+
+// ZonesNear returns the zones within metres of (lat, lon), at most limit
+// of them, ordered as Exposure.At orders hits: what a map around one TPS
+// draws. The index answers it, so it costs a few zones, not all of them.
+func (s *Service) ZonesNear(lat, lon, metres float64, limit int) []ZoneShape {
+	st := s.st.load()
+	if st.exposure == nil {
+		return nil
+	}
+	found := st.exposure.index.Near(nil, orb.Point{lon, lat}, metres)
+	out := make([]ZoneShape, 0, len(found))
+	for _, i := range found {
+		out = append(out, ZoneShape{Hit: st.zones[i].Hit, Area: st.zones[i].Area})
+	}
+	slices.SortFunc(out, func(a, b ZoneShape) int { return compareHits(a.Hit, b.Hit) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// History returns every stored location of one TPS, oldest first.
+func (s *Service) History(ctx context.Context, tps string) ([]siaga.TPSLocation, error) {
+	return s.cfg.Store.TPSLocationHistory(ctx, tps)
+}

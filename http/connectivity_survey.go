@@ -159,13 +159,18 @@ func (s *Server) surveyRecorder(r *http.Request, req surveyRequest, in surveyIn)
 		return siaga.SurveyField, "device:" + d.ID, nil
 	}
 	u, sess, viaCookie := s.requestUser(r)
+	csrfOK := false
+	if viaCookie {
+		// The JSON body is read already: the token comes in X-CSRF-Token.
+		csrfOK, _ = validCSRF(r, sess)
+	}
 	switch {
 	case u == nil:
 		return "", "", siaga.Errorf(siaga.EUnauthorized, "", "Survei harus ditandatangani perangkat terdaftar atau dikirim akun yang masuk",
 			"a survey must be signed by an enrolled device or sent by a logged-in account")
 	case !slices.Contains(connRoles, u.Role):
 		return "", "", siaga.Errorf(siaga.EForbidden, "role", "Peran %s tidak boleh mencatat survei sinyal", "role %s may not record signal surveys", u.Role)
-	case viaCookie && !validCSRF(r, sess):
+	case viaCookie && !csrfOK:
 		return "", "", siaga.Errorf(siaga.EForbidden, "csrf", "Token formulir tidak sah; muat ulang halaman lalu coba lagi",
 			"invalid form token; reload the page and try again")
 	case !siaga.InScope(u.Scope, in.TPS):

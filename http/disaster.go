@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -173,35 +172,6 @@ func (s *Server) handleRelocate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, rel)
-}
-
-// handleRelocationNotice serves GET /api/v1/relocation/{tps}/notice.pdf:
-// the notice to the voters of the TPS's latest relocation. Public: it is
-// for the voters, and holds the decision as it is announced.
-func (s *Server) handleRelocationNotice(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("tps")
-	if !s.disasterOn(w, r) {
-		return
-	}
-	name := func(code string) string {
-		if reg, ok := s.Regions.Region(code); ok {
-			return reg.Name
-		}
-		return code
-	}
-	n, err := s.Disaster.Notice(r.Context(), code, name, s.Election)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := disaster.WriteNotice(&buf, n); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="pemindahan-tps-`+code+`.pdf"`)
-	_, _ = w.Write(buf.Bytes())
 }
 
 // disasterOn answers 503 when the module is off (a server built without

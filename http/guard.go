@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"path"
@@ -210,10 +212,19 @@ func (s *Server) admitStaff(w http.ResponseWriter, r *http.Request, a access) (*
 			"region %s is outside your account's region", r.PathValue(a.scope)))
 		return r, false
 	}
-	if viaCookie && !safeMethod(r.Method) && !validCSRF(r, sess) {
-		s.refuse(w, r, siaga.Errorf(siaga.EForbidden, "csrf", "Token formulir tidak sah; muat ulang halaman lalu coba lagi",
-			"invalid form token; reload the page and try again"))
-		return r, false
+	if viaCookie && !safeMethod(r.Method) {
+		ok, err := validCSRF(r, sess)
+		var tooBig *http.MaxBytesError
+		switch {
+		case ok:
+		case errors.As(err, &tooBig):
+			s.refuse(w, r, siaga.Errorf(siaga.ETooLarge, "", "Isi permintaan melebihi %d MiB", "the request is over %d MiB", tooBig.Limit>>20))
+			return r, false
+		default:
+			s.refuse(w, r, siaga.Errorf(siaga.EForbidden, "csrf", "Token formulir tidak sah; muat ulang halaman lalu coba lagi",
+				"invalid form token; reload the page and try again"))
+			return r, false
+		}
 	}
 	return r.WithContext(siaga.NewContextWithUser(r.Context(), u, sess)), true
 }
@@ -221,19 +232,39 @@ func (s *Server) admitStaff(w http.ResponseWriter, r *http.Request, a access) (*
 func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead }
 
 // validCSRF reads the token from the X-CSRF-Token header or, for a form,
-// its csrf field.
-func validCSRF(r *http.Request, sess *siaga.Session) bool {
+// its csrf field; err is why the form could not be read (a body over the
+// route's limit, say).
+func validCSRF(r *http.Request, sess *siaga.Session) (ok bool, err error) {
 	if sess == nil {
-		return false
+		return false, nil
 	}
 	token := r.Header.Get("X-CSRF-Token")
 	if token == "" {
-		if err := r.ParseForm(); err != nil {
-			return false
+		if err := formError(r); err != nil {
+			return false, err
 		}
 		token = r.PostForm.Get("csrf")
 	}
-	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRF)) == 1
+	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRF)) == 1, nil
+}
+
+// multipartMemory is how much of a file upload (the hazards page's
+// GeoJSON, 32 MiB at most) is held in memory while its form is read for
+// the CSRF token; the rest waits in a temporary file that net/http removes
+// when the request ends.
+const multipartMemory = 1 << 20
+
+// formError parses the request's form, a multipart one (a file upload)
+// too, once: ParseForm leaves a multipart body unread, and its csrf field
+// with it.
+func formError(r *http.Request) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		if r.MultipartForm != nil {
+			return nil
+		}
+		return r.ParseMultipartForm(multipartMemory)
+	}
+	return r.ParseForm()
 }
 
 // requestUser finds the account of a request: a session cookie, else an

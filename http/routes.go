@@ -52,6 +52,11 @@ var (
 	// those, and Bawaslu, who oversees the TPS.
 	connRoles     = []siaga.Role{siaga.RoleDesk, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	connReadRoles = append(slices.Clone(connRoles), siaga.RoleBawaslu)
+	// hazardRoles import and delete hazard layers and TPS locations from
+	// the hazards page: the desk, who maps the risk, and KPU's kab/kota
+	// and province offices, who receive BPBD's maps and the TPS lists
+	// (a KPU kab/kota deletes only its own layers: ui.mayDeleteLayer).
+	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -62,6 +67,10 @@ const (
 	formBody      = 16 << 10 // a login or a dashboard form
 	enrolBody     = 4 << 10  // a code and a public key
 	enrolListBody = 1 << 20  // the TPS of a whole kecamatan
+	// hazardUploadBody and locationUploadBody: a file from the hazards
+	// page and the few fields around it.
+	hazardUploadBody   = ui.MaxHazardUpload + formBody
+	locationUploadBody = ui.MaxLocationUpload + formBody
 )
 
 // Rates per client address for what an anonymous caller can make
@@ -144,6 +153,18 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/postponements/{id}/decide", staff(decideRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("decide")},
 		{"POST /api/v1/postponements/{id}/close", staff(closeRoles...), limits{postponementBody, quick, nil, nil}, s.handleAdvancePostponement("close")},
 		{"GET /api/v1/postponements", public(), limits{noBody, quick, nil, nil}, s.handlePostponementsAPI},
+		// Their pages (ui/postponement*.go): the public list and each
+		// postponement's chain; the report and each step's form by the
+		// step's roles, for TPS in the account's scope.
+		{"GET /penundaan/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.PostponementsPage},
+		{"GET /penundaan/{code}/daftar.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.PostponementsExport(ui.FormatCSV)},
+		{"GET /penundaan/{code}/daftar.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.PostponementsExport(ui.FormatXLSX)},
+		{"GET /tps/{code}/penundaan", staff(reportRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ReportForm},
+		{"POST /tps/{code}/penundaan", staff(reportRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.ReportPostponement},
+		{"GET /tps/{code}/penundaan/{id}", public(), limits{noBody, quick, nil, nil}, s.pages.PostponementPage},
+		{"POST /tps/{code}/penundaan/{id}/rekomendasi", staff(siaga.RoleBawaslu).in("code"), limits{formBody, quick, nil, nil}, s.pages.PostponementStep("rekomendasi")},
+		{"POST /tps/{code}/penundaan/{id}/putusan", staff(decideRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.PostponementStep("putusan")},
+		{"POST /tps/{code}/penundaan/{id}/tutup", staff(closeRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.PostponementStep("tutup")},
 
 		// Connectivity (connectivity.go): a region's signal classes and
 		// their history for everyone; surveys and interventions for staff.
@@ -176,7 +197,24 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/hazards/{region}/tps", public(), limits{noBody, quick, nil, nil}, s.handleAtRisk},
 		{"GET /api/v1/relocation/{tps}/candidates", staff(relocationViewRoles...).in("tps"), limits{noBody, quick, nil, nil}, s.handleRelocationCandidates},
 		{"POST /api/v1/relocation/{tps}", staff(relocateRoles...).in("tps"), limits{relocationBody, quick, nil, nil}, s.handleRelocate},
-		{"GET /api/v1/relocation/{tps}/notice.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.handleRelocationNotice},
+		// The notice's PDF is served by the page's handler (ui/disaster_notice.go),
+		// here for API callers and under /tps/ for the voters.
+		{"GET /api/v1/relocation/{code}/notice.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.pages.NoticePDF},
+		// Their pages (ui/disaster*.go): a region's hazards, the at-risk
+		// list as CSV/XLSX, imports and deletions by the desk and KPU; a
+		// TPS's relocation (candidates for the API's viewers, the decision
+		// for KPU, in scope) and the voters' notice (public).
+		{"GET /bencana/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.HazardsPage},
+		{"GET /bencana/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.HazardsExport(ui.FormatCSV)},
+		{"GET /bencana/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.HazardsExport(ui.FormatXLSX)},
+		{"POST /bencana/{code}/lapisan", staff(hazardRoles...).in("code"), limits{hazardUploadBody, slow, nil, nil}, s.pages.ImportHazardLayer},
+		{"POST /bencana/{code}/lokasi", staff(hazardRoles...).in("code"), limits{locationUploadBody, slow, nil, nil}, s.pages.ImportLocations},
+		{"GET /bencana/{code}/lapisan/{id}/hapus", staff(hazardRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.DeleteLayerForm},
+		{"POST /bencana/{code}/lapisan/{id}/hapus", staff(hazardRoles...).in("code"), limits{formBody, slow, nil, nil}, s.pages.DeleteLayer},
+		{"GET /tps/{code}/relokasi", staff(relocationViewRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.RelocationPage},
+		{"POST /tps/{code}/relokasi", staff(relocateRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.Relocate},
+		{"GET /tps/{code}/pemberitahuan", public(), limits{noBody, quick, nil, nil}, s.pages.NoticePage},
+		{"GET /tps/{code}/pemberitahuan.pdf", public(), limits{noBody, slow, &exportRate, nil}, s.pages.NoticePDF},
 
 		// Readiness (readiness.go; ui/readiness*.go): one level per TPS from
 		// the modules, the map of a region and every layer as GeoJSON, CSV

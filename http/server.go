@@ -159,10 +159,16 @@ func (s *Server) Init() error {
 	c := ui.Config{Regions: s.Regions, Results: s.Results, Auth: s.Auth, Devices: s.Devices, Dispatch: s.Dispatch,
 		Audit: s.Audit, Photos: s.Photos, Readiness: s.Readiness, Search: s.Search, Rules: s.Rules, Election: s.Election, Province: s.Province,
 		PublicURL: s.PublicURL, Now: s.Now, Logger: s.Logger,
-		Roles:       ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles},
+		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
+			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
+			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles},
+		Disaster: s.Disaster, Postponements: s.Postponements,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service
+	}
+	if s.Sites != nil {
+		c.Sites = s.Sites
 	}
 	p, err := ui.New(c)
 	if err != nil {

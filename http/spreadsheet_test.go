@@ -103,6 +103,13 @@ func TestXLSXReadBack(t *testing.T) {
 	if err := w.n.Store.AppendSMS(context.Background(), sms); err != nil {
 		t.Fatal(err)
 	}
+	// A flooded TPS and a postponed one in Kab. Pandeglang: the hazards
+	// and postponement downloads (ui/disaster.go, ui/postponement.go).
+	floodAround(t, w.n, tps.Code, 0.0005)
+	if _, err := w.n.Postponements.Report(context.Background(), tps.Code, siaga.PostponementPSS, "", "=banjir", siaga.PostponementStep{
+		Name: "Ketua KPPS", Office: "KPPS TPS 001", At: time.Date(2024, 2, 14, 7, 0, 0, 0, siaga.WIB), Letter: "BA/001"}); err != nil {
+		t.Fatal(err)
+	}
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

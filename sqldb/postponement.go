@@ -143,6 +143,9 @@ func (db *DB) Postponements(ctx context.Context, f siaga.PostponementFilter) (si
 	if f.Status != "" {
 		w.add("status = ?", string(f.Status))
 	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
 	page := siaga.PostponementPage{Items: []siaga.Postponement{}}
 	if err := db.read.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM postponements"+w.String()), w.args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("count postponements: %w", err)

@@ -79,6 +79,9 @@ func testPostponements(t *testing.T, open Open) {
 		{"first page", siaga.PostponementFilter{Limit: 3}, siaga.PostponementPage{Items: []siaga.Postponement{dec, b, done}, Total: 4, Next: done.ID}},
 		{"last page", siaga.PostponementFilter{Limit: 3, After: done.ID}, siaga.PostponementPage{Items: []siaga.Postponement{d}, Total: 4}},
 		{"status", siaga.PostponementFilter{Status: siaga.PostponementCancelled}, siaga.PostponementPage{Items: []siaga.Postponement{done}, Total: 1}},
+		{"kind", siaga.PostponementFilter{Kind: siaga.PostponementPSL}, siaga.PostponementPage{Items: []siaga.Postponement{b}, Total: 1}},
+		{"kind and region", siaga.PostponementFilter{Kind: siaga.PostponementPSS, Region: "3601", Limit: 1},
+			siaga.PostponementPage{Items: []siaga.Postponement{done}, Total: 2, Next: done.ID}},
 		{"none", siaga.PostponementFilter{Region: "32"}, siaga.PostponementPage{Items: []siaga.Postponement{}}},
 	}
 	for _, tc := range pages {

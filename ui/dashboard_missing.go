@@ -40,6 +40,7 @@ type missingRow struct {
 	Number                          int
 	LastContact                     string
 	Postponed                       string // postponementText, when Kind is postponed
+	PostponedURL                    string // its page (postponementURL)
 }
 
 // missingQuery reads ?jenis= (missing or incomplete) and ?belum= (the
@@ -84,7 +85,7 @@ func (h *Pages) missingList(r *http.Request, code string, c siaga.Contest) (miss
 func (h *Pages) missingRow(m siaga.MissingTPS) missingRow {
 	row := missingRow{TPS: m.TPS, Kind: m.Kind, KindName: kindNames[m.Kind], Contests: contestList(m.Contests),
 		Incomplete: contestList(m.Incomplete), Connectivity: m.Connectivity, LastContact: fmtWhen(m.LastContact),
-		Postponed: postponementText(m.Postponement)}
+		Postponed: postponementText(m.Postponement), PostponedURL: postponementURL(m.Postponement)}
 	if t, ok := h.Regions.TPS(m.TPS); ok {
 		row.Number = t.Number
 		if row.Connectivity == "" {

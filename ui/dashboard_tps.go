@@ -27,6 +27,7 @@ type tpsPage struct {
 	CSV, XLSX    string
 	History      []historyRow
 	HistoryError string
+	Disaster     *tpsDisaster // disaster_tps.go
 }
 
 // tpsContest lays the latest numbers of every source of one contest side
@@ -123,6 +124,7 @@ func (h *Pages) TPSPage(w http.ResponseWriter, r *http.Request) {
 		p.History = append(p.History, historyRow{Version: hist[i], Rules: ruleRows(hist[i].Rules),
 			Photos: h.photoLineOf(r.Context(), hist[i].Submission)})
 	}
+	p.Disaster = h.tpsDisasterOf(r, code, p.User)
 	h.render(w, r, "tps", p)
 }
 

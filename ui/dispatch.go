@@ -38,6 +38,8 @@ type dispatchRow struct {
 	// Postponed is the TPS's postponement in words when Kind is
 	// "postponed" (ditunda): kind, status, new date.
 	Postponed string `json:"postponed,omitempty"`
+	// PostponedURL is the postponement's page, its chain and letters.
+	PostponedURL string `json:"postponed_url,omitempty"`
 }
 
 // DispatchBoard is what the board shows and GET /api/v1/dispatch returns:
@@ -111,7 +113,7 @@ func (h *Pages) Board(r *http.Request, q siaga.MissingQuery) (DispatchBoard, err
 func (h *Pages) dispatchRow(m siaga.MissingTPS) dispatchRow {
 	row := dispatchRow{TPS: m.TPS, Kind: m.Kind, KindName: kindNames[m.Kind], Contests: contestList(m.Contests),
 		Incomplete: contestList(m.Incomplete), Connectivity: string(m.Connectivity), LastContact: fmtWhen(m.LastContact),
-		Postponed: postponementText(m.Postponement)}
+		Postponed: postponementText(m.Postponement), PostponedURL: postponementURL(m.Postponement)}
 	if t, ok := h.Regions.TPS(m.TPS); ok {
 		row.Number = t.Number
 		if row.Connectivity == "" {

@@ -41,11 +41,15 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(roles.Revoke, u.Role) },
 		"gapText":    gapText,
 		"share":      func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
+		"stepForm":   func(step string) stepForm { return stepForm{Step: step} },
 	}
 }
 
 func newPages(a *assets, roles Roles) (*pages, error) {
-	layout, err := template.New("layout").Funcs(templateFuncs(a, roles)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
+	// Partials shared by several pages live in parts.html and in
+	// *_parts.html, one file per feature; every page is parsed with them.
+	layout, err := template.New("layout").Funcs(templateFuncs(a, roles)).ParseFS(templateFS, "templates/layout.html",
+		"templates/parts.html", "templates/*_parts.html")
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +60,7 @@ func newPages(a *assets, roles Roles) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
-		if name == "layout" || name == "parts" {
+		if name == "layout" || name == "parts" || strings.HasSuffix(name, "_parts") {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)

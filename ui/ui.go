@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
 )
@@ -85,6 +86,11 @@ type Roles struct {
 	Desk   []siaga.Role // work the dispatch board
 	SMS    []siaga.Role // read the SMS log
 	Review []siaga.Role // set the review status of anomalies
+	// The disaster pages (disaster*.go): import and delete hazard layers
+	// and TPS locations, see relocation candidates, decide a relocation.
+	Hazards, RelocationView, Relocate []siaga.Role
+	// The postponement chain (postponement*.go), a role list per step.
+	Report, Recommend, Decide, Close []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -100,8 +106,15 @@ type Config struct {
 	Audit    siaga.AuditStore    // nil: the audit log off
 	Search   Search              // nil: search off
 	Rules    Rules               // nil: each flag's general text only
-	Election *siaga.Election
-	Province string // the deployment's province code, the dashboard's root
+	// Disaster is the hazard and relocation module; nil turns its pages
+	// off. Sites are the candidate relocation sites; nil: none yet.
+	Disaster *disaster.Service
+	Sites    Sites
+	// Postponements records the chain of a postponed TPS; nil turns its
+	// pages off.
+	Postponements Postponements
+	Election      *siaga.Election
+	Province      string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
 	// enrolment QR codes; empty: the address of the request.
 	PublicURL string

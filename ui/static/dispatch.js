@@ -46,7 +46,10 @@
     kind.appendChild(el("span", { "class": "kind kind-" + row.kind }, row.kind_name));
     if (row.postponed) {
       kind.appendChild(document.createTextNode(" "));
-      kind.appendChild(el("small", { "data-c": "postponed" }, row.postponed));
+      var small = el("small", { "data-c": "postponed" });
+      // The postponement's page: its chain and letters (a path of ours).
+      small.appendChild(row.postponed_url ? el("a", { href: row.postponed_url }, row.postponed) : document.createTextNode(row.postponed));
+      kind.appendChild(small);
     }
     cell(tr, "contests").textContent = contestsText(row);
     var conn = cell(tr, "connectivity");
