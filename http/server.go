@@ -166,10 +166,14 @@ func (s *Server) Init() error {
 	c := ui.Config{Regions: s.Regions, Results: s.Results, Auth: s.Auth, Devices: s.Devices, Dispatch: s.Dispatch,
 		Audit: s.Audit, Photos: s.Photos, Search: s.Search, Rules: s.Rules, Election: s.Election, Province: s.Province,
 		PublicURL: s.PublicURL, Now: s.Now, Logger: s.Logger,
-		Roles:       ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles},
+		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
+			Conn: connRoles, ConnRead: connReadRoles},
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service
+	}
+	if s.Connectivity != nil {
+		c.Connectivity = s.Connectivity
 	}
 	p, err := ui.New(c)
 	if err != nil {

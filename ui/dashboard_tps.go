@@ -27,6 +27,7 @@ type tpsPage struct {
 	CSV, XLSX    string
 	History      []historyRow
 	HistoryError string
+	Signal       *tpsSignal // connectivity.go; nil when its pages are off
 }
 
 // tpsContest lays the latest numbers of every source of one contest side
@@ -113,6 +114,7 @@ func (h *Pages) TPSPage(w http.ResponseWriter, r *http.Request) {
 	p.Counting = h.Results.Counting()
 	p.CSV, p.XLSX = "/tps/"+code+"/tabel.csv", "/tps/"+code+"/tabel.xlsx"
 	p.Ballots = h.tpsBallots(r.Context(), code, p.Contest, true)
+	p.Signal = h.tpsSignal(p.User, code)
 	hist, err := h.Results.History(r.Context(), code)
 	if err != nil {
 		h.dashLog().Error("tps history", "tps", code, "err", err)

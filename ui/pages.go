@@ -33,6 +33,13 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 		"short":      shortHash,
 		"rule":       ruleText,
 		"conn":       connectivityName,
+		"signal":     signalName,
+		"ivKind":     interventionKindName,
+		"ivStatus":   interventionStatusName,
+		"rupiah":     rupiah,
+		"kbps":       optNumber,
+		"deref":      func(b *bool) bool { return b != nil && *b },
+		"forward":    statusesAfter,
 		"contest":    func(c any) string { return contestNameOf(c) },
 		"sourceName": sourceName,
 		"statusName": anomalyStatusName,
@@ -45,7 +52,9 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 }
 
 func newPages(a *assets, roles Roles) (*pages, error) {
-	layout, err := template.New("layout").Funcs(templateFuncs(a, roles)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
+	// parts.html and each feature's *_parts.html hold partials any page
+	// may use (connectivity_parts.html: the TPS page's signal block).
+	layout, err := template.New("layout").Funcs(templateFuncs(a, roles)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/*_parts.html")
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +65,7 @@ func newPages(a *assets, roles Roles) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
-		if name == "layout" || name == "parts" {
+		if name == "layout" || name == "parts" || strings.HasSuffix(name, "_parts") {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)

@@ -84,6 +84,9 @@ type Roles struct {
 	Desk   []siaga.Role // work the dispatch board
 	SMS    []siaga.Role // read the SMS log
 	Review []siaga.Role // set the review status of anomalies
+	// Conn record surveys and interventions and plan them; ConnRead also
+	// read the surveys (surveyors' names) and the interventions.
+	Conn, ConnRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -99,6 +102,9 @@ type Config struct {
 	Audit    siaga.AuditStore    // nil: the audit log off
 	Search   Search              // nil: search off
 	Rules    Rules               // nil: each flag's general text only
+	// Connectivity is the signal picture of the TPS (connectivity.go);
+	// nil turns its pages off.
+	Connectivity Connectivity
 	Election *siaga.Election
 	Province string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
