@@ -337,7 +337,9 @@ func (s *Service) RecordPlan(ctx context.Context, q PlanRequest, owner string, d
 	ivs := make([]*siaga.Intervention, 0, len(p.Sites))
 	var audit []siaga.AuditEvent
 	for _, site := range p.Sites {
-		if slices.ContainsFunc(existing, func(iv siaga.Intervention) bool { return iv.Site == site.Code && iv.Status != siaga.InterventionRemoved }) {
+		if slices.ContainsFunc(existing, func(iv siaga.Intervention) bool {
+			return iv.Site == site.Code && iv.Status != siaga.InterventionRemoved
+		}) {
 			return p, nil, siaga.Errorf(siaga.EConflict, "site", "lokasi %s sudah punya intervensi tercatat", "site %s already has an intervention on record", site.Code)
 		}
 		iv := &siaga.Intervention{Kind: p.Kind, Site: site.Code, Region: q.Region, Lat: site.Lat, Lon: site.Lon, Cost: site.Cost,

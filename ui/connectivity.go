@@ -44,12 +44,12 @@ const (
 // signalNames are the effective classes in the desk's words; titik is a
 // blank TPS with a mapped point to walk to.
 var signalNames = map[string]string{
-	string(siaga.SignalGood):  "baik",
-	string(siaga.SignalWeak):  "lemah",
-	string(siaga.BlankSpot):   "blank spot",
+	string(siaga.SignalGood):        "baik",
+	string(siaga.SignalWeak):        "lemah",
+	string(siaga.BlankSpot):         "blank spot",
 	string(connectivity.ClassTitik): "blank, ada titik sinyal",
-	connectivity.ClassUnknown: "belum disurvei",
-	"":                        "belum disurvei",
+	connectivity.ClassUnknown:       "belum disurvei",
+	"":                              "belum disurvei",
 }
 
 // signalName names a class (surveyed or effective).

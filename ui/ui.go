@@ -105,8 +105,8 @@ type Config struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go);
 	// nil turns its pages off.
 	Connectivity Connectivity
-	Election *siaga.Election
-	Province string // the deployment's province code, the dashboard's root
+	Election     *siaga.Election
+	Province     string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
 	// enrolment QR codes; empty: the address of the request.
 	PublicURL string
