@@ -214,7 +214,7 @@ func (h *Pages) ConnectivityPage(w http.ResponseWriter, r *http.Request) {
 	p.From, p.To = pageSpan(len(trail), connPageSize, len(p.Rows))
 	_, p.Next, p.Prev = pageLinks("/sinyal/"+reg.Code, filter, v.Get("kursor"), page.Next, trail)
 	p.CSV, p.XLSX = "/sinyal/"+reg.Code+"/tps.csv?"+filter.Encode(), "/sinyal/"+reg.Code+"/tps.xlsx?"+filter.Encode()
-	p.Access = h.connAccess(p.User, reg.Code)
+	p.Access = h.connAccess(h.account(r), reg.Code)
 	if p.Access.Read {
 		if sp, err := h.Connectivity.Surveys(r.Context(), siaga.SurveyFilter{Region: reg.Code, Limit: 1}); err == nil {
 			p.Surveys = sp.Total
@@ -334,7 +334,7 @@ func (h *Pages) SurveysPage(w http.ResponseWriter, r *http.Request) {
 	p := surveysPage{basePage: h.base(r, "Survei sinyal — "+reg.Name), Region: reg, Source: f.Source, Sources: surveySources,
 		Rows: page.Items, Total: page.Total}
 	p.Nav, p.Path = "sinyal", h.Regions.Path(reg.Code)
-	p.Access = h.connAccess(p.User, reg.Code)
+	p.Access = h.connAccess(h.account(r), reg.Code)
 	filter := url.Values{}
 	if f.Source != "" {
 		filter.Set("sumber", f.Source)

@@ -112,7 +112,7 @@ func (h *Pages) renderInterventions(w http.ResponseWriter, r *http.Request, stat
 		New: surveyInput{"status": siaga.InterventionPlanned}, Operators: connectivity.Operators, Techs: connectivity.Techs,
 		SurveyTime: h.now().In(siaga.WIB).Format(dataTimeLayout)}
 	p.Nav, p.Path = "sinyal", h.Regions.Path(reg.Code)
-	p.Access = h.connAccess(p.User, reg.Code)
+	p.Access = h.connAccess(h.account(r), reg.Code)
 	trail := splitTrail(v.Get("kembali"))
 	p.From, p.To = pageSpan(len(trail), connPageSize, len(p.Rows))
 	base := interventionValues(q)

@@ -112,7 +112,7 @@ func (in surveyInput) survey(source string) (siaga.Survey, *formError) {
 		}
 	}
 	if (in["lat"] == "") != (in["lon"] == "") {
-		return s, fieldError("lon", "kolom lat dan lon: isi keduanya atau kosongkan keduanya", "fields lat and lon: give both or neither")
+		return s, fieldError("lon", "kolom lon: isi lintang dan bujur, atau kosongkan keduanya", "field lon: give both latitude and longitude, or neither")
 	}
 	if in["at"] != "" {
 		at, err := time.ParseInLocation(dataTimeLayout, in["at"], siaga.WIB)

@@ -114,7 +114,7 @@ func (h *Pages) TPSPage(w http.ResponseWriter, r *http.Request) {
 	p.Counting = h.Results.Counting()
 	p.CSV, p.XLSX = "/tps/"+code+"/tabel.csv", "/tps/"+code+"/tabel.xlsx"
 	p.Ballots = h.tpsBallots(r.Context(), code, p.Contest, true)
-	p.Signal = h.tpsSignal(p.User, code)
+	p.Signal = h.tpsSignal(h.account(r), code)
 	hist, err := h.Results.History(r.Context(), code)
 	if err != nil {
 		h.dashLog().Error("tps history", "tps", code, "err", err)
