@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -110,6 +111,13 @@ func rupiah(v any) string {
 		return "Rp " + FormatCount(int64(x))
 	}
 	return ""
+}
+
+// roundCell writes f rounded to 1/scale without trailing zeros, as a
+// spreadsheet shows the same number (coordinates to the micro-degree,
+// radii to the decimetre: a spreadsheet keeps 15 digits).
+func roundCell(f, scale float64) string {
+	return strconv.FormatFloat(math.Round(f*scale)/scale, 'f', -1, 64)
 }
 
 // optNumber writes an optional measurement, "—" when not taken.
@@ -373,7 +381,7 @@ func surveyCells(s *siaga.Survey) []string {
 		if s.Lat == 0 && s.Lon == 0 {
 			return ""
 		}
-		return strconv.FormatFloat(f, 'f', 6, 64)
+		return roundCell(f, 1e6)
 	}
 	iv := ""
 	if s.Intervention != 0 {

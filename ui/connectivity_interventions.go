@@ -151,10 +151,10 @@ func interventionCells(v *connectivity.InterventionView) []string {
 	}
 	radius := ""
 	if v.RadiusM > 0 {
-		radius = strconv.FormatFloat(v.RadiusM, 'f', -1, 64)
+		radius = roundCell(v.RadiusM, 10) // to the decimetre: a spreadsheet keeps 15 digits
 	}
-	return []string{strconv.FormatInt(v.ID, 10), v.Kind, v.TPS, radius, strconv.FormatFloat(v.Lat, 'f', 6, 64),
-		strconv.FormatFloat(v.Lon, 'f', 6, 64), v.Region, v.Site, v.Owner, strconv.FormatInt(v.Cost, 10), v.Status, day(v.Due),
+	return []string{strconv.FormatInt(v.ID, 10), v.Kind, v.TPS, radius, roundCell(v.Lat, 1e6),
+		roundCell(v.Lon, 1e6), v.Region, v.Site, v.Owner, strconv.FormatInt(v.Cost, 10), v.Status, day(v.Due),
 		day(v.InstalledAt), late, testAt, down, up, rtt, strings.Join(v.Covers, " "), v.Note}
 }
 

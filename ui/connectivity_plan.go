@@ -153,8 +153,8 @@ func planTable(region string, p connectivity.Plan) table {
 	return table{Name: "siaga-rencana-" + p.Kind + "-" + region, Columns: planColumns, Rows: func(row func([]string) error) error {
 		for i, s := range p.Sites {
 			st := p.Steps[i]
-			if err := row([]string{strconv.Itoa(i + 1), s.Code, s.Name, p.Kind, strconv.FormatFloat(s.Lat, 'f', 6, 64),
-				strconv.FormatFloat(s.Lon, 'f', 6, 64), num64(s.RadiusM), strconv.FormatInt(s.Cost, 10), strconv.Itoa(s.GainTPS),
+			if err := row([]string{strconv.Itoa(i + 1), s.Code, s.Name, p.Kind, roundCell(s.Lat, 1e6),
+				roundCell(s.Lon, 1e6), roundCell(s.RadiusM, 10), strconv.FormatInt(s.Cost, 10), strconv.Itoa(s.GainTPS),
 				num64(s.Gain), strconv.Itoa(st.CoveredCount), num64(st.Cost), strings.Join(s.Covers, " ")}); err != nil {
 				return err
 			}
