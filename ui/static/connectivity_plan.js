@@ -12,6 +12,10 @@
     }).then(function (fc) {
       var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
       map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+      // Vector layers need the map's view first: fit the points, then draw.
+      var bounds = L.latLngBounds(fc.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.2), { maxZoom: 15 });
+      else map.setView([-6.4, 106.1], 8);
       var group = L.featureGroup().addTo(map);
       fc.features.forEach(function (f) {
         var p = f.properties, ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
@@ -29,7 +33,6 @@
           .addTo(group);
       });
       if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 15 });
-      else map.setView([-6.4, 106.1], 8);
       el.dataset.drawn = String(group.getLayers().length);
     }).catch(function (e) { console.warn("siaga: plan map", e); });
   }
