@@ -111,6 +111,9 @@ type ConnectivityStore interface {
 	// its ID, with its audit entries in the same transaction. Updating an
 	// unknown ID gives ENotFound.
 	SaveIntervention(ctx context.Context, iv *Intervention, audit ...AuditEvent) error
+	// AddInterventions creates new interventions (ID 0) in one
+	// transaction and sets their IDs: a plan recorded whole or not at all.
+	AddInterventions(ctx context.Context, ivs []*Intervention, audit ...AuditEvent) error
 	// Interventions returns the interventions whose Region lies within
 	// region ("" all), ordered by ID.
 	Interventions(ctx context.Context, region string) ([]Intervention, error)

@@ -76,7 +76,7 @@ func (s *Service) SetInterventionStatus(ctx context.Context, id int64, status, n
 	case to <= from:
 		return iv, siaga.Errorf(siaga.EConflict, "status", "status %s tidak dapat kembali ke %s: status hanya maju", "status %s cannot go back to %s: statuses only move forward",
 			iv.Status, status)
-	case status == siaga.InterventionTested && st.tests[id] == 0:
+	case status == siaga.InterventionTested && st.tests[id].ID == 0:
 		return iv, siaga.Errorf(siaga.EInvalid, "status", "belum ada survei uji data yang lulus untuk intervensi ini", "no passing data-test survey of this intervention yet")
 	}
 	if len(note) > 1000 {

@@ -29,8 +29,8 @@ type TPSClass struct {
 	Helped int `json:"helped,omitempty"`
 }
 
-// Classes returns the class of every TPS of region ("" all), by code.
-func (s *Service) Classes(region string) []TPSClass {
+// TPSClasses returns the class of every TPS of region ("" all), by code.
+func (s *Service) TPSClasses(region string) []TPSClass {
 	s.mu.RLock()
 	st := s.st
 	s.mu.RUnlock()

@@ -1,6 +1,12 @@
 package connectivity
 
 import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
 	"github.com/paulmach/orb"
 
 	"github.com/deskpemilu/siaga"
@@ -143,4 +149,232 @@ func (s *Service) PlanTargets(region, weight string) []Target {
 			Residual: c == siaga.BlankSpot && Residual(st.latest[i]), Weight: w})
 	}
 	return out
+}
+
+// Sites gives the candidate sites (siaga.SiteStore).
+type Sites interface {
+	Sites(ctx context.Context, f siaga.SiteFilter) ([]siaga.Site, error)
+}
+
+// PlanRequest is what a planner asks: k sites or a budget's worth of one
+// kind, weighing each TPS by 1 or its voters, within a region ("" all).
+type PlanRequest struct {
+	Kind   string  // booster, vsat or cow
+	K      int     // number of sites; 0 with a budget
+	Budget float64 // rupiah; 0 with k
+	Weight string  // WeightTPS or WeightDPT
+	Region string
+}
+
+// MaxPlanSites bounds k: more sites than a province has blank-spot TPS
+// is never asked, and the greedy's work grows with k.
+const MaxPlanSites = 10_000
+
+// PlanKinds are the intervention kinds the planner places (a walk point
+// is mapped, not bought).
+var PlanKinds = []string{siaga.InterventionBooster, siaga.InterventionVSAT, siaga.InterventionCOW}
+
+// Plan is where to put the interventions and how good the choice is. Its
+// JSON is `siaga plan interventions --json` (SPEC §9: sites, covered,
+// upper_bound, guarantee; the rest is added); the fields without JSON are
+// what the planning page shows beside it.
+type Plan struct {
+	Kind   string     `json:"kind"`
+	Weight string     `json:"weight"`
+	Region string     `json:"region,omitempty"`
+	Sites  []PlanSite `json:"sites"`
+	// Covered is the weight the chosen sites cover (TPS, or voters with
+	// the dpt weight); CoveredTPS the TPS.
+	Covered    float64 `json:"covered"`
+	CoveredTPS int     `json:"covered_tps"`
+	UpperBound float64 `json:"upper_bound"`
+	Guarantee  float64 `json:"guarantee"`
+	Ratio      float64 `json:"ratio"`
+	Cost       float64 `json:"cost"`
+	// Targets are the TPS the kind can serve (weak for a booster, blank
+	// for VSAT or mobile BTS) and their weight; Candidates the sites.
+	Targets      int             `json:"targets"`
+	TargetWeight float64         `json:"target_weight"`
+	Candidates   int             `json:"candidates"`
+	Steps        []coverage.Step `json:"steps"`
+
+	// Elements are the targets the kind can serve, each with whether the
+	// plan covers it: the map's points.
+	Elements []PlanTarget `json:"-"`
+	// Before counts the region's TPS that need signal now (blank, a walk
+	// point counted blank, and weak); After, if the plan is carried out.
+	Before, After Counts `json:"-"`
+	// TargetVoters are the voters (DPT) of the targets.
+	TargetVoters int `json:"-"`
+	// CoveredVoters are the voters (DPT) of the covered TPS.
+	CoveredVoters int `json:"-"`
+}
+
+// PlanSite is a chosen site, in pick order.
+type PlanSite struct {
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	Lat    float64  `json:"lat"`
+	Lon    float64  `json:"lon"`
+	Covers []string `json:"covers"`
+	Cost   int64    `json:"cost"`
+
+	Desa    string  `json:"-"`
+	RadiusM float64 `json:"-"`
+	// Gain is the weight it adds to the sites picked before it; GainTPS
+	// the TPS (Plan.Steps has the running totals).
+	Gain    float64 `json:"-"`
+	GainTPS int     `json:"-"`
+}
+
+// PlanTarget is a target of the plan and whether a chosen site covers it.
+type PlanTarget struct {
+	Target
+	DPT     int
+	Covered bool
+}
+
+// checkPlan refuses a request the planner cannot answer, naming its field.
+func (s *Service) checkPlan(q *PlanRequest) error {
+	switch {
+	case !slices.Contains(PlanKinds, q.Kind):
+		return siaga.Errorf(siaga.EInvalid, "kind", "pilih booster, vsat atau cow", "one of booster, vsat or cow")
+	case (q.K > 0) == (q.Budget > 0):
+		return siaga.Errorf(siaga.EInvalid, "k", "sebutkan salah satu: jumlah lokasi (k) atau anggaran (rupiah)",
+			"give one of a number of sites (k) or a budget (rupiah)")
+	case q.K < 0 || q.K > MaxPlanSites:
+		return siaga.Errorf(siaga.EInvalid, "k", "jumlah lokasi antara 1 dan %d", "the number of sites is 1 to %d", MaxPlanSites)
+	case q.Budget < 0 || q.Budget > 1e15 || math.IsNaN(q.Budget):
+		return siaga.Errorf(siaga.EInvalid, "budget", "anggaran harus rupiah positif", "the budget must be positive rupiah")
+	case q.Weight == "":
+		q.Weight = WeightTPS
+	case q.Weight != WeightTPS && q.Weight != WeightDPT:
+		return siaga.Errorf(siaga.EInvalid, "weight", "pilih tps atau dpt", "one of tps or dpt")
+	}
+	if q.Region != "" && !s.regions[q.Region] {
+		return siaga.Errorf(siaga.EInvalid, "region", "%q bukan kode wilayah", "%q is not a region code", q.Region)
+	}
+	if s.sites == nil {
+		return siaga.Errorf(siaga.EUnavailable, "", "lokasi kandidat tidak tersedia di server ini", "candidate sites are not available on this server")
+	}
+	return nil
+}
+
+// Plan chooses where q's interventions go, from the candidate sites
+// (Config.Sites) and the TPS that need signal (PlanTargets): the lazy
+// greedy for k sites, the budgeted greedy for a budget (package
+// coverage), with the guarantee and the bound. The command line and the
+// planning page both call it, so they give the same plan.
+func (s *Service) Plan(ctx context.Context, q PlanRequest) (Plan, error) {
+	if err := s.checkPlan(&q); err != nil {
+		return Plan{}, err
+	}
+	sites, err := s.sites.Sites(ctx, siaga.SiteFilter{Region: q.Region, Intervention: q.Kind})
+	if err != nil {
+		return Plan{}, err
+	}
+	targets := s.PlanTargets(q.Region, q.Weight)
+	in, elems := BuildInstance(targets, sites, q.Kind)
+	var p coverage.Plan
+	if q.K > 0 {
+		p = coverage.Greedy(in, q.K)
+	} else {
+		p = coverage.Budgeted(in, q.Budget)
+	}
+	out := Plan{Kind: q.Kind, Weight: q.Weight, Region: q.Region, Sites: []PlanSite{}, Covered: p.Covered, CoveredTPS: p.CoveredCount,
+		UpperBound: p.UpperBound, Guarantee: p.Guarantee, Ratio: p.Ratio, Cost: p.Cost, Targets: len(elems),
+		Candidates: len(sites), Steps: p.Steps}
+	covered := make([]bool, len(elems))
+	for _, c := range p.Chosen {
+		site := sites[c]
+		ps := PlanSite{Code: site.Code, Name: site.Name, Lat: site.Lat, Lon: site.Lon, Cost: site.Cost, Covers: []string{},
+			Desa: site.Desa, RadiusM: site.RadiusM}
+		for _, el := range in.Sets[c] {
+			ps.Covers = append(ps.Covers, elems[el].TPS)
+			if !covered[el] {
+				covered[el] = true
+				ps.Gain += elems[el].Weight
+				ps.GainTPS++
+			}
+		}
+		out.Sites = append(out.Sites, ps)
+	}
+	for _, t := range targets {
+		out.Before.add(t.Class)
+	}
+	out.After = out.Before
+	for i, t := range elems {
+		out.TargetWeight += t.Weight
+		dpt := s.dpt[s.index[t.TPS]]
+		out.TargetVoters += dpt
+		out.Elements = append(out.Elements, PlanTarget{Target: t, DPT: dpt, Covered: covered[i]})
+		if covered[i] {
+			out.CoveredVoters += dpt
+			out.After.remove(t.Class)
+			out.After.add(siaga.SignalGood)
+		}
+	}
+	return out, nil
+}
+
+// RecordPlan records the sites of the plan q chooses as planned
+// interventions of owner, due by due (zero: none), in one transaction
+// with an audit entry each: the planning page's "catat sebagai rencana".
+// The plan is computed again here rather than taken from the form, so
+// what is recorded is what the planner chooses now. A site that already
+// has an intervention not removed is refused: a plan recorded twice would
+// count its boosters twice.
+func (s *Service) RecordPlan(ctx context.Context, q PlanRequest, owner string, due time.Time, by string) (Plan, []siaga.Intervention, error) {
+	if q.Region == "" {
+		return Plan{}, nil, siaga.Errorf(siaga.EInvalid, "region", "sebutkan wilayah rencana", "name the plan's region")
+	}
+	p, err := s.Plan(ctx, q)
+	if err != nil {
+		return p, nil, err
+	}
+	if len(p.Sites) == 0 {
+		return p, nil, siaga.Errorf(siaga.EInvalid, "k", "rencana ini tidak memilih lokasi; tidak ada yang dicatat", "this plan chooses no site; nothing was recorded")
+	}
+	s.writing.Lock()
+	defer s.writing.Unlock()
+	s.mu.RLock()
+	existing := s.st.ivs
+	s.mu.RUnlock()
+	now := s.now()
+	note := fmt.Sprintf("rencana %s: %d lokasi, %d dari %d TPS, sedikitnya %.0f%% dari yang terbaik", p.Kind, len(p.Sites), p.CoveredTPS, p.Targets, 100*p.Ratio)
+	ivs := make([]*siaga.Intervention, 0, len(p.Sites))
+	var audit []siaga.AuditEvent
+	for _, site := range p.Sites {
+		if slices.ContainsFunc(existing, func(iv siaga.Intervention) bool {
+			return iv.Site == site.Code && iv.Status != siaga.InterventionRemoved
+		}) {
+			return p, nil, siaga.Errorf(siaga.EConflict, "site", "lokasi %s sudah punya intervensi tercatat", "site %s already has an intervention on record", site.Code)
+		}
+		iv := &siaga.Intervention{Kind: p.Kind, Site: site.Code, Region: q.Region, Lat: site.Lat, Lon: site.Lon, Cost: site.Cost,
+			Owner: owner, Status: siaga.InterventionPlanned, Due: due, Note: note, UpdatedAt: now, By: by}
+		switch p.Kind {
+		case siaga.InterventionVSAT:
+			iv.TPS = site.Covers[0] // a VSAT site covers the one TPS it stands at
+		default:
+			iv.RadiusM = site.RadiusM
+			if site.Desa != "" && siaga.InScope(q.Region, site.Desa) && s.regions[site.Desa] {
+				iv.Region = site.Desa
+			}
+		}
+		if err := s.checkIntervention(iv); err != nil {
+			err.Message, err.MessageEN = "lokasi "+site.Code+": "+err.Message, "site "+site.Code+": "+err.MessageEN
+			return p, nil, err
+		}
+		ivs = append(ivs, iv)
+		audit = append(audit, auditEntry(iv, siaga.AuditInterventionCreate, map[string]any{"intervention": iv, "plan": note}))
+	}
+	if err := s.store.AddInterventions(ctx, ivs, audit...); err != nil {
+		return p, nil, err
+	}
+	out := make([]siaga.Intervention, len(ivs))
+	for i, iv := range ivs {
+		out[i] = *iv
+	}
+	s.update(func(st *state) { st.ivs = append(st.ivs, out...) })
+	return p, out, nil
 }

@@ -28,6 +28,9 @@ type Config struct {
 	// there; the others (all of them when nil) stand at their registry
 	// coordinates, synthetic for Banten.
 	Locations Locations
+	// Sites gives the candidate sites the planner chooses from; nil
+	// turns Plan off.
+	Sites Sites
 	// Thresholds classify surveys; nil: DefaultThresholds.
 	Thresholds *Thresholds
 	Now        func() time.Time
@@ -40,6 +43,7 @@ type Config struct {
 type Service struct {
 	store siaga.ConnectivityStore
 	locs  Locations
+	sites Sites
 	th    Thresholds
 	now   func() time.Time
 
@@ -74,7 +78,7 @@ type state struct {
 	class  []siaga.Connectivity // from surveys alone
 	obs    []observation        // every survey, by (At, ID), for the history
 	// tests maps an intervention to its first passing test survey.
-	tests map[int64]int64
+	tests map[int64]siaga.Survey
 	ivs   []siaga.Intervention // by ID
 	// What the tested interventions make of each TPS (effect.go).
 	effective []siaga.Connectivity
@@ -94,7 +98,7 @@ type observation struct {
 
 // New returns a Service with nothing loaded; call Load before serving.
 func New(cfg Config) *Service {
-	s := &Service{store: cfg.Store, locs: cfg.Locations, th: DefaultThresholds, now: cfg.Now, index: map[string]int32{}}
+	s := &Service{store: cfg.Store, locs: cfg.Locations, sites: cfg.Sites, th: DefaultThresholds, now: cfg.Now, index: map[string]int32{}}
 	if cfg.Thresholds != nil {
 		s.th = *cfg.Thresholds
 	}
@@ -122,7 +126,7 @@ func New(cfg Config) *Service {
 func (s *Service) emptyState() *state {
 	n := len(s.codes)
 	return &state{points: slices.Clone(s.regPts), located: make([]string, n), latest: make([][]siaga.Survey, n),
-		class: make([]siaga.Connectivity, n), tests: map[int64]int64{}}
+		class: make([]siaga.Connectivity, n), tests: map[int64]siaga.Survey{}}
 }
 
 // Thresholds returns the thresholds in use.
@@ -216,7 +220,7 @@ func (s *Service) update(change func(st *state)) {
 	st := &state{
 		points: old.points, located: old.located,
 		latest: slices.Clone(old.latest), class: slices.Clone(old.class),
-		obs: slices.Clone(old.obs), tests: make(map[int64]int64, len(old.tests)),
+		obs: slices.Clone(old.obs), tests: make(map[int64]siaga.Survey, len(old.tests)),
 		ivs: slices.Clone(old.ivs),
 	}
 	for k, v := range old.tests {
@@ -245,7 +249,7 @@ func (s *Service) applySurveys(st *state, ss []siaga.Survey) {
 			// not the TPS's own: counted here, it would lift the TPS twice
 			// and keep it lifted after the intervention is removed.
 			if _, ok := st.tests[sv.Intervention]; !ok && sv.DataOK != nil && *sv.DataOK {
-				st.tests[sv.Intervention] = sv.ID
+				st.tests[sv.Intervention] = sv
 			}
 			continue
 		}

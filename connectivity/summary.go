@@ -70,21 +70,50 @@ type InterventionCounts struct {
 	Covering int                       `json:"covering_tps"` // TPS the tested ones lift or mark
 }
 
+// Classes are a region's TPS counted by class: from surveys, after the
+// tested interventions, and the registry's estimate.
+type Classes struct {
+	TPS       int    `json:"tps"`
+	Surveyed  Counts `json:"surveyed"`
+	Effective Counts `json:"effective"`
+	Estimate  Counts `json:"estimate"`
+	// Covering are the TPS the tested interventions lift or mark.
+	Covering int `json:"covering_tps"`
+}
+
+// Classes counts the region's TPS ("" all) by class, without the history:
+// what a list of child regions shows for each.
+func (s *Service) Classes(region string) Classes {
+	s.mu.RLock()
+	st := s.st
+	s.mu.RUnlock()
+	return s.classes(st, region)
+}
+
+func (s *Service) classes(st *state, region string) Classes {
+	lo, hi := s.span(region)
+	c := Classes{TPS: hi - lo}
+	for i := lo; i < hi; i++ {
+		c.Surveyed.add(st.class[i])
+		c.Effective.add(st.effective[i])
+		c.Estimate.add(s.estimate[i])
+		if len(st.lifted[i]) > 0 || st.walk[i] != 0 {
+			c.Covering++
+		}
+	}
+	return c
+}
+
 // Summary is the region's counts and history ("" all).
 func (s *Service) Summary(region string) Summary {
 	s.mu.RLock()
 	st := s.st
 	s.mu.RUnlock()
 	lo, hi := s.span(region)
-	sum := Summary{Region: region, TPS: hi - lo, History: s.history(st, lo, hi)}
-	for i := lo; i < hi; i++ {
-		sum.Surveyed.add(st.class[i])
-		sum.Effective.add(st.effective[i])
-		sum.Estimate.add(s.estimate[i])
-		if len(st.lifted[i]) > 0 || st.walk[i] != 0 {
-			sum.Interventions.Covering++
-		}
-	}
+	c := s.classes(st, region)
+	sum := Summary{Region: region, TPS: c.TPS, Surveyed: c.Surveyed, Effective: c.Effective, Estimate: c.Estimate,
+		History: s.history(st, lo, hi)}
+	sum.Interventions.Covering = c.Covering
 	now := s.now()
 	sum.Interventions.ByKind = map[string]map[string]int{}
 	for _, iv := range st.ivs {
@@ -188,6 +217,20 @@ type InterventionView struct {
 	Late bool `json:"late"`
 	// Covers are the TPS it lifts or marks (tested ones only).
 	Covers []string `json:"covers"`
+	// Test is its first passing data test after installation, without
+	// the surveyor; nil before one.
+	Test *TestResult `json:"test,omitempty"`
+}
+
+// TestResult is the data test of an intervention after installation.
+type TestResult struct {
+	Survey   int64     `json:"survey"`
+	TPS      string    `json:"tps"`
+	Operator string    `json:"operator"`
+	DownKbps *float64  `json:"down_kbps,omitempty"`
+	UpKbps   *float64  `json:"up_kbps,omitempty"`
+	RTTms    *float64  `json:"rtt_ms,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 // TPSStatus is one TPS's connectivity; false for an unknown TPS.
@@ -240,7 +283,11 @@ func (s *Service) views(st *state, region string) []InterventionView {
 	out := []InterventionView{}
 	for _, iv := range st.ivs {
 		if siaga.InScope(region, iv.Region) {
-			out = append(out, InterventionView{Intervention: iv, Late: Late(&iv, now), Covers: append([]string{}, covers[iv.ID]...)})
+			v := InterventionView{Intervention: iv, Late: Late(&iv, now), Covers: append([]string{}, covers[iv.ID]...)}
+			if t, ok := st.tests[iv.ID]; ok {
+				v.Test = &TestResult{Survey: t.ID, TPS: t.TPS, Operator: t.Operator, DownKbps: t.DownKbps, UpKbps: t.UpKbps, RTTms: t.RTTms, At: t.At}
+			}
+			out = append(out, v)
 		}
 	}
 	return out

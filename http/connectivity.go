@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -10,16 +9,13 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // Connectivity is the signal picture of the TPS (package connectivity) as
-// the API reads and changes it.
+// the API and the pages (ui.Connectivity) read and change it.
 type Connectivity interface {
-	Summary(region string) connectivity.Summary
-	Surveys(ctx context.Context, f siaga.SurveyFilter) (siaga.SurveyPage, error)
-	Interventions(region string) []connectivity.InterventionView
-	AddIntervention(ctx context.Context, iv *siaga.Intervention, by string) error
-	SetInterventionStatus(ctx context.Context, id int64, status, note, by string) (siaga.Intervention, error)
+	ui.Connectivity
 }
 
 // connectivityBody bounds an intervention or a status change: a few

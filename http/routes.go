@@ -173,6 +173,28 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/connectivity/{region}/interventions", staff(connReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleInterventionsAPI},
 		{"POST /api/v1/connectivity/{region}/interventions", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleAddIntervention},
 		{"POST /api/v1/connectivity/{region}/interventions/{id}/status", staff(connRoles...).in("region"), limits{connectivityBody, quick, nil, nil}, s.handleInterventionStatus},
+		// Its pages (ui/connectivity*.go): a region's signal for everyone,
+		// with its TPS; the surveys (surveyors' names) and interventions for
+		// staff in scope; the web survey form, the interventions' forms and
+		// the planner for those who record them.
+		{"GET /sinyal/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.ConnectivityPage},
+		{"GET /sinyal/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityTPSExport(ui.FormatCSV)},
+		{"GET /sinyal/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityTPSExport(ui.FormatXLSX)},
+		{"GET /sinyal/{code}/survei", staff(connReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SurveysPage},
+		{"GET /sinyal/{code}/survei.csv", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SurveysExport(ui.FormatCSV)},
+		{"GET /sinyal/{code}/survei.xlsx", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SurveysExport(ui.FormatXLSX)},
+		{"GET /sinyal/{code}/survei/baru", staff(connRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SurveyForm},
+		{"POST /sinyal/{code}/survei", staff(connRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddSurvey},
+		{"GET /intervensi/{code}", staff(connReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.InterventionsPage},
+		{"GET /intervensi/{code}/daftar.csv", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.InterventionsExport(ui.FormatCSV)},
+		{"GET /intervensi/{code}/daftar.xlsx", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.InterventionsExport(ui.FormatXLSX)},
+		{"POST /intervensi/{code}", staff(connRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddIntervention},
+		{"POST /intervensi/{code}/{id}/status", staff(connRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.SetInterventionStatus},
+		{"GET /rencana/{code}", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanPage},
+		{"GET /rencana/{code}/lokasi.csv", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanExport(ui.FormatCSV)},
+		{"GET /rencana/{code}/lokasi.xlsx", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanExport(ui.FormatXLSX)},
+		{"GET /rencana/{code}/rencana.geojson", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanGeoJSON},
+		{"POST /rencana/{code}", staff(connRoles...).in("code"), limits{formBody, slow, nil, nil}, s.pages.RecordPlan},
 
 		// Signal surveys (connectivity_survey.go): a phone's signed survey of
 		// its own TPS, or staff's (desk, KPU) for a TPS in scope, which the

@@ -161,7 +161,8 @@ func (s *Server) Init() error {
 		PublicURL: s.PublicURL, Now: s.Now, Logger: s.Logger,
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
-			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles},
+			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
+			Conn: connRoles, ConnRead: connReadRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
@@ -169,6 +170,9 @@ func (s *Server) Init() error {
 	}
 	if s.Sites != nil {
 		c.Sites = s.Sites
+	}
+	if s.Connectivity != nil {
+		c.Connectivity = s.Connectivity
 	}
 	p, err := ui.New(c)
 	if err != nil {

@@ -17,10 +17,13 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/paulmach/orb"
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/geo"
 	siagahttp "github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
@@ -110,6 +113,7 @@ func TestXLSXReadBack(t *testing.T) {
 		Name: "Ketua KPPS", Office: "KPPS TPS 001", At: time.Date(2024, 2, 14, 7, 0, 0, 0, siaga.WIB), Letter: "BA/001"}); err != nil {
 		t.Fatal(err)
 	}
+	signalSetup(t, w.n, "3601")
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)
@@ -222,4 +226,32 @@ func fetchExport(t *testing.T, h http.Handler, path, token string) []byte {
 		t.Fatalf("GET %s: %d %s\n%.300s", path, res.StatusCode, res.Header.Get("Content-Disposition"), body)
 	}
 	return body
+}
+
+// signalSetup gives the signal tables of region rows: two blank TPS
+// surveyed, a mobile-BTS site reaching both (the planner's default
+// choice), and an intervention.
+func signalSetup(t *testing.T, n *node.Node, region string) {
+	t.Helper()
+	ctx := context.Background()
+	tps := n.Regions.TPSOf(region)
+	a, b := tps[0], tps[1]
+	rsrp := -125.0
+	var ss []siaga.Survey
+	for _, p := range []siaga.TPS{a, b} {
+		ss = append(ss, siaga.Survey{TPS: p.Code, Operator: "indosat", Tech: "4g", RSRP: &rsrp, Surveyor: "=Surveyor",
+			Source: siaga.SurveyImport, At: time.Now().Add(-time.Hour)})
+	}
+	if err := n.Connectivity.AddSurveys(ctx, ss, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	reach := geo.Distance(orb.Point{a.Lon, a.Lat}, orb.Point{b.Lon, b.Lat}) + 1
+	if err := n.Store.SaveSites(ctx, []siaga.Site{{Code: "COW-1", Name: "Menara", Kind: "menara", Lat: a.Lat, Lon: a.Lon, Desa: a.Desa,
+		Intervention: siaga.InterventionCOW, RadiusM: reach, Cost: 50_000_000}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Connectivity.AddIntervention(ctx, &siaga.Intervention{Kind: siaga.InterventionVSAT, TPS: b.Code, Owner: "BAKTI",
+		Cost: 30_000_000, Due: time.Now().Add(-time.Hour)}, "cli"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -71,9 +71,18 @@ func newStaffNight(t *testing.T) *staffNight {
 		Note: "hubungi 081234567890", At: time.Now()}))
 	must(t, n.Store.AppendSMS(ctx, &siaga.SMSMessage{At: time.Now(), Direction: siaga.SMSIn, Number: "+6281298765432",
 		Text: "P " + missing, Gateway: "kannel", Outcome: siaga.SMSBadCode, TPS: missing}))
-	w.secrets = []string{w.device.ID, carrier, "kpu.operator", "desk.rahasia", "081234567890", "6281298765432"}
+	// A signal survey names its surveyor; an intervention has a note.
+	rsrp := -125.0
+	must(t, n.Connectivity.AddSurveys(ctx, []siaga.Survey{{TPS: missing, Operator: "telkomsel", Tech: "4g", RSRP: &rsrp,
+		Surveyor: "Surveyor Rahasia", Source: siaga.SurveyWeb, At: time.Now().Add(-time.Hour)}}, "user:desk.rahasia"))
+	must(t, n.Connectivity.AddIntervention(ctx, &siaga.Intervention{Kind: siaga.InterventionVSAT, TPS: missing, Owner: "BAKTI",
+		Note: "kunci di 081234567890"}, "user:desk.rahasia"))
+	w.secrets = []string{w.device.ID, carrier, "kpu.operator", "desk.rahasia", "081234567890", "6281298765432", "Surveyor Rahasia"}
 	return w
 }
+
+// missing is the desa's second TPS, the one with the staff data.
+func missing(w *staffNight) string { return w.n.Regions.TPSOf(w.desa)[1].Code }
 
 func must(t testing.TB, err error) {
 	t.Helper()
@@ -132,6 +141,9 @@ func TestPublicAnswersHoldNoStaffData(t *testing.T) {
 		"/api/v1/progress/" + w.desa, "/api/v1/anomalies", "/api/v1/results/ppwp/36", "/api/v1/results/ppwp/" + w.tps.Code,
 		"/api/v1/regions/" + w.desa, "/api/v1/election", "/api/v1/ballot/" + w.tps.Code, "/api/v1/map/ppwp/" + w.desa,
 		"/api/v1/submissions/" + w.receipt.Submission + "/photos", "/api/v1/audit",
+		"/sinyal/" + w.desa, "/sinyal/" + w.desa + "/tps.csv", "/sinyal/" + w.desa + "/tps.xlsx", "/sinyal/" + w.desa + "/survei",
+		"/sinyal/" + w.desa + "/survei.csv", "/intervensi/" + w.desa, "/rencana/" + w.desa, "/tps/" + missing(w),
+		"/api/v1/connectivity/" + w.desa,
 	}
 	for _, p := range paths {
 		t.Run(p, func(t *testing.T) {

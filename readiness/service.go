@@ -22,7 +22,7 @@ import (
 type Signal interface {
 	// Version changes whenever the picture does; read before the picture.
 	Version() uint64
-	Classes(region string) []connectivity.TPSClass
+	TPSClasses(region string) []connectivity.TPSClass
 	TPSStatus(code string) (connectivity.TPSStatus, bool)
 	Interventions(region string) []connectivity.InterventionView
 }
@@ -183,7 +183,7 @@ func (s *Service) build(ctx context.Context, sigV, hazV uint64) (*snapshot, erro
 	var classes []connectivity.TPSClass
 	var ivs []connectivity.InterventionView
 	if s.cfg.Signal != nil {
-		classes = s.cfg.Signal.Classes("")
+		classes = s.cfg.Signal.TPSClasses("")
 		ivs = s.cfg.Signal.Interventions("")
 	}
 	relocated := map[string]bool{}

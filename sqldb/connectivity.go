@@ -91,12 +91,8 @@ const interventionColumns = "id, kind, tps, site, region, lat, lon, radius_m, co
 func (db *DB) SaveIntervention(ctx context.Context, iv *siaga.Intervention, audit ...siaga.AuditEvent) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if iv.ID == 0 {
-			err := tx.QueryRowContext(ctx, db.q(`INSERT INTO interventions (kind, tps, site, region, lat, lon, radius_m,
-				cost, owner, status, due, installed, note, updated_at, by_who) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-				iv.Kind, iv.TPS, iv.Site, iv.Region, iv.Lat, iv.Lon, iv.RadiusM, iv.Cost, iv.Owner, iv.Status, nanos(iv.Due),
-				nanos(iv.InstalledAt), iv.Note, nanos(iv.UpdatedAt), iv.By).Scan(&iv.ID)
-			if err != nil {
-				return fmt.Errorf("add intervention: %w", err)
+			if err := db.insertIntervention(ctx, tx, iv); err != nil {
+				return err
 			}
 			return db.appendAudit(ctx, tx, audit)
 		}
@@ -115,6 +111,33 @@ func (db *DB) SaveIntervention(ctx context.Context, iv *siaga.Intervention, audi
 		}
 		return db.appendAudit(ctx, tx, audit)
 	})
+}
+
+// AddInterventions inserts new interventions, with audit, in one
+// transaction: a plan recorded whole or not at all.
+func (db *DB) AddInterventions(ctx context.Context, ivs []*siaga.Intervention, audit ...siaga.AuditEvent) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, iv := range ivs {
+			if iv.ID != 0 {
+				return siaga.Errorf(siaga.EInvalid, "id", "intervensi baru belum punya id", "a new intervention has no id yet")
+			}
+			if err := db.insertIntervention(ctx, tx, iv); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, audit)
+	})
+}
+
+func (db *DB) insertIntervention(ctx context.Context, tx *sql.Tx, iv *siaga.Intervention) error {
+	err := tx.QueryRowContext(ctx, db.q(`INSERT INTO interventions (kind, tps, site, region, lat, lon, radius_m,
+		cost, owner, status, due, installed, note, updated_at, by_who) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		iv.Kind, iv.TPS, iv.Site, iv.Region, iv.Lat, iv.Lon, iv.RadiusM, iv.Cost, iv.Owner, iv.Status, nanos(iv.Due),
+		nanos(iv.InstalledAt), iv.Note, nanos(iv.UpdatedAt), iv.By).Scan(&iv.ID)
+	if err != nil {
+		return fmt.Errorf("add intervention: %w", err)
+	}
+	return nil
 }
 
 // Interventions returns the interventions standing in region ("" all),

@@ -108,4 +108,28 @@ func testInterventions(t *testing.T, open Open) {
 	if page.Total != 2 {
 		t.Errorf("%d audit entries in 3604, want 2", page.Total)
 	}
+
+	// A plan recorded in one step: every intervention or none.
+	planned := []*siaga.Intervention{
+		{Kind: siaga.InterventionCOW, Site: "C-1", Region: "3603", Lat: -6.2, Lon: 106.5, RadiusM: 3000, Owner: "BAKTI",
+			Status: siaga.InterventionPlanned, UpdatedAt: t0, By: "user:desk"},
+		{ID: 777, Kind: siaga.InterventionCOW, Site: "C-2", Region: "3603", Lat: -6.3, Lon: 106.5, RadiusM: 3000, Owner: "BAKTI",
+			Status: siaga.InterventionPlanned, UpdatedAt: t0, By: "user:desk"},
+	}
+	wantCode(t, s.AddInterventions(ctx, planned, audit(*planned[0], siaga.AuditInterventionCreate)), siaga.EInvalid)
+	got, err := s.Interventions(ctx, "3603")
+	must(t, err)
+	if len(got) != 0 {
+		t.Errorf("a refused plan stored %d interventions", len(got))
+	}
+	planned[0].ID, planned[1].ID = 0, 0
+	must(t, s.AddInterventions(ctx, planned, audit(*planned[0], siaga.AuditInterventionCreate), audit(*planned[1], siaga.AuditInterventionCreate)))
+	if planned[0].ID == 0 || planned[1].ID <= planned[0].ID {
+		t.Errorf("IDs after AddInterventions: %d, %d", planned[0].ID, planned[1].ID)
+	}
+	got, err = s.Interventions(ctx, "3603")
+	must(t, err)
+	if diff := cmp.Diff([]siaga.Intervention{*planned[0], *planned[1]}, got); diff != "" {
+		t.Errorf("Interventions after the plan (-want +got):\n%s", diff)
+	}
 }

@@ -28,6 +28,7 @@ type tpsPage struct {
 	History      []historyRow
 	HistoryError string
 	Disaster     *tpsDisaster // disaster_tps.go
+	Signal       *tpsSignal   // connectivity.go; nil when its pages are off
 }
 
 // tpsContest lays the latest numbers of every source of one contest side
@@ -114,6 +115,7 @@ func (h *Pages) TPSPage(w http.ResponseWriter, r *http.Request) {
 	p.Counting = h.Results.Counting()
 	p.CSV, p.XLSX = "/tps/"+code+"/tabel.csv", "/tps/"+code+"/tabel.xlsx"
 	p.Ballots = h.tpsBallots(r.Context(), code, p.Contest, true)
+	p.Signal = h.tpsSignal(h.account(r), code)
 	hist, err := h.Results.History(r.Context(), code)
 	if err != nil {
 		h.dashLog().Error("tps history", "tps", code, "err", err)

@@ -91,6 +91,9 @@ type Roles struct {
 	Hazards, RelocationView, Relocate []siaga.Role
 	// The postponement chain (postponement*.go), a role list per step.
 	Report, Recommend, Decide, Close []siaga.Role
+	// Conn record surveys and interventions and plan them; ConnRead also
+	// read the surveys (surveyors' names) and the interventions.
+	Conn, ConnRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -113,8 +116,11 @@ type Config struct {
 	// Postponements records the chain of a postponed TPS; nil turns its
 	// pages off.
 	Postponements Postponements
-	Election      *siaga.Election
-	Province      string // the deployment's province code, the dashboard's root
+	// Connectivity is the signal picture of the TPS (connectivity.go);
+	// nil turns its pages off.
+	Connectivity Connectivity
+	Election     *siaga.Election
+	Province     string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
 	// enrolment QR codes; empty: the address of the request.
 	PublicURL string

@@ -9,7 +9,6 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/connectivity"
-	"github.com/deskpemilu/siaga/coverage"
 	"github.com/deskpemilu/siaga/node"
 )
 
@@ -65,44 +64,12 @@ func openConnectivity(ctx context.Context, cfg *node.Config) (*connectivity.Serv
 		store.Close()
 		return nil, nil, err
 	}
-	svc := connectivity.New(connectivity.Config{Store: store, Registry: reg, Now: time.Now})
+	svc := connectivity.New(connectivity.Config{Store: store, Registry: reg, Sites: store, Now: time.Now})
 	if err := svc.Load(ctx); err != nil {
 		store.Close()
 		return nil, nil, err
 	}
 	return svc, store, nil
-}
-
-// planOutput is the JSON of `siaga plan interventions` (SPEC §9: sites,
-// covered, upper_bound, guarantee; the rest is added).
-type planOutput struct {
-	Kind   string     `json:"kind"`
-	Weight string     `json:"weight"`
-	Region string     `json:"region,omitempty"`
-	Sites  []planSite `json:"sites"`
-	// Covered is the weight the chosen sites cover (TPS, or voters with
-	// --weight dpt); CoveredTPS the TPS.
-	Covered    float64 `json:"covered"`
-	CoveredTPS int     `json:"covered_tps"`
-	UpperBound float64 `json:"upper_bound"`
-	Guarantee  float64 `json:"guarantee"`
-	Ratio      float64 `json:"ratio"`
-	Cost       float64 `json:"cost"`
-	// Targets are the TPS the kind can serve (weak for a booster, blank
-	// for VSAT or mobile BTS) and their weight; Candidates the sites.
-	Targets      int             `json:"targets"`
-	TargetWeight float64         `json:"target_weight"`
-	Candidates   int             `json:"candidates"`
-	Steps        []coverage.Step `json:"steps"`
-}
-
-type planSite struct {
-	Code   string   `json:"code"`
-	Name   string   `json:"name"`
-	Lat    float64  `json:"lat"`
-	Lon    float64  `json:"lon"`
-	Covers []string `json:"covers"`
-	Cost   int64    `json:"cost"`
 }
 
 // runPlan is `siaga plan interventions`: where k (or a budget's worth of)
@@ -125,15 +92,7 @@ func runPlan(ctx context.Context, args []string, e *env) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	switch {
-	case *kind != siaga.InterventionBooster && *kind != siaga.InterventionVSAT && *kind != siaga.InterventionCOW:
-		return siaga.Errorf(siaga.EInvalid, "--kind", "pilih booster, vsat atau cow", "one of booster, vsat or cow")
-	case (*k > 0) == (*budget > 0):
-		return siaga.Errorf(siaga.EInvalid, "--k", "sebutkan salah satu: --k N (jumlah lokasi) atau --budget X (rupiah)",
-			"give one of --k N (number of sites) or --budget X (rupiah)")
-	case *weight != connectivity.WeightTPS && *weight != connectivity.WeightDPT:
-		return siaga.Errorf(siaga.EInvalid, "--weight", "pilih tps atau dpt", "one of tps or dpt")
-	case *region != "" && !siaga.IsRegionCode(*region):
+	if *region != "" && !siaga.IsRegionCode(*region) {
 		return siaga.Errorf(siaga.EInvalid, "--region", "%q bukan kode wilayah", "%q is not a region code", *region)
 	}
 	svc, store, err := openConnectivity(ctx, cfg)
@@ -141,30 +100,12 @@ func runPlan(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer store.Close()
-	sites, err := store.Sites(ctx, siaga.SiteFilter{Region: *region, Intervention: *kind})
+	out, err := svc.Plan(ctx, connectivity.PlanRequest{Kind: *kind, K: *k, Budget: *budget, Weight: *weight, Region: *region})
+	if e, ok := err.(*siaga.Error); ok && e.Field != "" {
+		e.Field = "--" + e.Field // the request's fields are the flags
+	}
 	if err != nil {
 		return err
-	}
-	in, elems := connectivity.BuildInstance(svc.PlanTargets(*region, *weight), sites, *kind)
-	var p coverage.Plan
-	if *k > 0 {
-		p = coverage.Greedy(in, *k)
-	} else {
-		p = coverage.Budgeted(in, *budget)
-	}
-	out := planOutput{Kind: *kind, Weight: *weight, Region: *region, Sites: []planSite{}, Covered: p.Covered, CoveredTPS: p.CoveredCount,
-		UpperBound: p.UpperBound, Guarantee: p.Guarantee, Ratio: p.Ratio, Cost: p.Cost, Targets: len(elems),
-		Candidates: len(sites), Steps: p.Steps}
-	for _, t := range elems {
-		out.TargetWeight += t.Weight
-	}
-	for _, s := range p.Chosen {
-		site := sites[s]
-		ps := planSite{Code: site.Code, Name: site.Name, Lat: site.Lat, Lon: site.Lon, Cost: site.Cost, Covers: []string{}}
-		for _, el := range in.Sets[s] {
-			ps.Covers = append(ps.Covers, elems[el].TPS)
-		}
-		out.Sites = append(out.Sites, ps)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)

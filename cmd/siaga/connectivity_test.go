@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,10 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/auth"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
 // TestImportSurveys: a survey CSV with one impossible row exits 1 naming
@@ -144,4 +147,51 @@ func TestPlanInterventions(t *testing.T) {
 	if siaga.ErrorCode(err) != siaga.EInvalid {
 		t.Errorf("--k and --budget together: %v, want invalid", err)
 	}
+	if e, ok := err.(*siaga.Error); !ok || e.Field != "--k" {
+		t.Errorf("--k and --budget together names %v, want the flag --k", err)
+	}
+
+	// The planning page over the same data says what the command printed.
+	for _, weight := range []string{"tps", "dpt"} {
+		out := runSiaga(t, "plan", "interventions", "--data", data, "--kind", "cow", "--k", "1", "--weight", weight, "--json")
+		page := planPage(t, data, "/rencana/36?kind=cow&k=1&weight="+weight)
+		var cli map[string]any
+		if err := json.Unmarshal([]byte(out), &cli); err != nil {
+			t.Fatal(err)
+		}
+		sites := cli["sites"].([]any)
+		if len(sites) == 0 {
+			t.Fatalf("weight %s: no site chosen", weight)
+		}
+		for _, want := range []string{
+			fmt.Sprintf(`data-covered="%v" data-covered-tps="%v" data-targets="%v"`, cli["covered"], cli["covered_tps"], cli["targets"]),
+			fmt.Sprintf(`data-upper-bound="%v" data-guarantee="%v" data-ratio="%v" data-cost="%.0f" data-sites="%d"`,
+				cli["upper_bound"], cli["guarantee"], cli["ratio"], cli["cost"], len(sites)),
+			`<tr data-code="` + sites[0].(map[string]any)["code"].(string) + `">`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("weight %s: the plan page lacks %s (the command printed %s)", weight, want, out)
+			}
+		}
+	}
+}
+
+// planPage opens the node of data and returns the page at path as a
+// desk account of the province sees it.
+func planPage(t *testing.T, data, path string) string {
+	t.Helper()
+	n, err := node.Open(context.Background(), node.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	token := nodetest.Token(t, n, auth.NewUser{Username: "desk.rencana." + strings.ReplaceAll(path[len(path)-3:], "=", ""), Role: siaga.RoleDesk, Scope: "36"})
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	n.Handler.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+	}
+	return rec.Body.String()
 }
