@@ -110,10 +110,14 @@ func testOpening(t *testing.T, ctx context.Context, c *client.Client, printed st
 	if in := tally.TPSReported + tally.TPSIncomplete; in*10 < tally.TPSTotal*3 || in == tally.TPSTotal {
 		t.Errorf("when the dashboard opens %d of %d TPS are in, want 30%% or so, not all", in, tally.TPSTotal)
 	}
-	for _, link := range []string{"/wilayah/360101", "/tps/", "/anomali?wilayah=360101", "/dispatch", "/lapangan/", "/pendaftaran", "/perangkat"} {
+	for _, link := range []string{"/wilayah/360101", "/tps/", "/anomali?wilayah=360101", "/dispatch", "/lapangan/", "/pendaftaran", "/perangkat",
+		"/kesiapan/36", "/sinyal/36", "/intervensi/3604", "/rencana/3602", "/bencana/36", "/penundaan/3674"} {
 		if !strings.Contains(printed, c.BaseURL+link) {
 			t.Errorf("the guide does not point at %s:\n%s", link, printed)
 		}
+	}
+	if !regexp.MustCompile(`/tps/\d{13}/pemberitahuan`).MatchString(printed) {
+		t.Errorf("the guide does not point at the relocation notice:\n%s", printed)
 	}
 	for _, tt := range []struct {
 		name, pattern string
@@ -184,6 +188,9 @@ func getOK(t *testing.T, u string, session *http.Cookie) {
 // VSAT plan for Lebak, a synthetic flood layer, 16 Pondok Aren TPS
 // postponed.
 func testReadiness(t *testing.T, base string) {
+	for _, page := range []string{"/kesiapan/36", "/sinyal/36", "/bencana/36", "/penundaan/3674"} {
+		getOK(t, base+page, nil)
+	}
 	type counts struct {
 		Blank int `json:"blank"`
 	}

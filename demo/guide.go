@@ -41,6 +41,15 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	}
 	fmt.Fprintf(w, "  5. Pendaftaran HP dari web, lembar QR per PPS (enrolment sheets):  %s/pendaftaran\n", url)
 	fmt.Fprintf(w, "     masuk sebagai %s / %s (KPU kab/kota %s); perangkat terdaftar: %s/perangkat\n", enrolUser, l.enrol, l.enrolScope, url)
+	fmt.Fprintf(w, "  6. Kesiapan (readiness): peta sinyal, bencana, penundaan:  %s/kesiapan/36\n", url)
+	fmt.Fprintf(w, "     blank spot per kab/kota (452, survei Januari 2024):  %s/sinyal/36\n", url)
+	fmt.Fprintf(w, "     booster Kab. Serang (6 terlambat, masuk sebagai %s):  %s/intervensi/3604?terlambat=1\n", deskUser, url)
+	fmt.Fprintf(w, "     rencana VSAT Lebak dengan jaminannya (planning):  %s/rencana/3602?kind=vsat&budget=1500000000&weight=dpt\n", url)
+	fmt.Fprintf(w, "     zona banjir (sintetis) dan TPS berisiko:  %s/bencana/36\n", url)
+	if rels, err := d.n.Store.Relocations(ctx, "36"); err == nil && len(rels) > 0 {
+		fmt.Fprintf(w, "     pemberitahuan relokasi TPS %s:  %s/tps/%s/pemberitahuan\n", rels[0].TPS, url, rels[0].TPS)
+	}
+	fmt.Fprintf(w, "     16 TPS Pondok Aren ditunda (PSS, banjir 14 Feb 2024):  %s/penundaan/3674\n", url)
 	fmt.Fprintf(w, "Masuk sebagai admin:  admin / %s\n", l.admin)
 }
 

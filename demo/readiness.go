@@ -14,7 +14,6 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/connectivity"
-	"github.com/deskpemilu/siaga/coverage"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/postponement"
@@ -201,19 +200,11 @@ func vsatPlan(ctx context.Context, n *node.Node) error {
 	if err := n.Store.SaveSites(ctx, sites); err != nil {
 		return err
 	}
-	in, targets := connectivity.BuildInstance(n.Connectivity.PlanTargets("3602", connectivity.WeightDPT), sites, siaga.InterventionVSAT)
-	plan := coverage.Budgeted(in, vsatBudget)
-	for _, i := range plan.Chosen {
-		s, tps := sites[i], ""
-		if len(in.Sets[i]) > 0 {
-			tps = targets[in.Sets[i][0]].TPS
-		}
-		iv := siaga.Intervention{Kind: siaga.InterventionVSAT, TPS: tps, Site: s.Code, Lat: s.Lat, Lon: s.Lon, Cost: s.Cost,
-			Owner: "BAKTI Kominfo (rencana)",
-			Note:  fmt.Sprintf("rencana: anggaran Rp%d, setidaknya %.0f%% dari yang terbaik", int64(vsatBudget), 100*plan.Ratio)}
-		if err := n.Connectivity.AddIntervention(ctx, &iv, demoBy); err != nil {
-			return fmt.Errorf("planned VSAT %s: %w", s.Code, err)
-		}
+	// The planner the planning page and `siaga plan interventions` use.
+	_, _, err := n.Connectivity.RecordPlan(ctx, connectivity.PlanRequest{Kind: siaga.InterventionVSAT,
+		Budget: vsatBudget, Weight: connectivity.WeightDPT, Region: "3602"}, "BAKTI Kominfo (rencana)", time.Time{}, demoBy)
+	if err != nil {
+		return fmt.Errorf("VSAT plan for Lebak: %w", err)
 	}
 	return nil
 }
