@@ -80,6 +80,9 @@ type Config struct {
 	// MaxPasswordHashes bounds the password hashes computed at once (each
 	// takes 19 MiB); 0 means auth.DefaultMaxHashes.
 	MaxPasswordHashes int
+	// SignalThresholds classify signal surveys; nil:
+	// connectivity.DefaultThresholds.
+	SignalThresholds *connectivity.Thresholds
 }
 
 // Limits bound what clients can hold open. The defaults suit one

@@ -101,7 +101,8 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	}
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
-	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store, Now: cfg.Now})
+	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store,
+		Thresholds: cfg.SignalThresholds, Now: cfg.Now})
 	if err := n.Connectivity.Load(ctx); err != nil {
 		return nil, err
 	}

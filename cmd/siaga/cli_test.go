@@ -49,6 +49,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"import of nothing", []string{"import", "sirekap", "--data", data, "/no/such/path"}, 1, []string{"/no/such/path: berkas atau folder ini tidak ada", "nothing was imported"}},
 		{"import of what", []string{"import", "kpu"}, 1, []string{"yang dapat diimpor", "what can be imported"}},
 		{"bad trusted proxy", []string{"serve", "--trusted-proxy", "proxy.local"}, 1, []string{"--trusted-proxy", "neither an address nor a CIDR prefix"}},
+		{"bad signal thresholds", []string{"serve", "--signal-thresholds", "good_rsrp=-130"}, 1, []string{"--signal-thresholds", "RSRP: batas blank", "RSRP: the blank limit must be below the good one"}},
+		{"unknown signal threshold", []string{"plan", "interventions", "--signal-thresholds", "rsrp=-1"}, 1, []string{"--signal-thresholds", `unknown threshold "rsrp"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

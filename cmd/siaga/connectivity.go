@@ -64,7 +64,11 @@ func openConnectivity(ctx context.Context, cfg *node.Config) (*connectivity.Serv
 		store.Close()
 		return nil, nil, err
 	}
-	svc := connectivity.New(connectivity.Config{Store: store, Registry: reg, Sites: store, Now: time.Now})
+	// The TPS stand where the node puts them (their stored locations), and
+	// surveys are classified as it classifies them: the page and this
+	// command give the same plan.
+	svc := connectivity.New(connectivity.Config{Store: store, Registry: reg, Sites: store, Locations: store,
+		Thresholds: cfg.SignalThresholds, Now: time.Now})
 	if err := svc.Load(ctx); err != nil {
 		store.Close()
 		return nil, nil, err
@@ -83,6 +87,7 @@ func runPlan(ctx context.Context, args []string, e *env) error {
 	}
 	fs := flags("plan interventions", e)
 	cfg := storeFlags(fs)
+	thresholdFlag(fs, cfg)
 	kind := fs.String("kind", "", "intervention kind: booster, vsat or cow")
 	k := fs.Int("k", 0, "number of sites to choose")
 	budget := fs.Float64("budget", 0, "budget in rupiah (instead of --k)")

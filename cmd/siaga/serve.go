@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/node"
 )
 
@@ -119,6 +121,22 @@ func storeFlags(fs *flagSet) *node.Config {
 	return cfg
 }
 
+// thresholdFlag sets how signal surveys are classified, for every command
+// that classifies them (serve, plan interventions), so that the same text
+// gives the same classes everywhere.
+func thresholdFlag(fs *flagSet, cfg *node.Config) {
+	fs.Func("signal-thresholds", "how surveys are classified: "+connectivity.ThresholdsHelp, func(v string) error {
+		th, err := connectivity.ParseThresholds(v)
+		var e *siaga.Error
+		if errors.As(err, &e) {
+			fs.valueErr = e
+			return e
+		}
+		cfg.SignalThresholds = &th
+		return err
+	})
+}
+
 // countingFlags are storeFlags and the choice of the counting source, for
 // the commands that compute tallies.
 func countingFlags(fs *flagSet) *node.Config {
@@ -155,6 +173,7 @@ func serveFlags(fs *flagSet) *node.Config {
 	cfg.SMSKannelKey = os.Getenv("SIAGA_SMS_KANNEL_KEY")
 	fs.StringVar(&cfg.SMSNumber, "sms-number", os.Getenv("SIAGA_SMS_NUMBER"), "the desk's SMS number that phones text reports to, given at enrolment (default $SIAGA_SMS_NUMBER)")
 	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
+	thresholdFlag(fs, cfg)
 	return cfg
 }
 
