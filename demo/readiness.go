@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/connectivity"
+	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/postponement"
@@ -54,7 +55,7 @@ func readiness(ctx context.Context, n *node.Node, out interface{ Write([]byte) (
 		return nil // a kept demo folder has its picture already
 	}
 	fmt.Fprintln(out, "Menyiapkan gambaran kesiapan: survei sinyal, booster, rencana VSAT, banjir (sintetis) …")
-	steps := []func(context.Context, *node.Node) error{surveyAll, boosters, vsatPlan, floods}
+	steps := []func(context.Context, *node.Node) error{locate, surveyAll, boosters, vsatPlan, floods}
 	for _, step := range steps {
 		if err := step(ctx, n); err != nil {
 			return fmt.Errorf("demo: readiness: %w", err)
@@ -64,6 +65,39 @@ func readiness(ctx context.Context, n *node.Node, out interface{ Write([]byte) (
 		return fmt.Errorf("demo: Pondok Aren: %w", err)
 	}
 	return nil
+}
+
+// locate stands every Banten TPS at a seeded point inside its desa's
+// boundary (disaster.SyntheticLocations, labelled synthetic: no public
+// source gives TPS locations), and has the connectivity module place them
+// there too.
+func locate(ctx context.Context, n *node.Node) error {
+	regions, err := geo.Banten()
+	if err != nil {
+		return err
+	}
+	ls := disaster.SyntheticLocations(n.Registry.TPS, regions, 2024, time.Date(2024, 1, 5, 9, 0, 0, 0, wib))
+	if err := n.Disaster.AddLocations(ctx, ls, demoBy); err != nil {
+		return err
+	}
+	return n.Connectivity.Load(ctx)
+}
+
+// placed returns Banten's TPS standing where the node places them (their
+// synthetic locations, after locate), in registry order.
+func placed(n *node.Node) []siaga.TPS {
+	at := map[string]connectivity.TPSClass{}
+	for _, c := range n.Connectivity.TPSClasses("36") {
+		at[c.TPS] = c
+	}
+	var out []siaga.TPS
+	for _, t := range n.Registry.TPS {
+		if c, ok := at[t.Code]; ok {
+			t.Lat, t.Lon = c.Lat, c.Lon
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // seedOf gives each TPS or region its own reproducible random stream.
@@ -81,10 +115,7 @@ func seedOf(s string) *rand.Rand {
 func surveyAll(ctx context.Context, n *node.Node) error {
 	byKab := map[string][]siaga.Survey{}
 	var kabs []string
-	for _, t := range n.Registry.TPS {
-		if !strings.HasPrefix(t.Code, "36") {
-			continue
-		}
+	for _, t := range placed(n) {
 		kab := t.Code[:4]
 		if byKab[kab] == nil {
 			kabs = append(kabs, kab)
@@ -154,7 +185,7 @@ func ptr[T any](v T) *T { return &v }
 func boosters(ctx context.Context, n *node.Node) error {
 	due := time.Date(2024, 2, 12, 0, 0, 0, 0, wib)
 	names := regionNames(n.Registry)
-	for _, t := range n.Registry.TPS {
+	for _, t := range placed(n) {
 		if t.Code[:4] != "3604" || t.Connectivity != siaga.BlankSpot {
 			continue
 		}
@@ -190,7 +221,7 @@ func boosters(ctx context.Context, n *node.Node) error {
 // weighted by voters, and records the chosen ones as planned.
 func vsatPlan(ctx context.Context, n *node.Node) error {
 	var sites []siaga.Site
-	for _, t := range n.Registry.TPS {
+	for _, t := range placed(n) {
 		if t.Code[:4] == "3602" && t.Connectivity == siaga.BlankSpot {
 			sites = append(sites, siaga.Site{Code: "VSAT-" + t.Code, Name: "Calon VSAT TPS " + t.Code[10:] + " (sintetis)",
 				Kind: "kantor_desa", Lat: t.Lat + 0.0004, Lon: t.Lon, Desa: t.Desa, Intervention: siaga.InterventionVSAT,
@@ -284,7 +315,7 @@ func offset(p orb.Point, north, east float64) orb.Point {
 // to a school 700 m further from the zone's centre, with the decision's
 // trail (its letter number marked as an illustration).
 func relocateOne(ctx context.Context, n *node.Node) error {
-	for _, t := range n.Registry.TPS {
+	for _, t := range placed(n) {
 		if t.Code[:4] != "3604" {
 			continue
 		}
