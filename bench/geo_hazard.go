@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/registry"
 )
 
@@ -37,23 +38,70 @@ const hazardZoneCount = 10_000
 // of runs each. Banten's TPS stand at the registry's synthetic points; the
 // registry has none elsewhere, so the national TPS without a point get a
 // seeded one spread over Indonesia's extent (sea included).
-func hazardBench(ctx context.Context, seed int64, runs int) (hazardS, nationalS float64, err error) {
+func hazardBench(ctx context.Context, seed int64, runs int) (hazardS, nationalS, naiveS float64, err error) {
 	banten, err := registry.Load(registry.Banten, seed)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	zones := syntheticZones(rand.New(rand.NewPCG(uint64(seed), 1)), hazardZoneCount, bantenBound)
-	if hazardS, err = medianRun(ctx, runs, zones, tpsPoints(banten.TPS, nil)); err != nil {
-		return 0, 0, err
+	points := tpsPoints(banten.TPS, nil)
+	if hazardS, err = medianRun(ctx, runs, zones, points); err != nil {
+		return 0, 0, 0, err
+	}
+	if naiveS, err = naiveRun(zones, points); err != nil {
+		return 0, 0, 0, err
 	}
 	all, err := registry.Load(registry.All, seed)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 2))
 	zones = syntheticZones(rng, hazardZoneCount, indonesiaBound)
 	nationalS, err = medianRun(ctx, runs, zones, tpsPoints(all.TPS, rng))
-	return hazardS, nationalS, err
+	return hazardS, nationalS, naiveS, err
+}
+
+// naiveSample is how many of the TPS the reference checks: every zone for
+// every TPS takes minutes for all of Banten.
+const naiveSample = 1000
+
+// naiveRun is the reference: each TPS tested against every zone's bounding
+// box, then its polygon, without an index, on an even sample of the TPS,
+// scaled to all of them. It must find the zones the index finds.
+func naiveRun(stored []siaga.HazardZone, points []orb.Point) (float64, error) {
+	zones, err := disaster.DecodeZones(stored)
+	if err != nil {
+		return 0, err
+	}
+	x, err := disaster.IndexZones(zones)
+	if err != nil {
+		return 0, err
+	}
+	bounds := make([]orb.Bound, len(zones))
+	for i, z := range zones {
+		bounds[i] = z.Area.Bound()
+	}
+	step := max(1, len(points)/naiveSample)
+	var sample []orb.Point
+	for i := 0; i < len(points); i += step {
+		sample = append(sample, points[i])
+	}
+	start := time.Now()
+	found := make([]int, len(sample))
+	for i, p := range sample {
+		for j, z := range zones {
+			if bounds[j].Contains(p) && geo.Contains(z.Area, p) {
+				found[i]++
+			}
+		}
+	}
+	elapsed := time.Since(start).Seconds()
+	for i, p := range sample {
+		if n := len(x.At(p)); n != found[i] {
+			return 0, fmt.Errorf("bench geo: the index finds %d zones at %v, the plain scan %d", n, p, found[i])
+		}
+	}
+	return elapsed * float64(len(points)) / float64(len(sample)), nil
 }
 
 // tpsPoints are the TPS's registry points; one without gets a random point
