@@ -32,7 +32,11 @@ func withSurveys(t *testing.T) *fixture {
 // test records the passing data test after installation of iv at tps.
 func (f *fixture) test(t *testing.T, iv siaga.Intervention, tps string, ok bool) {
 	t.Helper()
-	s := survey(tps, -95, f.now.Add(-time.Minute))
+	at := f.now.Add(-time.Minute)
+	if !ok {
+		at = at.Add(-time.Minute) // a failed test comes before the one that passes
+	}
+	s := survey(tps, -95, at)
 	s.Source, s.DataOK, s.Intervention = siaga.SurveyField, ptr(ok), iv.ID
 	f.add(t, s)
 }

@@ -191,7 +191,9 @@ func TestServiceLevels(t *testing.T) {
 	}
 
 	// A new survey and a relocation out of the flood zone: both show.
-	if err := w.conn.AddSurveys(ctx, []siaga.Survey{survey("3604012005003", -95)}, "cli"); err != nil {
+	later := survey("3604012005003", -95)
+	later.At = now.Add(-time.Minute)
+	if err := w.conn.AddSurveys(ctx, []siaga.Survey{later}, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	r := &siaga.Relocation{TPS: "3674031007071", ToLat: -6.2500, ToLon: 106.7000, ToAddress: "SDN Pondok Kacang Timur 1",

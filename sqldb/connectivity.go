@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -27,7 +28,10 @@ func (db *DB) AddSurveys(ctx context.Context, ss []siaga.Survey, audit ...siaga.
 				nullFloat(s.DownKbps), nullFloat(s.UpKbps), nullFloat(s.RTTms), s.Link, s.Lat, s.Lon, s.Surveyor, s.Source,
 				nanos(s.At), s.By, s.Intervention).Scan(&s.ID)
 			if err != nil {
-				return fmt.Errorf("add survey of %s: %w", s.TPS, err)
+				return db.conflict(err, "add survey of "+s.TPS,
+					"survei %s operator %s pada %s oleh %s sudah tercatat; tidak ada yang disimpan",
+					"a survey of %s, operator %s, at %s by %s is already stored; nothing was stored",
+					s.TPS, s.Operator, s.At.In(siaga.WIB).Format(time.RFC3339), s.By)
 			}
 		}
 		return db.appendAudit(ctx, tx, audit)

@@ -35,6 +35,14 @@ func testSurveys(t *testing.T, open Open) {
 	must(t, s.AddSurveys(ctx, more))
 	all := append(append([]siaga.Survey{}, ss...), more...)
 
+	// The same recorder, TPS, operator and instant is the same survey
+	// sent again (a retry that reached another node, a file imported
+	// twice): refused as a conflict, and the new one beside it is not
+	// stored either.
+	again := []siaga.Survey{{TPS: "3601012001002", Operator: "xl", Tech: "4g", RSRP: ptr(-90.0), Source: siaga.SurveyWeb, At: t0, By: "user:desk"},
+		{TPS: "3602012003015", Operator: "telkomsel", Tech: "4g", RSRP: ptr(-99.0), Source: siaga.SurveyWeb, At: t0, By: "user:desk"}}
+	wantCode(t, s.AddSurveys(ctx, again), siaga.EConflict)
+
 	for _, tc := range []struct {
 		name string
 		f    siaga.SurveyFilter
