@@ -130,7 +130,7 @@ func (s *Server) handleAdvancePostponement(step string) http.HandlerFunc {
 	}
 }
 
-// handlePostponementsAPI serves GET /api/v1/postponements?region=&status=&cursor=&limit=:
+// handlePostponementsAPI serves GET /api/v1/postponements?region=&status=&kind=&cursor=&limit=:
 // every postponement, active or not, a page at a time in the order they
 // were reported, with how many the filter selects.
 func (s *Server) handlePostponementsAPI(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +138,8 @@ func (s *Server) handlePostponementsAPI(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	v := r.URL.Query()
-	f := siaga.PostponementFilter{Region: v.Get("region"), Status: siaga.PostponementStatus(v.Get("status")), Limit: 100}
+	f := siaga.PostponementFilter{Region: v.Get("region"), Status: siaga.PostponementStatus(v.Get("status")),
+		Kind: siaga.PostponementKind(v.Get("kind")), Limit: 100}
 	if f.Region != "" {
 		if _, ok := s.Regions.Region(f.Region); !ok {
 			s.writeError(w, r, errNoRegion(f.Region))
@@ -147,6 +148,10 @@ func (s *Server) handlePostponementsAPI(w http.ResponseWriter, r *http.Request) 
 	}
 	if f.Status != "" && !f.Status.Valid() {
 		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "status", "Status %q tidak dikenal", "unknown status %q", f.Status))
+		return
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		s.writeError(w, r, siaga.Errorf(siaga.EInvalid, "kind", "Jenis %q tidak dikenal: psl atau pss", "unknown kind %q: psl or pss", f.Kind))
 		return
 	}
 	if c := v.Get("cursor"); c != "" {

@@ -126,6 +126,14 @@ func TestPostponementAPI(t *testing.T) {
 	if _, body := get(t, w.n.Handler, "/api/v1/postponements?region=3602"); !strings.Contains(body, `"total":0`) {
 		t.Errorf("Lebak's list: %s", body)
 	}
+	for kind, want := range map[string]string{"pss": `"total":1`, "psl": `"total":0`} {
+		if _, body := get(t, w.n.Handler, "/api/v1/postponements?region=3674&kind="+kind); !strings.Contains(body, want) {
+			t.Errorf("kind %s: %s, want %s", kind, body, want)
+		}
+	}
+	if resp, body := get(t, w.n.Handler, "/api/v1/postponements?kind=ditunda"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"field":"kind"`) {
+		t.Errorf("an unknown kind: %d %s, want 400 naming kind", resp.StatusCode, body)
+	}
 
 	_, body = get(t, w.n.Handler, "/api/v1/progress/367403")
 	var progress struct {
