@@ -29,6 +29,8 @@ const (
 	// An intervention bringing signal to TPS was planned, or its status
 	// changed (installed, tested, removed).
 	AuditInterventionCreate = "intervention.create"
+	// AuditSiteSave: a candidate site was drawn on the planning map.
+	AuditSiteSave = "site.save"
 	AuditInterventionStatus = "intervention.status"
 )
 
@@ -36,7 +38,7 @@ const (
 var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke, AuditTokenCreate,
 	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
 	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose,
-	AuditInterventionCreate, AuditInterventionStatus,
+	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation}
 
 // AuditEvent is one entry of the append-only audit log: who did what to

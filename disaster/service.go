@@ -121,6 +121,11 @@ func (s *Service) Load(ctx context.Context) error {
 }
 
 // boundaries returns the region boundaries, nil when there are none.
+// Boundaries are the desa boundaries the service locates points in
+// (decoded on first use), nil where the deployment has none: the pages
+// that place a point drawn on a map use the same ones.
+func (s *Service) Boundaries() (*geo.Regions, error) { return s.boundaries() }
+
 func (s *Service) boundaries() (*geo.Regions, error) {
 	if s.cfg.Boundaries == nil {
 		return nil, nil

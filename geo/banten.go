@@ -151,6 +151,9 @@ func (r *Regions) Layer(l siaga.Level) *geojson.FeatureCollection { return r.lay
 
 // Boundary is the region's feature: its polygon(s) and properties.
 func (r *Regions) Boundary(code string) (*geojson.Feature, bool) {
+	if r == nil { // no boundaries at all
+		return nil, false
+	}
 	f, ok := r.byCode[code]
 	return f, ok
 }

@@ -3,6 +3,8 @@ package http_test
 import (
 	"context"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +47,25 @@ func TestBrowserPlanMap(t *testing.T) {
 	}
 	if got := text(t, ctx, `#plan-ratio`); got != "100" {
 		t.Errorf("ratio shown %q, want 100", got)
+	}
+
+	// A click on the candidate map places the point and fills the form;
+	// saved, the drawn VSAT site is the plan's.
+	do(t, ctx, chromedp.ScrollIntoView(chromedp.CSS(`#candidate-map`)), chromedp.Click(chromedp.CSS(`#candidate-map`)))
+	lat, lon := eval[string](t, ctx, `document.querySelector("#candidate-form [name=lat]").value`),
+		eval[string](t, ctx, `document.querySelector("#candidate-form [name=lon]").value`)
+	if lat == "" || lon == "" || eval[int](t, ctx, `document.querySelectorAll("path.candidate-point").length`) != 1 {
+		t.Fatalf("a click on the candidate map: lat %q lon %q, want both filled and one point drawn", lat, lon)
+	}
+	// The click's point lies wherever the map was; put it at TPS c to
+	// plan for it, as an officer would by zooming in.
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#candidate-form [name=lat]`), strconv.FormatFloat(w.c.Lat, 'f', 6, 64)),
+		chromedp.SetValue(chromedp.CSS(`#candidate-form [name=lon]`), strconv.FormatFloat(w.c.Lon, 'f', 6, 64)),
+		chromedp.SetValue(chromedp.CSS(`#candidate-form [name=name]`), "Atap balai desa"),
+		chromedp.SetValue(chromedp.CSS(`#candidate-form [name=intervention]`), "vsat"),
+		chromedp.Submit(chromedp.CSS(`#candidate-form [name=name]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#plan-result`)))
+	if got := eval[string](t, ctx, `document.querySelector("#plan-sites tr").dataset.code`); !strings.HasPrefix(got, "PETA-") {
+		t.Errorf("after drawing a VSAT site the plan chose %q, want the drawn one", got)
 	}
 }

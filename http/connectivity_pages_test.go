@@ -345,3 +345,46 @@ func TestSignalPlanPage(t *testing.T) {
 		t.Errorf("recording twice: %d %v, want the site named", res.StatusCode, m)
 	}
 }
+
+// A candidate drawn on the planning map is checked as an imported site,
+// stored with an audit entry, and counted by the next plan; one outside
+// the region, or of a bad kind, comes back named with its values kept.
+func TestPlanCandidateDrawn(t *testing.T) {
+	w := newSignalDesa(t)
+	base := "/rencana/" + w.desa
+	form := url.Values{"name": {"Menara masjid"}, "kind": {"menara"}, "intervention": {"vsat"},
+		"lat": {strconv.FormatFloat(w.c.Lat, 'f', 6, 64)}, "lon": {strconv.FormatFloat(w.c.Lon, 'f', 6, 64)}, "cost": {"1"}}
+	for _, tc := range []struct {
+		field, value, want string
+	}{
+		{"lat", "-2.5", "lat"},     // outside the desa
+		{"kind", "gudang", "kind"}, // not a kind of place
+		{"intervention", "titik", "intervention"},
+	} {
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set(tc.field, tc.value)
+		res, body := w.do(t, "POST", base+"/calon", w.desk, bad)
+		m := regexp.MustCompile(`id="candidate-error" data-field="([a-z_]+)"`).FindStringSubmatch(body)
+		if res.StatusCode != http.StatusUnprocessableEntity || m == nil || m[1] != tc.want || !strings.Contains(body, `value="Menara masjid"`) {
+			t.Errorf("%s=%s: %d %v, want 422 naming %s with the name kept", tc.field, tc.value, res.StatusCode, m, tc.want)
+		}
+	}
+	res, _ := w.do(t, "POST", base+"/calon", w.desk, form)
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "kind=vsat") {
+		t.Fatalf("drawing a candidate: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	plan, err := w.n.Connectivity.Plan(context.Background(), connectivity.PlanRequest{Kind: "vsat", K: 1, Region: w.desa})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Sites) != 1 || !strings.HasPrefix(plan.Sites[0].Code, "PETA-"+w.desa) || len(plan.Sites[0].Covers) != 1 || plan.Sites[0].Covers[0] != w.c.Code {
+		t.Errorf("the VSAT plan after drawing: %+v, want the drawn site serving TPS %s", plan.Sites, w.c.Code)
+	}
+	page, err := w.n.Store.Audit(context.Background(), siaga.AuditFilter{Action: siaga.AuditSiteSave, Limit: 10})
+	if err != nil || page.Total != 1 {
+		t.Errorf("audit of the drawn site: %+v %v", page, err)
+	}
+}

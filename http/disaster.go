@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/ui"
 )
 
 // Roles of the disaster module's staff routes.
@@ -25,10 +25,9 @@ var (
 // relocationBody bounds a relocation decision's JSON.
 const relocationBody = 8 << 10
 
-// SiteLister is the part of siaga.SiteStore the candidate search reads.
-type SiteLister interface {
-	Sites(ctx context.Context, f siaga.SiteFilter) ([]siaga.Site, error)
-}
+// SiteLister is the candidate sites (siaga.SiteStore): read by the
+// relocation search, written when one is drawn on the planning map.
+type SiteLister = ui.Sites
 
 // publicLayer is a hazard layer without who imported it (staff data).
 type publicLayer struct {

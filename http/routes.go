@@ -195,6 +195,7 @@ func (s *Server) routes() []route {
 		{"GET /rencana/{code}/lokasi.xlsx", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanExport(ui.FormatXLSX)},
 		{"GET /rencana/{code}/rencana.geojson", staff(connRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.PlanGeoJSON},
 		{"POST /rencana/{code}", staff(connRoles...).in("code"), limits{formBody, slow, nil, nil}, s.pages.RecordPlan},
+		{"POST /rencana/{code}/calon", staff(connRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddCandidate},
 
 		// Signal surveys (connectivity_survey.go): a phone's signed survey of
 		// its own TPS, or staff's (desk, KPU) for a TPS in scope, which the

@@ -213,9 +213,31 @@ type field struct {
 
 func (f *field) fail(col, id, en string, args ...any) *siaga.Error {
 	e := siaga.Errorf(siaga.EInvalid, col, id, en, args...)
+	if f.row == 0 { // a form's field (FromFields), not a file's row
+		e.Message, e.MessageEN = fmt.Sprintf("kolom %s: %s", col, e.Message), fmt.Sprintf("field %s: %s", col, e.MessageEN)
+		return e
+	}
 	e.Message = fmt.Sprintf("baris %d, kolom %s: %s", f.row, col, e.Message)
 	e.MessageEN = fmt.Sprintf("row %d, column %s: %s", f.row, col, e.MessageEN)
 	return e
+}
+
+// FromFields reads one site from named values (the columns of the CSV),
+// by the same rules as a file's row: the candidate a desk officer draws on
+// the planning page's map is checked as the importer checks one. The
+// error names the field.
+func FromFields(values map[string]string, regions *geo.Regions) (siaga.Site, error) {
+	rd := &reader{cols: map[string]int{}, regions: regions, seen: map[string]int{}}
+	var rec []string
+	for k, v := range values {
+		rd.cols[k] = len(rec)
+		rec = append(rec, v)
+	}
+	s, err := rd.site(0, rec)
+	if err != nil {
+		return siaga.Site{}, err
+	}
+	return s, nil
 }
 
 // cell is the trimmed value of a column, "" when the file lacks it or

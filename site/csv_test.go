@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -150,4 +151,29 @@ func FuzzReadCSV(f *testing.F) {
 			codes[s.Code] = true
 		}
 	})
+}
+
+// A site drawn on the planning page is read by the file's rules, its
+// errors naming the field rather than a row.
+func TestFromFields(t *testing.T) {
+	good := map[string]string{"code": "PETA-1", "name": "Menara dekat TPS 3", "kind": "menara", "lat": "-6.61",
+		"lon": "106.2", "intervention": "cow", "radius_m": "3000", "cost": "90000000"}
+	s, err := FromFields(good, banten(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Intervention != "cow" || s.RadiusM != 3000 || s.Cost != 90_000_000 || s.Desa == "" {
+		t.Errorf("site %+v: want a COW of 3 km at Rp 90 million inside a desa", s)
+	}
+	for field, bad := range map[string]string{"lat": "-20", "kind": "gudang", "radius_m": ""} {
+		t.Run(field, func(t *testing.T) {
+			v := maps.Clone(good)
+			v[field] = bad
+			_, err := FromFields(v, banten(t))
+			var e *siaga.Error
+			if !errors.As(err, &e) || e.Field != field || !strings.HasPrefix(e.Message, "kolom "+field) || !strings.HasPrefix(e.MessageEN, "field "+field) {
+				t.Errorf("%s=%q: %v, want an error naming the field", field, bad, err)
+			}
+		})
+	}
 }

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/coverage"
 	"github.com/deskpemilu/siaga/geo"
+	"github.com/deskpemilu/siaga/site"
 )
 
 // The planning page (/rencana/{code}, desk and KPU operators in scope):
@@ -80,6 +83,12 @@ type planPage struct {
 	RatioPct, GuaranteePct int
 	CSV, XLSX, GeoJSON     string
 	Query                  string // the plan's query, for the map and the record form
+	// Cand is what was typed in the "draw a candidate" form, kept when
+	// it is refused; CandErr says why.
+	Cand    map[string]string
+	CandErr *formError
+	// SiteKinds are the kinds of place a candidate can be.
+	SiteKinds []string
 }
 
 // planRow is a chosen site with what it adds and the running totals.
@@ -102,7 +111,15 @@ func (h *Pages) PlanPage(w http.ResponseWriter, r *http.Request) {
 // renderPlan shows the form with fe, and the plan of q when compute (the
 // request parsed).
 func (h *Pages) renderPlan(w http.ResponseWriter, r *http.Request, reg siaga.Region, q connectivity.PlanRequest, in surveyInput, fe *formError, compute bool) {
-	p := planPage{basePage: h.base(r, "Rencana intervensi — "+reg.Name), Region: reg, In: in, Err: fe, Kinds: connectivity.PlanKinds}
+	h.renderPlanWith(w, r, reg, q, in, fe, compute, map[string]string{}, nil)
+}
+
+// renderPlanWith is renderPlan with the "draw a candidate" form's values
+// and why they were refused (candErr; nil: none).
+func (h *Pages) renderPlanWith(w http.ResponseWriter, r *http.Request, reg siaga.Region, q connectivity.PlanRequest, in surveyInput,
+	fe *formError, compute bool, cand map[string]string, candErr *formError) {
+	p := planPage{basePage: h.base(r, "Rencana intervensi — "+reg.Name), Region: reg, In: in, Err: fe, Kinds: connectivity.PlanKinds,
+		SiteKinds: siaga.SiteKinds, Cand: cand, CandErr: candErr}
 	p.Nav, p.Path = "sinyal", h.Regions.Path(reg.Code)
 	status := http.StatusOK
 	if compute {
@@ -127,7 +144,7 @@ func (h *Pages) renderPlan(w http.ResponseWriter, r *http.Request, reg siaga.Reg
 			}
 		}
 	}
-	if p.Err != nil {
+	if p.Err != nil || p.CandErr != nil {
 		status = http.StatusUnprocessableEntity
 	}
 	v := url.Values{}
@@ -270,4 +287,91 @@ func (h *Pages) RecordPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/intervensi/"+reg.Code+"?"+url.Values{"status": {siaga.InterventionPlanned}, "jenis": {q.Kind}}.Encode(), http.StatusSeeOther)
+}
+
+// candidateFields are the "draw a candidate" form's fields, named as the
+// sites CSV's columns so that package site checks them as it checks a
+// file.
+var candidateFields = []string{"name", "kind", "lat", "lon", "intervention", "radius_m", "cost"}
+
+// AddCandidate serves POST /rencana/{code}/calon: a candidate site drawn
+// on the planning map (its point clicked, its kind, reach and cost typed),
+// checked by the sites CSV's rules (site.FromFields), stored with an audit
+// entry, and the plan shown again with it among the candidates. A point
+// outside the region is refused; where no boundaries are known (outside
+// Banten) the site counts in the region it was drawn under.
+func (h *Pages) AddCandidate(w http.ResponseWriter, r *http.Request) {
+	reg, ok := h.connRegion(w, r)
+	if !ok {
+		return
+	}
+	if h.Sites == nil {
+		h.Error(w, r, http.StatusNotFound, "Lokasi kandidat tidak tersedia di server ini.", "Candidate sites are not available on this server.")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, formBody)
+	if err := r.ParseForm(); err != nil {
+		h.Error(w, r, http.StatusBadRequest, "Formulir tidak terbaca.", "Unreadable form.")
+		return
+	}
+	q, in, fe := planRequest(reg.Code, r.PostForm)
+	cand := map[string]string{}
+	for _, k := range candidateFields {
+		cand[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	s, cfe := h.candidate(reg, cand, h.account(r))
+	if cfe == nil {
+		u := h.account(r)
+		audit := siaga.AuditEvent{At: h.Now(), Actor: auth.Actor(u), Action: siaga.AuditSiteSave, Subject: s.Code, Scope: s.Desa,
+			Detail: siaga.AuditDetail(s)}
+		if err := h.Sites.SaveSites(r.Context(), []siaga.Site{s}, audit); err != nil {
+			h.dashLog().Error("save candidate", "region", reg.Code, "err", err)
+			h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), "Lokasi tidak dapat disimpan; coba lagi.", "The site could not be saved; try again.")
+			return
+		}
+		v := url.Values{}
+		for _, k := range []string{"k", "budget", "weight"} {
+			if in[k] != "" {
+				v.Set(k, in[k])
+			}
+		}
+		v.Set("kind", s.Intervention)
+		http.Redirect(w, r, "/rencana/"+reg.Code+"?"+v.Encode()+"#plan-result", http.StatusSeeOther)
+		return
+	}
+	h.renderPlanWith(w, r, reg, q, in, nil, fe == nil, cand, cfe)
+}
+
+// candidate reads and checks a drawn site.
+func (h *Pages) candidate(reg siaga.Region, v map[string]string, u *siaga.User) (siaga.Site, *formError) {
+	if !slices.Contains(connectivity.PlanKinds, v["intervention"]) {
+		return siaga.Site{}, fieldError("intervention", "kolom intervention: pilih booster, vsat atau cow", "field intervention: one of booster, vsat or cow")
+	}
+	fields := maps.Clone(v)
+	fields["code"] = "PETA-" + reg.Code + "-" + strconv.FormatInt(h.Now().UnixMilli(), 36)
+	fields["source"] = "digambar di peta oleh " + auth.Actor(u)
+	var regions *geo.Regions
+	if h.Disaster != nil {
+		var err error
+		if regions, err = h.Disaster.Boundaries(); err != nil {
+			h.dashLog().Warn("boundaries for a drawn candidate", "err", err) // the site then counts in the region drawn under
+		}
+	}
+	s, err := site.FromFields(fields, regions)
+	if err != nil {
+		fe, _ := asFormError(err)
+		if fe == nil {
+			fe = fieldError("", err.Error(), err.Error())
+		}
+		return siaga.Site{}, fe
+	}
+	_, bounded := regions.Boundary(reg.Code) // nil regions: none
+	switch {
+	case s.Desa == "" && !bounded:
+		s.Desa = reg.Code // no boundary to place it by: the region it was drawn under
+	case !strings.HasPrefix(s.Desa, reg.Code):
+		return siaga.Site{}, fieldError("lat", "kolom lat/lon: titik di luar "+reg.Name, "field lat/lon: the point lies outside "+reg.Name)
+	}
+	s.UpdatedAt = h.Now()
+	return s, nil
 }

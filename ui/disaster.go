@@ -29,6 +29,9 @@ import (
 // Sites lists the candidate relocation sites (siaga.SiteStore).
 type Sites interface {
 	Sites(ctx context.Context, f siaga.SiteFilter) ([]siaga.Site, error)
+	// SaveSites stores a candidate drawn on the planning map
+	// (connectivity_plan.go), with its audit entry.
+	SaveSites(ctx context.Context, ss []siaga.Site, audit ...siaga.AuditEvent) error
 }
 
 const (

@@ -36,6 +36,42 @@
       el.dataset.drawn = String(group.getLayers().length);
     }).catch(function (e) { console.warn("siaga: plan map", e); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  // The "draw a candidate" map: the region's TPS as they stand are not
+  // needed to place a point, so it starts on the plan's points (or the
+  // province) and a click fills the form's lat/lon.
+  function candidate() {
+    var el = document.getElementById("candidate-map"), form = document.getElementById("candidate-form");
+    if (!el || !form || !window.L) return;
+    var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    var lat = form.elements.lat, lon = form.elements.lon, marker = null;
+    function place(ll) {
+      if (marker) marker.setLatLng(ll);
+      else marker = L.circleMarker(ll, { radius: 7, weight: 2, color: "#1570ef", className: "candidate-point" }).addTo(map);
+    }
+    if (lat.value && lon.value && !isNaN(+lat.value) && !isNaN(+lon.value)) {
+      map.setView([+lat.value, +lon.value], 13);
+      place([+lat.value, +lon.value]);
+    } else {
+      map.setView([-6.4, 106.1], 8);
+    }
+    var plan = document.getElementById("plan-map");
+    if (plan && plan.dataset.geojson) {
+      fetch(plan.dataset.geojson).then(function (r) { return r.ok ? r.json() : null; }).then(function (fc) {
+        if (!fc || !fc.features.length) return;
+        var g = L.featureGroup(fc.features.map(function (f) {
+          return L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], { radius: 3, weight: 1, color: "#667085" });
+        })).addTo(map);
+        if (!marker) map.fitBounds(g.getBounds(), { padding: [20, 20], maxZoom: 14 });
+      }).catch(function () {});
+    }
+    map.on("click", function (e) {
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+      place(e.latlng);
+    });
+  }
+  function start() { draw(); candidate(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
