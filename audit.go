@@ -30,7 +30,7 @@ const (
 	// changed (installed, tested, removed).
 	AuditInterventionCreate = "intervention.create"
 	// AuditSiteSave: a candidate site was drawn on the planning map.
-	AuditSiteSave = "site.save"
+	AuditSiteSave           = "site.save"
 	AuditInterventionStatus = "intervention.status"
 )
 
