@@ -29,7 +29,8 @@ const (
 	// An intervention bringing signal to TPS was planned, or its status
 	// changed (installed, tested, removed).
 	AuditInterventionCreate = "intervention.create"
-	// AuditSiteSave: a candidate site was drawn on the planning map.
+	// AuditSiteSave: candidate sites were imported, or one drawn on the
+	// planning map.
 	AuditSiteSave           = "site.save"
 	AuditInterventionStatus = "intervention.status"
 )

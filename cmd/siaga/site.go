@@ -51,7 +51,9 @@ func runImportSites(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.SaveSites(ctx, ss); err != nil {
+	audit := siaga.AuditEvent{At: now, Actor: "cli", Action: siaga.AuditSiteSave, Subject: fmt.Sprintf("%d", len(ss)),
+		Detail: siaga.AuditDetail(map[string]any{"file": fs.Arg(0), "sites": len(ss), "located": located})}
+	if err := store.SaveSites(ctx, ss, audit); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "sites: %d disimpan, %d di dalam desa yang batasnya dikenal (%d stored, %d inside a desa whose boundary is known)\n",
