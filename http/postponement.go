@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -20,15 +19,9 @@ import (
 // that recorded the steps are in the audit log only; no phone number is
 // ever stored.
 
-// Postponements records the chain (package postponement's Service).
-type Postponements interface {
-	Report(ctx context.Context, tps string, kind siaga.PostponementKind, stage, reason string, step siaga.PostponementStep) (*siaga.Postponement, error)
-	Get(ctx context.Context, id int64) (*siaga.Postponement, error)
-	List(ctx context.Context, f siaga.PostponementFilter) (siaga.PostponementPage, error)
-	Recommend(ctx context.Context, p siaga.Postponement, step siaga.PostponementStep) (*siaga.Postponement, error)
-	Decide(ctx context.Context, p siaga.Postponement, step siaga.PostponementStep, newDate string) (*siaga.Postponement, error)
-	Close(ctx context.Context, p siaga.Postponement, to siaga.PostponementStatus, step siaga.PostponementStep) (*siaga.Postponement, error)
-}
+// Postponements records the chain (package postponement's Service): the
+// pages' interface, which the API uses whole.
+type Postponements = ui.Postponements
 
 // postponementBody bounds a step's JSON: a few short fields.
 const postponementBody = 8 << 10
