@@ -42,12 +42,8 @@ func (s *Server) connectivityOff(w http.ResponseWriter, r *http.Request) bool {
 // tested interventions, and the registry's estimate), its interventions
 // counted, and the history: public, without surveyors, notes or costs.
 func (s *Server) handleConnectivityAPI(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("region")
-	if _, ok := s.Regions.Region(code); !ok {
-		s.writeError(w, r, errNoRegion(code))
-		return
-	}
-	if s.connectivityOff(w, r) {
+	code, ok := s.connRegion(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.Connectivity.Summary(code))
@@ -56,12 +52,8 @@ func (s *Server) handleConnectivityAPI(w http.ResponseWriter, r *http.Request) {
 // handleSurveysAPI is one page of a region's surveys, by ID: staff data
 // (surveyors' names). ?after=ID pages on; ?source= filters.
 func (s *Server) handleSurveysAPI(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("region")
-	if _, ok := s.Regions.Region(code); !ok {
-		s.writeError(w, r, errNoRegion(code))
-		return
-	}
-	if s.connectivityOff(w, r) {
+	code, ok := s.connRegion(w, r)
+	if !ok {
 		return
 	}
 	v := r.URL.Query()
@@ -96,12 +88,8 @@ func (s *Server) handleSurveysAPI(w http.ResponseWriter, r *http.Request) {
 // handleInterventionsAPI is a page of a region's interventions, by ID,
 // with whether each is late and the TPS it covers. ?after=ID pages on.
 func (s *Server) handleInterventionsAPI(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("region")
-	if _, ok := s.Regions.Region(code); !ok {
-		s.writeError(w, r, errNoRegion(code))
-		return
-	}
-	if s.connectivityOff(w, r) {
+	code, ok := s.connRegion(w, r)
+	if !ok {
 		return
 	}
 	after, err := queryInt(r.URL.Query().Get("after"), "after", 0, 1<<62)
@@ -133,12 +121,8 @@ func (s *Server) handleInterventionsAPI(w http.ResponseWriter, r *http.Request) 
 // intervention in the region of the path: its TPS, when it serves one,
 // must lie there.
 func (s *Server) handleAddIntervention(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("region")
-	if _, ok := s.Regions.Region(code); !ok {
-		s.writeError(w, r, errNoRegion(code))
-		return
-	}
-	if s.connectivityOff(w, r) {
+	code, ok := s.connRegion(w, r)
+	if !ok {
 		return
 	}
 	var req struct {
@@ -169,12 +153,8 @@ func (s *Server) handleAddIntervention(w http.ResponseWriter, r *http.Request) {
 // handleInterventionStatus moves an intervention of the path's region
 // forward: installed, tested (after a passing test survey), removed.
 func (s *Server) handleInterventionStatus(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("region")
-	if _, ok := s.Regions.Region(code); !ok {
-		s.writeError(w, r, errNoRegion(code))
-		return
-	}
-	if s.connectivityOff(w, r) {
+	code, ok := s.connRegion(w, r)
+	if !ok {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -230,4 +210,15 @@ func queryInt(v, name string, lo, hi int64) (int64, error) {
 		return 0, siaga.Errorf(siaga.EInvalid, name, "%s harus bilangan bulat antara %d dan %d", "%s must be a whole number between %d and %d", name, lo, hi)
 	}
 	return n, nil
+}
+
+// connRegion is the region of the path, answering the error itself when
+// it is unknown or the connectivity module is off.
+func (s *Server) connRegion(w http.ResponseWriter, r *http.Request) (string, bool) {
+	code := r.PathValue("region")
+	if _, ok := s.Regions.Region(code); !ok {
+		s.writeError(w, r, errNoRegion(code))
+		return "", false
+	}
+	return code, !s.connectivityOff(w, r)
 }
