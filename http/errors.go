@@ -1,11 +1,13 @@
 package http
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -52,6 +54,25 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	ui.SetRetryAfter(w, e.RetryAfter)
 	writeJSON(w, siaga.HTTPStatus(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, Field: e.Field}})
+}
+
+// writeJSONCompressed is writeJSON gzipped for a client that accepts it:
+// for the answers of tens of kilobytes a phone or the desk's 2G link waits
+// for (a ballot, a kecamatan's readiness map), not for the small ones.
+func writeJSONCompressed(w http.ResponseWriter, r *http.Request, status int, v any) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		writeJSON(w, status, v)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Encoding", "gzip")
+	w.WriteHeader(status)
+	zw := gzip.NewWriter(w)
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	_ = zw.Close()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,8 +1,6 @@
 package http
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -40,18 +38,9 @@ func (s *Server) handleBallot(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		writeJSON(w, http.StatusOK, out)
-		return
-	}
 	// A legislative ballot lists hundreds of candidates; compressed it
 	// reaches a phone on 2G in seconds rather than a minute.
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Set("Vary", "Accept-Encoding")
-	zw := gzip.NewWriter(w)
-	_ = json.NewEncoder(zw).Encode(out)
-	_ = zw.Close()
+	writeJSONCompressed(w, r, http.StatusOK, out)
 }
 
 // dapilOf returns a copy of the dapil of contest whose regions hold the

@@ -152,7 +152,7 @@ func (s *Server) handleReadinessMap(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	writeJSONCompressed(w, r, http.StatusOK, d)
 }
 
 // handleReadinessHazards serves GET /api/v1/readiness/map/{region}/hazards:
@@ -173,5 +173,5 @@ func (s *Server) handleReadinessHazards(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, hm)
+	writeJSONCompressed(w, r, http.StatusOK, hm)
 }

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -217,6 +218,23 @@ func TestReadinessMapAPI(t *testing.T) {
 	}
 	if kec.Interventions == nil || kec.Interventions.Total != 1 || kec.Relocations.Total != 1 || kec.Postponed.Total != 1 || kec.Hazards == "" {
 		t.Errorf("kecamatan layers: %+v %+v %+v %q", kec.Interventions, kec.Relocations, kec.Postponed, kec.Hazards)
+	}
+	// Asked with gzip (as every browser asks), the kecamatan's answer is
+	// compressed and reads back the same.
+	req := httptest.NewRequest("GET", "/api/v1/readiness/map/360101", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	rec := httptest.NewRecorder()
+	n.Handler.ServeHTTP(rec, req)
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("readiness map with Accept-Encoding gzip: Content-Encoding %q", rec.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipped mapData
+	if err := json.NewDecoder(zr).Decode(&zipped); err != nil || len(zipped.TPS) != len(kec.TPS) {
+		t.Errorf("the gzipped kecamatan map: %v, %d points, want %d", err, len(zipped.TPS), len(kec.TPS))
 	}
 	var hz struct {
 		Features []json.RawMessage `json:"features"`
