@@ -62,10 +62,7 @@ func signalName(c any) string {
 	case string:
 		s = v
 	}
-	if n, ok := signalNames[s]; ok {
-		return n
-	}
-	return s
+	return named(signalNames, s)
 }
 
 // signalFilter lists the classes a TPS list filters on, in order.
@@ -79,12 +76,7 @@ var interventionKindNames = map[string]string{
 	siaga.InterventionWalk:    "titik sinyal",
 }
 
-func interventionKindName(k string) string {
-	if n, ok := interventionKindNames[k]; ok {
-		return n
-	}
-	return k
-}
+func interventionKindName(k string) string { return named(interventionKindNames, k) }
 
 var interventionStatusNames = map[string]string{
 	siaga.InterventionPlanned:   "direncanakan",
@@ -93,12 +85,7 @@ var interventionStatusNames = map[string]string{
 	siaga.InterventionRemoved:   "dilepas",
 }
 
-func interventionStatusName(s string) string {
-	if n, ok := interventionStatusNames[s]; ok {
-		return n
-	}
-	return s
-}
+func interventionStatusName(s string) string { return named(interventionStatusNames, s) }
 
 // rupiah writes an amount as "Rp 15.000.000".
 func rupiah(v any) string {

@@ -233,13 +233,10 @@ func (h *Pages) AddIntervention(w http.ResponseWriter, r *http.Request) {
 	}
 	if fe == nil {
 		if err := h.Connectivity.AddIntervention(r.Context(), &iv, auth.Actor(h.account(r))); err != nil {
-			var isForm bool
-			if fe, isForm = asFormError(err); !isForm {
-				h.dashLog().Error("add intervention", "region", reg.Code, "err", err)
-				h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), "Intervensi tidak dapat disimpan; coba lagi.", "The intervention could not be saved; try again.")
+			var ok bool
+			if fe, ok = h.refusal(w, r, err, "Intervensi tidak dapat disimpan; coba lagi.", "The intervention could not be saved; try again.", "region", reg.Code); !ok {
 				return
 			}
-			fe.Message, fe.MessageEN = "kolom "+fe.Field+": "+fe.Message, "field "+fe.Field+": "+fe.MessageEN
 		}
 	}
 	if fe != nil {

@@ -125,14 +125,9 @@ func (h *Pages) renderPlanWith(w http.ResponseWriter, r *http.Request, reg siaga
 	if compute {
 		plan, err := h.Connectivity.Plan(r.Context(), q)
 		if err != nil {
-			var isForm bool
-			if fe, isForm = asFormError(err); !isForm {
-				h.dashLog().Error("plan", "region", reg.Code, "err", err)
-				h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), "Rencana tidak dapat dihitung; coba lagi.", "The plan could not be computed; try again.")
+			var ok bool
+			if fe, ok = h.refusal(w, r, err, "Rencana tidak dapat dihitung; coba lagi.", "The plan could not be computed; try again.", "region", reg.Code); !ok {
 				return
-			}
-			if fe.Field != "" {
-				fe.Message, fe.MessageEN = "kolom "+fe.Field+": "+fe.Message, "field "+fe.Field+": "+fe.MessageEN
 			}
 			p.Err = fe
 		} else {
@@ -271,14 +266,9 @@ func (h *Pages) RecordPlan(w http.ResponseWriter, r *http.Request) {
 	}
 	if fe == nil {
 		if _, _, err := h.Connectivity.RecordPlan(r.Context(), q, in["owner"], due, auth.Actor(h.account(r))); err != nil {
-			var isForm bool
-			if fe, isForm = asFormError(err); !isForm {
-				h.dashLog().Error("record plan", "region", reg.Code, "err", err)
-				h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), "Rencana tidak dapat dicatat; coba lagi.", "The plan could not be recorded; try again.")
+			var ok bool
+			if fe, ok = h.refusal(w, r, err, "Rencana tidak dapat dicatat; coba lagi.", "The plan could not be recorded; try again.", "region", reg.Code); !ok {
 				return
-			}
-			if fe.Field != "" {
-				fe.Message, fe.MessageEN = "kolom "+fe.Field+": "+fe.Message, "field "+fe.Field+": "+fe.MessageEN
 			}
 		}
 	}

@@ -62,6 +62,23 @@ func asFormError(err error) (*formError, bool) {
 	return fieldError(field, e.Message, e.MessageEN), true
 }
 
+// refusal turns a service's error into the form's, its field named
+// ("kolom X: …"). Any other error (the store failing) is logged with
+// attrs and answered with an error page saying id / en, and ok is false:
+// the caller stops.
+func (h *Pages) refusal(w http.ResponseWriter, r *http.Request, err error, id, en string, attrs ...any) (fe *formError, ok bool) {
+	fe, ok = asFormError(err)
+	if !ok {
+		h.dashLog().Error(en, append(attrs, "err", err)...)
+		h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), id, en)
+		return nil, false
+	}
+	if fe.Field != "" {
+		fe.Message, fe.MessageEN = "kolom "+fe.Field+": "+fe.Message, "field "+fe.Field+": "+fe.MessageEN
+	}
+	return fe, true
+}
+
 // dataTimeLayout is how an <input type="datetime-local"> sends its value.
 const dataTimeLayout = "2006-01-02T15:04"
 
@@ -172,13 +189,10 @@ func (h *Pages) AddSurvey(w http.ResponseWriter, r *http.Request) {
 	if fe == nil {
 		err := h.Connectivity.AddSurveys(r.Context(), []siaga.Survey{s}, auth.Actor(h.account(r)))
 		if err != nil {
-			var isForm bool
-			if fe, isForm = asFormError(err); !isForm {
-				h.dashLog().Error("web survey", "tps", s.TPS, "err", err)
-				h.Error(w, r, siaga.HTTPStatus(siaga.ErrorCode(err)), "Survei tidak dapat disimpan; coba lagi.", "The survey could not be saved; try again.")
+			var ok bool
+			if fe, ok = h.refusal(w, r, err, "Survei tidak dapat disimpan; coba lagi.", "The survey could not be saved; try again.", "tps", s.TPS); !ok {
 				return
 			}
-			fe.Message, fe.MessageEN = "kolom "+fe.Field+": "+fe.Message, "field "+fe.Field+": "+fe.MessageEN
 		}
 	}
 	if fe != nil {

@@ -337,12 +337,7 @@ var anomalyStatusNames = map[siaga.AnomalyStatus]string{
 	siaga.AnomalyNeedsCorrection: "perlu koreksi",
 }
 
-func anomalyStatusName(s siaga.AnomalyStatus) string {
-	if n, ok := anomalyStatusNames[s]; ok {
-		return n
-	}
-	return string(s)
-}
+func anomalyStatusName(s siaga.AnomalyStatus) string { return named(anomalyStatusNames, s) }
 
 func sortRuleRows(rows []flagRow) {
 	ids := make([]string, len(rows))

@@ -136,11 +136,14 @@ func contestNameOf(c any) string {
 	return ""
 }
 
-func sourceName(s siaga.Source) string {
-	if n, ok := sourceNames[s]; ok {
+func sourceName(s siaga.Source) string { return named(sourceNames, s) }
+
+// named is k's name in names, or k itself when it has none.
+func named[K ~string](names map[K]string, k K) string {
+	if n, ok := names[k]; ok {
 		return n
 	}
-	return string(s)
+	return string(k)
 }
 
 // palette colours ballot options in bars and on the map alike, chosen to
