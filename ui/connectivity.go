@@ -135,12 +135,7 @@ func (h *Pages) connRegion(w http.ResponseWriter, r *http.Request) (siaga.Region
 		h.Error(w, r, http.StatusNotFound, "Data sinyal tidak tersedia di server ini.", "Signal data is not available on this server.")
 		return siaga.Region{}, false
 	}
-	code := r.PathValue("code")
-	reg, ok := h.Regions.Region(code)
-	if !ok {
-		h.pageNotFound(w, r)
-	}
-	return reg, ok
+	return h.pathRegion(w, r)
 }
 
 type connectivityPage struct {

@@ -243,12 +243,11 @@ func (h *Pages) hazardsPage(w http.ResponseWriter, r *http.Request, status int, 
 	if h.disasterOff(w, r) {
 		return
 	}
-	code := r.PathValue("code")
-	reg, ok := h.Regions.Region(code)
+	reg, ok := h.pathRegion(w, r)
 	if !ok {
-		h.pageNotFound(w, r)
 		return
 	}
+	code := reg.Code
 	v := r.URL.Query()
 	q := atRiskQuery(code, v)
 	page, qerr := h.Disaster.AtRisk(q)

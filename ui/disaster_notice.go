@@ -45,13 +45,7 @@ type noticeMap struct {
 
 // Notice is the voters' notice of the latest relocation of the path's TPS.
 func (h *Pages) notice(r *http.Request) (disaster.Notice, error) {
-	name := func(code string) string {
-		if reg, ok := h.Regions.Region(code); ok {
-			return reg.Name
-		}
-		return code
-	}
-	return h.Disaster.Notice(r.Context(), r.PathValue("code"), name, h.Election)
+	return h.Disaster.Notice(r.Context(), r.PathValue("code"), h.regionName, h.Election)
 }
 
 // NoticePage serves GET /tps/{code}/pemberitahuan.

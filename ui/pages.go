@@ -132,3 +132,12 @@ func (h *Pages) Error(w http.ResponseWriter, r *http.Request, status int, msg, m
 func (h *Pages) pageNotFound(w http.ResponseWriter, r *http.Request) {
 	h.Error(w, r, http.StatusNotFound, "Halaman atau wilayah tidak ditemukan.", "Page or region not found.")
 }
+
+// pathRegion is the region the path's {code} names, or a 404 page.
+func (h *Pages) pathRegion(w http.ResponseWriter, r *http.Request) (siaga.Region, bool) {
+	reg, ok := h.Regions.Region(r.PathValue("code"))
+	if !ok {
+		h.pageNotFound(w, r)
+	}
+	return reg, ok
+}

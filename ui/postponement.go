@@ -162,12 +162,11 @@ func (h *Pages) PostponementsPage(w http.ResponseWriter, r *http.Request) {
 	if h.postponementsOff(w, r) {
 		return
 	}
-	code := r.PathValue("code")
-	reg, ok := h.Regions.Region(code)
+	reg, ok := h.pathRegion(w, r)
 	if !ok {
-		h.pageNotFound(w, r)
 		return
 	}
+	code := reg.Code
 	v := r.URL.Query()
 	f, err := postponementFilter(code, v)
 	if err != nil {
