@@ -138,6 +138,19 @@ func TestSignalRegionPage(t *testing.T) {
 	if strings.Contains(csvBody, signalSurveyor) {
 		t.Error("the public export names the surveyor")
 	}
+
+	// The history table downloads as the page shows it: the last day's
+	// classes are the region's surveyed counts, its surveys by source.
+	_, csvBody = w.do(t, "GET", "/sinyal/"+w.desa+"/riwayat.csv", "", nil)
+	hist, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
+	sum := w.n.Connectivity.Summary(w.desa)
+	if err != nil || len(hist) != len(sum.History)+1 || len(hist) < 2 {
+		t.Fatalf("riwayat.csv: %v %q, want a row per day of %d", err, hist, len(sum.History))
+	}
+	last := hist[len(hist)-1]
+	if last[1] != strconv.Itoa(sum.Surveyed.Blank) || last[3] != strconv.Itoa(sum.Surveyed.Weak) || last[4] != strconv.Itoa(sum.Surveyed.Good) {
+		t.Errorf("riwayat.csv last day %q, want the surveyed counts %+v", last, sum.Surveyed)
+	}
 	if res, _ := w.do(t, "GET", "/sinyal/"+w.a.Code, "", nil); res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/tps/"+w.a.Code+"#sinyal" {
 		t.Errorf("a TPS code: %d %s, want the TPS page's signal block", res.StatusCode, res.Header.Get("Location"))
 	}

@@ -180,6 +180,8 @@ func (s *Server) routes() []route {
 		{"GET /sinyal/{code}", public(), limits{noBody, quick, nil, nil}, s.pages.ConnectivityPage},
 		{"GET /sinyal/{code}/tps.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityTPSExport(ui.FormatCSV)},
 		{"GET /sinyal/{code}/tps.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityTPSExport(ui.FormatXLSX)},
+		{"GET /sinyal/{code}/riwayat.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityHistoryExport(ui.FormatCSV)},
+		{"GET /sinyal/{code}/riwayat.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ConnectivityHistoryExport(ui.FormatXLSX)},
 		{"GET /sinyal/{code}/survei", staff(connReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SurveysPage},
 		{"GET /sinyal/{code}/survei.csv", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SurveysExport(ui.FormatCSV)},
 		{"GET /sinyal/{code}/survei.xlsx", staff(connReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SurveysExport(ui.FormatXLSX)},

@@ -276,6 +276,41 @@ func (h *Pages) ConnectivityTPSExport(f ExportFormat) http.HandlerFunc {
 	}
 }
 
+// ConnectivityHistoryExport serves GET /sinyal/{code}/riwayat.csv|xlsx:
+// the page's history table, a row per day on which surveys were measured
+// with the classes after it and that day's surveys by source.
+func (h *Pages) ConnectivityHistoryExport(f ExportFormat) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		reg, ok := h.connRegion(w, r)
+		if !ok {
+			return
+		}
+		h.writeTable(w, r, historyTable(reg.Code, h.Connectivity.Summary(reg.Code).History), f)
+	}
+}
+
+var historyColumns = []column{{Name: "tanggal"}, {Name: "blank_spot", Number: true}, {Name: "titik_sinyal", Number: true},
+	{Name: "lemah", Number: true}, {Name: "baik", Number: true}, {Name: "belum_disurvei", Number: true},
+	{Name: "survei_lapangan", Number: true}, {Name: "survei_web", Number: true}, {Name: "survei_impor", Number: true},
+	{Name: "survei_demo", Number: true}}
+
+// historyTable is a region's signal history, oldest day first.
+func historyTable(region string, hist []connectivity.HistoryPoint) table {
+	return table{Name: "siaga-sinyal-riwayat-" + region, Columns: historyColumns, Rows: func(row func([]string) error) error {
+		for _, p := range hist {
+			c := p.Counts
+			cells := []string{p.Date, strconv.Itoa(c.Blank), strconv.Itoa(c.Titik), strconv.Itoa(c.Weak), strconv.Itoa(c.Good), strconv.Itoa(c.Unknown)}
+			for _, src := range []string{siaga.SurveyField, siaga.SurveyWeb, siaga.SurveyImport, siaga.SurveyDemo} {
+				cells = append(cells, strconv.Itoa(p.Surveys[src]))
+			}
+			if err := row(cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
 // surveysPage is the staff's list of a region's surveys, with surveyors.
 type surveysPage struct {
 	basePage
