@@ -285,8 +285,60 @@ type ShipmentStore interface {
 	// Deliveries returns the deliveries of the shipments bound for region.
 	Deliveries(ctx context.Context, region string) ([]Delivery, error)
 
+	// SaveLogisticsPhoto stores a photo of a proof of delivery or a
+	// handover, keyed by its SHA-256; the same photo twice is stored once.
+	SaveLogisticsPhoto(ctx context.Context, p LogisticsPhoto) error
+	LogisticsPhoto(ctx context.Context, sha256 string) (LogisticsPhoto, error) // ENotFound
+
 	// AddLogisticsAlerts stores alerts outside any other change.
 	AddLogisticsAlerts(ctx context.Context, alerts []LogisticsAlert) error
 	LogisticsAlerts(ctx context.Context, f LogisticsAlertFilter) (page []LogisticsAlert, total int, err error)
 	AcknowledgeLogisticsAlert(ctx context.Context, id int64, by string, at time.Time, audit ...AuditEvent) error
+}
+
+// LogisticsPhoto is a JPEG or PNG taken at a delivery or a handover:
+// evidence, staff data.
+type LogisticsPhoto struct {
+	SHA256 string    `json:"sha256"` // hex
+	Type   string    `json:"type"`   // image/jpeg, image/png
+	Data   []byte    `json:"-"`
+	By     string    `json:"by,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// Handover is one handover, after voting, of a TPS's sealed ballot boxes
+// and C.Hasil envelopes along TPS → PPS → PPK, as the receiver found them.
+// ID is the sender's: a replay is the same handover.
+type Handover struct {
+	ID        string `json:"id"`
+	TPS       string `json:"tps"`
+	From      string `json:"from"` // the TPS code, then its desa (PPS), …
+	To        string `json:"to"`   // … its desa (PPS), then its kecamatan (PPK)
+	Boxes     int    `json:"boxes"`
+	Envelopes int    `json:"envelopes"` // C.Hasil envelopes
+	// Seals are the seal numbers on the boxes as the receiver read them;
+	// BrokenSeals those among them found broken. A seal number that differs
+	// from the previous handover's, or a broken one, is an alert to
+	// Bawaslu.
+	Seals       []string  `json:"seals"`
+	BrokenSeals []string  `json:"broken_seals,omitempty"`
+	GivenBy     string    `json:"given_by"`    // names: staff data
+	ReceivedBy  string    `json:"received_by"` //
+	At          time.Time `json:"at"`
+	Photos      []string  `json:"photos,omitempty"` // sha256 of LogisticsPhoto
+	Note        string    `json:"note,omitempty"`
+	Source      string    `json:"source"`
+	By          string    `json:"by,omitempty"`
+	RecordedAt  time.Time `json:"recorded_at"`
+}
+
+// CustodyStore keeps the handovers of the sealed boxes.
+type CustodyStore interface {
+	// AddHandover stores h with its alerts (into the logistics alerts)
+	// and audit entries in one transaction. A handover ID already stored
+	// changes nothing: EConflict unless the stored one is the same.
+	AddHandover(ctx context.Context, h Handover, alerts []LogisticsAlert, audit ...AuditEvent) error
+	// Handovers returns the handovers of the TPS under region (a code
+	// prefix), ordered by TPS then time.
+	Handovers(ctx context.Context, region string) ([]Handover, error)
 }
