@@ -95,13 +95,18 @@ func (s ShipmentState) Pending() bool {
 }
 
 // Short is how many usable items its delivery lacks (0 before delivery).
-func (s ShipmentState) Short() int {
+func (s ShipmentState) Short() int { return s.shortOf(nil) }
+
+// shortOf is Short counting only the items keep accepts (nil: all).
+func (s ShipmentState) shortOf(keep func(siaga.Item) bool) int {
 	if s.Delivery == nil {
 		return 0
 	}
 	n := 0
 	for _, l := range s.Delivery.Lines {
-		n += l.Shortfall()
+		if keep == nil || keep(l.Item) {
+			n += l.Shortfall()
+		}
 	}
 	return n
 }

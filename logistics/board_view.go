@@ -353,7 +353,7 @@ func (b *Board) legStates(s *boardState, region string, q BoardQuery, keep func(
 			lists[ListHeld] = append(lists[ListHeld], i)
 		case st.Late:
 			lists[ListLate] = append(lists[ListLate], i)
-		case st.Short() > 0:
+		case st.shortOf(keep) > 0:
 			lists[ListShort] = append(lists[ListShort], i)
 		}
 		if st.Stalled {
