@@ -155,7 +155,8 @@ func runLogistics(ctx context.Context, o options) (any, error) {
 
 // fillLogistics stores the synthetic logistics of the province: a leg to
 // every kecamatan (PPK), desa (PPS) and TPS, each planned to arrive by
-// its default day (warehouse legs H-7, PPK H-4, PPS H-2, TPS H-1), and
+// its day (PPK legs 7 February, PPS legs 10 February, TPS legs H-3 to
+// H-1), and
 // o.n status events (0: 50,000) spread over them at random, seeded:
 // most legs left and arrived with a BTTB (one in 30 short), some are on
 // their way, some late, some held for the weather, the rest still
@@ -183,7 +184,7 @@ func fillLogistics(ctx context.Context, db *sqlite.DB, reg *siaga.Registry, idx 
 		}
 	}
 	for _, t := range reg.TPS {
-		add(t.Desa, t.Code, bom.TPS(t, idx), 13)
+		add(t.Desa, t.Code, bom.TPS(t, idx), 11+rng.IntN(3)) // TPS legs arrive H-3 to H-1
 	}
 	if err := db.SaveShipments(ctx, ships); err != nil {
 		return err

@@ -35,7 +35,9 @@ type readinessTPS struct {
 	Relocation   *kesiapan.Relocation  `json:"relocation"`
 	Relocations  []kesiapan.Relocation `json:"relocations"`
 	Postponement *siaga.Postponement   `json:"postponement"`
-	// Kit is the logistics status of its kit: a later issue fills it.
+	// Kit is the logistics status of its kit (logistics.KitStatus), for
+	// staff who read logistics (logReadRoles) in the TPS's scope; null for
+	// everyone else: the public sees nothing of logistics.
 	Kit *string `json:"kit"`
 }
 
@@ -91,6 +93,12 @@ func (s *Server) handleReadinessTPS(w http.ResponseWriter, r *http.Request) {
 	}
 	u := s.account(r)
 	staff := u != nil && slices.Contains(connReadRoles, u.Role) && siaga.InScope(u.Scope, code)
+	if u != nil && slices.Contains(logReadRoles, u.Role) && siaga.InScope(u.Scope, code) {
+		if err := s.Readiness.WithKit(r.Context(), &t); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	out := readinessTPS{TPS: t.Code, Desa: t.Desa, Number: t.Number, DPT: t.DPT, Level: t.Level, Reasons: t.Reasons,
 		Hazards: t.Hazards, Hazard: t.Hazard, Postponement: t.Postponement, Kit: t.Kit, Relocations: []kesiapan.Relocation{},
 		Signal: readinessSignal{Class: t.Signal, Surveyed: t.Surveyed, Estimate: t.Estimate, Staff: staff}}

@@ -156,6 +156,33 @@ func TestReadinessTPSAPI(t *testing.T) {
 			t.Errorf("out of scope: staff %v or the surveyor's name shown", a.Signal.Staff)
 		}
 	})
+
+	t.Run("the kit: only for staff who read logistics, in scope", func(t *testing.T) {
+		in := nodetest.Token(t, n, auth.NewUser{Username: "logistik.pandeglang", Password: "kata-sandi-panjang-123", Role: siaga.RoleLogistik, Scope: "3601"})
+		out := nodetest.Token(t, n, auth.NewUser{Username: "logistik.lebak", Password: "kata-sandi-panjang-123", Role: siaga.RoleLogistik, Scope: "3602"})
+		path := "/api/v1/readiness/tps/" + s.blank.Code
+		var a answer
+		if getJSONBody(t, n.Handler, path, in, &a); a.Kit == nil || *a.Kit != "belum" {
+			t.Errorf("in scope, nothing shipped: kit %v, want belum", a.Kit)
+		}
+		arrive := time.Date(2100, 1, 1, 0, 0, 0, 0, siaga.WIB)
+		err := n.Store.SaveShipments(context.Background(), []siaga.Shipment{{Waybill: "SJ/KIT/1", From: s.blank.Desa, To: s.blank.Code,
+			Lines: []siaga.Line{{Item: siaga.ItemBox, Qty: 5}}, Mode: siaga.ModeMotorbike, PlannedDeparture: arrive, PlannedArrival: arrive,
+			Status: siaga.ShipmentPlanned, Source: "test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.LogisticsBoard.Changed()
+		if getJSONBody(t, n.Handler, path, in, &a); a.Kit == nil || *a.Kit != "direncanakan" {
+			t.Errorf("in scope, a leg planned: kit %v, want direncanakan", a.Kit)
+		}
+		for who, token := range map[string]string{"public": "", "out of scope": out} {
+			a.Kit = nil
+			if body := getJSONBody(t, n.Handler, path, token, &a); a.Kit != nil || strings.Contains(string(body), "direncanakan") {
+				t.Errorf("%s: kit %v", who, *a.Kit)
+			}
+		}
+	})
 }
 
 // maxProvinceMap is the cap on the province view's map answer: counts of

@@ -58,7 +58,9 @@ var (
 	// (a KPU kab/kota deletes only its own layers: ui.mayDeleteLayer).
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
-	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	auditRoles   = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
+	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
 )
 
 // Body limits in bytes, named by what they carry.
@@ -266,6 +268,21 @@ func (s *Server) routes() []route {
 		{"GET /kesiapan/{code}/penundaan.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("penundaan")},
 		{"GET /kesiapan/{code}/penundaan.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatCSV)},
 		{"GET /kesiapan/{code}/penundaan.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatXLSX)},
+
+		// Logistics: board (ui/logistics_board.go): a region's kit readiness at a
+		// moment, its lists of late, short, held and stalled shipments, each table
+		// as CSV and XLSX; the readiness map's Logistik layer. Staff only.
+		{"GET /logistik/{code}", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.LogisticsBoardPage},
+		{"GET /logistik/{code}/wilayah.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("wilayah", ui.FormatCSV)},
+		{"GET /logistik/{code}/wilayah.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("wilayah", ui.FormatXLSX)},
+		{"GET /logistik/{code}/terlambat.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("terlambat", ui.FormatCSV)},
+		{"GET /logistik/{code}/terlambat.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("terlambat", ui.FormatXLSX)},
+		{"GET /logistik/{code}/kurang.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("kurang", ui.FormatCSV)},
+		{"GET /logistik/{code}/kurang.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("kurang", ui.FormatXLSX)},
+		{"GET /logistik/{code}/tertahan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("tertahan", ui.FormatCSV)},
+		{"GET /logistik/{code}/tertahan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("tertahan", ui.FormatXLSX)},
+		{"GET /logistik/{code}/macet.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatCSV)},
+		{"GET /logistik/{code}/macet.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatXLSX)},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

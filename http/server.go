@@ -15,6 +15,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -130,6 +131,9 @@ type Server struct {
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
+	// Board is the logistics readiness board (ui/logistics_board.go); nil
+	// answers its routes 404.
+	LogisticsBoard *logistics.Board
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -157,12 +161,12 @@ type Server struct {
 // with their embedded templates and assets, from the server's fields.
 func (s *Server) Init() error {
 	c := ui.Config{Regions: s.Regions, Results: s.Results, Auth: s.Auth, Devices: s.Devices, Dispatch: s.Dispatch,
-		Audit: s.Audit, Photos: s.Photos, Readiness: s.Readiness, Search: s.Search, Rules: s.Rules, Election: s.Election, Province: s.Province,
+		Audit: s.Audit, Photos: s.Photos, Readiness: s.Readiness, LogisticsBoard: s.LogisticsBoard, Search: s.Search, Rules: s.Rules, Election: s.Election, Province: s.Province,
 		PublicURL: s.PublicURL, Now: s.Now, Logger: s.Logger,
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles},
+			Conn: connRoles, ConnRead: connReadRoles, LogRead: logReadRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {

@@ -255,9 +255,10 @@ func (r *BoardRow) add(k KitStatus) {
 
 // ShipmentPage is one page of a list and how many the list holds.
 type ShipmentPage struct {
-	Items []ShipmentState
-	Total int
-	Next  string // the cursor of the next page, "" at the end
+	Items  []ShipmentState
+	Total  int
+	Offset int    // items of the list before this page
+	Next   string // the cursor of the next page, "" at the end
 }
 
 // BoardView is a region's board at a moment.
@@ -375,6 +376,7 @@ func page(s *boardState, states []ShipmentState, idx []int, limit int, after str
 	if j, ok := s.byID[after]; ok && after != "" {
 		start, _ = slices.BinarySearch(idx, j+1)
 	}
+	p.Offset = start
 	end := len(idx)
 	if limit > 0 && start+limit < end {
 		end = start + limit

@@ -14,7 +14,9 @@ import (
 	"github.com/deskpemilu/siaga/sqlite"
 )
 
-func wib(day, hour int) time.Time { return time.Date(2024, time.February, day, hour, 0, 0, 0, siaga.WIB) }
+func wib(day, hour int) time.Time {
+	return time.Date(2024, time.February, day, hour, 0, 0, 0, siaga.WIB)
+}
 
 // boardRegistry: two TPS in Desa Wargasara (Serang; Pulau Tunda's desa)
 // and two in a desa of Pandeglang.

@@ -25,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
@@ -176,10 +177,13 @@ func (n *Node) buildHandler() error {
 		MaxStreamsPerClient: n.Config.Limits.MaxStreamsPerClient,
 		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
+	n.LogisticsBoard = logistics.NewBoard(logistics.BoardConfig{Store: n.Store, TPS: n.Registry.TPS, Regions: n.Regions,
+		Ballot: n.Ballot, VotingDay: n.Election.Date, Now: n.Config.Now})
+	srv.LogisticsBoard = n.LogisticsBoard
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
-		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
+		Hazards: n.Disaster, Postponed: n.Postponements.Set(), Kits: n.LogisticsBoard, Now: n.Config.Now})
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)

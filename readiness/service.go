@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -44,6 +45,15 @@ type Postponed interface {
 	PostponedIn(region string) []siaga.Postponement
 }
 
+// Kits is the logistics board as readiness reads it (logistics.Board):
+// the status of a TPS's kit at a moment ("belum", …, "lengkap";
+// docs/logistics.md). Logistics is staff data: the kit reaches only
+// staff who read logistics, never the public map or exports, and it does
+// not change the level, which is public.
+type Kits interface {
+	KitStatus(ctx context.Context, tps string, at time.Time) (string, error)
+}
+
 // Regions is the registry's region tree.
 type Regions interface {
 	Region(code string) (siaga.Region, bool)
@@ -58,6 +68,9 @@ type Config struct {
 	Signal    Signal
 	Hazards   Hazards
 	Postponed Postponed
+	// Kits may be nil: no kit status is known.
+	Kits Kits
+	Now  func() time.Time // the kit's moment; nil: time.Now
 }
 
 // Service composes the modules. The level of every TPS is computed once
@@ -111,8 +124,8 @@ type TPS struct {
 	Relocated bool           `json:"relocated"`
 	// Postponement is its active postponement, nil for none.
 	Postponement *siaga.Postponement `json:"postponement,omitempty"`
-	// Kit is the logistics module's status of its kit (ballots, boxes,
-	// booths…): a later issue fills it; nil until then.
+	// Kit is the logistics status of its kit (ballots, boxes, booths…):
+	// filled only by WithKit, for staff who read logistics; nil otherwise.
 	Kit *string `json:"kit"`
 
 	in Inputs
@@ -403,4 +416,22 @@ func (s *Service) Bound(ctx context.Context, region string) (*orb.Bound, error) 
 		}
 	}
 	return b, nil
+}
+
+// WithKit fills t.Kit with its kit status now, when the logistics board is
+// there: the caller decides who may see it (staff who read logistics).
+func (s *Service) WithKit(ctx context.Context, t *TPS) error {
+	if s.cfg.Kits == nil {
+		return nil
+	}
+	now := time.Now
+	if s.cfg.Now != nil {
+		now = s.cfg.Now
+	}
+	k, err := s.cfg.Kits.KitStatus(ctx, t.Code, now())
+	if err != nil {
+		return err
+	}
+	t.Kit = &k
+	return nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
 )
@@ -94,6 +95,8 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
+	// LogRead read the logistics (the board, the map's Logistik layer).
+	LogRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -130,6 +133,9 @@ type Config struct {
 	// Readiness composes the readiness modules for the readiness map
 	// (readiness.go); nil turns /kesiapan off.
 	Readiness *readiness.Service
+	// Board is the logistics readiness board (logistics_board.go); nil
+	// turns /logistik/{code} off.
+	LogisticsBoard *logistics.Board
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
