@@ -22,8 +22,9 @@ var boardNow = time.Date(2024, 2, 13, 9, 0, 0, 0, siaga.WIB)
 
 // boardNode is a node whose Kab. Pandeglang has one TPS with its boxes
 // delivered but its ballots late, and one whose leg is held.
-func boardNode(t testing.TB) (*node.Node, siaga.TPS, siaga.TPS) {
-	n := nodetest.Open(t, func(c *node.Config) { c.Now = func() time.Time { return boardNow } })
+// now is the node's clock (nil: the real one).
+func boardNode(t testing.TB, now func() time.Time) (*node.Node, siaga.TPS, siaga.TPS) {
+	n := nodetest.Open(t, func(c *node.Config) { c.Now = now })
 	tpss := n.Regions.TPSOf("3601")
 	done, held := tpss[0], tpss[1]
 	ctx := context.Background()
@@ -76,7 +77,7 @@ func getAs(t testing.TB, h http.Handler, path, token string) (int, string) {
 // board, nobody else; the filters change the numbers; every table leaves
 // as CSV with the page's rows.
 func TestLogisticsBoardPage(t *testing.T) {
-	n, done, held := boardNode(t)
+	n, done, held := boardNode(t, func() time.Time { return boardNow })
 	in := nodetest.Token(t, n, auth.NewUser{Username: "logistik.pandeglang", Password: "kata-sandi-panjang-123", Role: siaga.RoleLogistik, Scope: "3601"})
 	bawaslu := nodetest.Token(t, n, auth.NewUser{Username: "bawaslu.banten", Password: "kata-sandi-panjang-123", Role: siaga.RoleBawaslu, Scope: "36"})
 	out := nodetest.Token(t, n, auth.NewUser{Username: "logistik.lebak", Password: "kata-sandi-panjang-123", Role: siaga.RoleLogistik, Scope: "3602"})
