@@ -141,3 +141,40 @@ func TestLogisticsBoardPage(t *testing.T) {
 		}
 	})
 }
+
+// seedBoard puts a row in every list of Kab. Pandeglang's board, for
+// every contest filter: a late and stalled leg, a short delivery, a held
+// leg, each carrying PPWP and DPR ballots (TestXLSXReadBack).
+func seedBoard(t testing.TB, n *node.Node) {
+	ctx := context.Background()
+	tpss := n.Regions.TPSOf("3601")
+	day := func(d, h int) time.Time { return time.Date(2024, 2, d, h, 0, 0, 0, siaga.WIB) }
+	lines := []siaga.Line{{Item: siaga.ItemBallotPPWP, Qty: 100}, {Item: siaga.ItemBallotDPR, Qty: 100}}
+	var legs []siaga.Shipment
+	for i, id := range []string{"telat", "kurang", "tahan"} {
+		legs = append(legs, siaga.Shipment{ID: "papan-" + id, Waybill: "SJ/PAPAN/" + id, From: tpss[i].Desa, To: tpss[i].Code, Lines: lines,
+			Mode: siaga.ModeTruck, PlannedDeparture: day(12, 7), PlannedArrival: day(12, 11), Status: siaga.ShipmentPlanned,
+			Escort: "=Polres Pandeglang", Source: "test", CreatedAt: day(10, 8)})
+	}
+	if err := n.Store.SaveShipments(ctx, legs); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range []siaga.ShipmentEvent{
+		{Shipment: "papan-telat", Kind: siaga.EventDeparted, At: day(12, 7)},
+		{Shipment: "papan-kurang", Kind: siaga.EventDeparted, At: day(12, 7)},
+		{Shipment: "papan-tahan", Kind: siaga.EventHeld, At: day(12, 8), Reason: "=banjir"},
+	} {
+		e.ID, e.Source, e.RecordedAt = fmt.Sprint("papan-e", i), "test", e.At
+		sh, _ := n.Store.Shipment(ctx, e.Shipment)
+		if err := n.Store.AddShipmentEvent(ctx, e, sh, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh, _ := n.Store.Shipment(ctx, "papan-kurang")
+	d := siaga.Delivery{ID: "papan-d", Shipment: sh.ID, Receiver: "Ketua KPPS", ReceivedAt: day(12, 10), Source: "test", RecordedAt: day(12, 10),
+		Lines: []siaga.DeliveryLine{{Item: siaga.ItemBallotPPWP, Sent: 100, Counted: 90}, {Item: siaga.ItemBallotDPR, Sent: 100, Counted: 95}}}
+	if err := n.Store.AddDelivery(ctx, d, sh, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	n.LogisticsBoard.Changed()
+}

@@ -114,6 +114,7 @@ func TestXLSXReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	signalSetup(t, w.n, "3601")
+	seedBoard(t, w.n) // a row in every list of the logistics board (logistics_board_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

@@ -298,9 +298,3 @@ func boardItems() []siaga.Item {
 	return append(out, siaga.ItemBox, siaga.ItemBooth, siaga.ItemInk, siaga.ItemSeal, siaga.ItemFormCHasil, siaga.ItemFormCSalinan,
 		siaga.ItemVoterList, siaga.ItemStationery)
 }
-
-// kitWords is a kit status in both languages, for the map and tables.
-func kitWords(k string) string {
-	id, en := logistics.KitStatus(k).Words()
-	return id + " / " + en
-}
