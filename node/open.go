@@ -25,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
@@ -78,6 +79,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.Rules = rules.NewChecker(n.Regions, el)
+	n.Needs = logistics.NewNeeds(reg, n.Ballot, cfg.BOM)
 	postponed := postponement.NewSet(store)
 	if err := postponed.Refresh(ctx); err != nil {
 		return nil, err
