@@ -139,6 +139,7 @@ type Store interface {
 	ConnectivityStore
 	SiteStore
 	PostponementStore
+	BallotStore
 	LocationStore
 	DisasterStore
 	// Ping answers nil when the store answers a query (/readyz), else an
