@@ -114,6 +114,7 @@ func TestXLSXReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	signalSetup(t, w.n, "3601")
+	seedBallots(t, w.n) // a ballot lot at Pandeglang's warehouse (logistics_ballot_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

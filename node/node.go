@@ -145,6 +145,8 @@ type Node struct {
 	Postponements *postponement.Service
 	// Needs counts what every TPS and region needs (logistics/needs*.go).
 	Needs *logistics.NeedsService
+	// Ballots keeps the ballot lots and their damage (logistics/ballot.go).
+	Ballots *logistics.Ballots
 	// Connectivity classifies the TPS from signal surveys and applies
 	// the interventions.
 	Connectivity *connectivity.Service
