@@ -1,3 +1,5 @@
+//lint:file-ignore U1000 logisticsBallots is wired into demo.go by the lead (common brief: helpers do not edit demo.go).
+
 package demo
 
 import (
