@@ -139,6 +139,7 @@ type Store interface {
 	ConnectivityStore
 	SiteStore
 	PostponementStore
+	BallotStore
 	LocationStore
 	DisasterStore
 	ShipmentStore

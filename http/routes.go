@@ -57,10 +57,13 @@ var (
 	// and province offices, who receive BPBD's maps and the TPS lists
 	// (a KPU kab/kota deletes only its own layers: ui.mayDeleteLayer).
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
-	// auditRoles read the audit log.
-	auditRoles   = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// logRoles record logistics (KPU's logistics officers, PPK, KPU
+	// kab/kota and province); logReadRoles also read it: Bawaslu, who
+	// oversees it, the desk and the escorts. The public sees none of it.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
+	// auditRoles read the audit log.
+	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
 
 // Body limits in bytes, named by what they carry.
@@ -208,6 +211,30 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/surveys", signed(), limits{surveyBody, quick, nil, nil}, s.handleAddSurvey},
 		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
 		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
+
+		// Logistics needs (ui/logistics_needs.go): what a region's TPS need
+		// under the bill of materials, per child region, contest and dapil,
+		// and warehouse. Staff in scope only, as all of logistics.
+		{"GET /logistik/{code}/kebutuhan", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NeedsPage},
+		{"GET /logistik/{code}/kebutuhan-rincian.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("rincian", ui.FormatCSV)},
+		{"GET /logistik/{code}/kebutuhan-rincian.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("rincian", ui.FormatXLSX)},
+		{"GET /logistik/{code}/kebutuhan-dapil.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("dapil", ui.FormatCSV)},
+		{"GET /logistik/{code}/kebutuhan-dapil.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("dapil", ui.FormatXLSX)},
+		{"GET /logistik/{code}/kebutuhan-gudang.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("gudang", ui.FormatCSV)},
+		{"GET /logistik/{code}/kebutuhan-gudang.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.NeedsExport("gudang", ui.FormatXLSX)},
+		// Ballot lots (logistics_ballot.go, ui/logistics_ballot.go): the
+		// shortfall per contest × dapil × warehouse, the lots, and the
+		// forms and API to register a lot and record what was done to it.
+		{"GET /logistik/{code}/surat-suara", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.BallotsPage},
+		{"GET /logistik/{code}/surat-suara.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BallotsExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/surat-suara.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BallotsExport(ui.FormatXLSX)},
+		{"GET /logistik/{code}/lot.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LotsExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/lot.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LotsExport(ui.FormatXLSX)},
+		{"POST /logistik/{code}/surat-suara/lot", staff(logRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddBallotLot},
+		{"POST /logistik/{code}/surat-suara/peristiwa", staff(logRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddBallotEvent},
+		{"GET /api/v1/logistics/{region}/ballots", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleBallotsAPI},
+		{"POST /api/v1/logistics/{region}/ballots/lots", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotLot},
+		{"POST /api/v1/logistics/{region}/ballots/events", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotEvent},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

@@ -100,6 +100,10 @@ type Server struct {
 	// Postponements records TPS whose voting is postponed on the day
 	// (postponement.go); nil turns its API off.
 	Postponements Postponements
+	// Needs counts what the TPS need and Ballots keeps the ballot lots
+	// (logistics_ballot.go); nil turns their pages and API off.
+	Needs   *logistics.NeedsService
+	Ballots *logistics.Ballots
 	// Audit is the audit log that Bawaslu and admin read (audit.go); nil
 	// turns its pages off.
 	Audit siaga.AuditStore
@@ -166,8 +170,8 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles, LogRead: logReadRoles},
-		Disaster: s.Disaster, Postponements: s.Postponements,
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
+		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

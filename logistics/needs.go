@@ -18,6 +18,9 @@ type BOM struct {
 	ReservePercent int `json:"reserve_percent"`
 	// PerTPS are the fixed quantities every TPS gets, whatever its DPT.
 	PerTPS []siaga.Line `json:"per_tps"`
+	// PerContest are the quantities every TPS gets once per contest of
+	// Ballots: the C.Hasil and C.Salinan forms are printed per contest.
+	PerContest []siaga.Line `json:"per_contest,omitempty"`
 	// Overrides replace a PerTPS quantity below a region (the longest code
 	// prefix wins): DKI Jakarta's TPS get 4 ballot boxes, not 5.
 	Overrides []Override `json:"overrides,omitempty"`
@@ -42,25 +45,11 @@ func (b *BOM) BallotsFor(dpt int) int {
 
 // TPS returns what TPS t needs: one ballot line per contest (with the dapil
 // of the contest that holds t, found by idx; none for the presidential
-// contest), then the fixed items. idx may be nil: ballot lines then carry
-// no dapil.
+// contest), then the fixed items, then the per-contest ones. idx may be
+// nil: ballot lines then carry no dapil.
 func (b *BOM) TPS(t siaga.TPS, idx *election.Index) []siaga.Line {
-	out := make([]siaga.Line, 0, len(b.Ballots)+len(b.PerTPS))
-	n := b.BallotsFor(t.DPT)
-	for _, c := range b.Ballots {
-		l := siaga.Line{Item: siaga.BallotItem(c), Qty: n}
-		if idx != nil {
-			if d, ok := idx.Dapil(c, t.Code); ok {
-				l.Dapil = d.Name
-			}
-		}
-		out = append(out, l)
-	}
-	for _, l := range b.PerTPS {
-		l.Qty = b.qty(t.Code, l.Item, l.Qty)
-		out = append(out, l)
-	}
-	return out
+	dapil := dapilCache{idx: idx, contests: b.Ballots}
+	return b.appendTPS(make([]siaga.Line, 0, len(b.Ballots)+len(b.PerTPS)+len(b.PerContest)), &t, dapil.of(t.Code))
 }
 
 // qty is the per-TPS quantity of item for the TPS code: the override of
@@ -75,10 +64,16 @@ func (b *BOM) qty(code string, item siaga.Item, def int) int {
 	return def
 }
 
+// ItemPlasticSeal is the cable-tie seal of the ballot boxes' padlock
+// holes, counted apart from the paper seals (segel) in KPU's procurement.
+const ItemPlasticSeal siaga.Item = "segel_plastik"
+
 // DefaultBOM is the Pemilu 2024 bill of materials (PKPU 14/2023, Keputusan
 // KPU 1281/2023): five ballots per voter plus 2% each, 5 ballot boxes (4 in
-// DKI Jakarta), 4 voting booths, 2 ink bottles. The other fixed items are
-// refined, with their sources, in docs/logistics.md.
+// DKI Jakarta), 4 voting booths, 2 ink bottles. The seals, forms, voter
+// lists and stationery are estimates (perkiraan) where no per-TPS figure
+// is public; docs/logistics.md gives each quantity's source, and a BOM
+// file (ParseBOM, `--bom`) replaces any of them.
 func DefaultBOM() *BOM {
 	return &BOM{
 		Ballots:        append([]siaga.Contest(nil), siaga.Contests...),
@@ -87,6 +82,22 @@ func DefaultBOM() *BOM {
 			{Item: siaga.ItemBox, Qty: 5},
 			{Item: siaga.ItemBooth, Qty: 4},
 			{Item: siaga.ItemInk, Qty: 2},
+			// perkiraan: KPU bought 93,850,362 paper seals and 24,364,423
+			// plastic ones for 820,161 TPS (20 Sep 2023), ≈114 and ≈30 per
+			// TPS including what the PPS and PPK seal.
+			{Item: siaga.ItemSeal, Qty: 114},
+			{Item: ItemPlasticSeal, Qty: 30},
+			// perkiraan: one copy each of the DPT, the DPTb and the DCT.
+			{Item: siaga.ItemVoterList, Qty: 3},
+			// perkiraan: one stationery pack (pens, markers, glue, tape).
+			{Item: siaga.ItemStationery, Qty: 1},
+		},
+		PerContest: []siaga.Line{
+			// One set of the C.Hasil plano per contest; the C.Salinan for
+			// the witnesses of 18 national parties, the Pengawas TPS and
+			// the PPS (perkiraan: 20 sets per contest).
+			{Item: siaga.ItemFormCHasil, Qty: 1},
+			{Item: siaga.ItemFormCSalinan, Qty: 20},
 		},
 		Overrides: []Override{{Region: "31", Item: siaga.ItemBox, Qty: 4}},
 	}

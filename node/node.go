@@ -84,6 +84,9 @@ type Config struct {
 	// SignalThresholds classify signal surveys; nil:
 	// connectivity.DefaultThresholds.
 	SignalThresholds *connectivity.Thresholds
+	// BOM is the bill of materials the logistics needs are counted with
+	// (`--bom FILE`); nil: logistics.DefaultBOM.
+	BOM *logistics.BOM
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -140,6 +143,10 @@ type Node struct {
 	// Postponements records the TPS whose voting is postponed on the
 	// day, and holds the set of them the e-rekap asks.
 	Postponements *postponement.Service
+	// Needs counts what every TPS and region needs (logistics/needs*.go).
+	Needs *logistics.NeedsService
+	// Ballots keeps the ballot lots and their damage (logistics/ballot.go).
+	Ballots *logistics.Ballots
 	// Connectivity classifies the TPS from signal surveys and applies
 	// the interventions.
 	Connectivity *connectivity.Service

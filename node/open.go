@@ -79,6 +79,8 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		Metrics: prometheus.NewRegistry(),
 	}
 	n.Rules = rules.NewChecker(n.Regions, el)
+	n.Needs = logistics.NewNeeds(reg, n.Ballot, cfg.BOM)
+	n.Ballots = logistics.NewBallots(logistics.BallotsConfig{Store: store, Needs: n.Needs, Now: cfg.Now})
 	postponed := postponement.NewSet(store)
 	if err := postponed.Refresh(ctx); err != nil {
 		return nil, err
@@ -160,6 +162,8 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Dispatch:      n.Store,
 		Postponements: n.Postponements,
+		Needs:         n.Needs,
+		Ballots:       n.Ballots,
 		Connectivity:  n.Connectivity,
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,

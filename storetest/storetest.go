@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Interventions", func(t *testing.T) { testInterventions(t, open) })
 	t.Run("Sites", func(t *testing.T) { testSites(t, open) })
 	t.Run("Postponements", func(t *testing.T) { testPostponements(t, open) })
+	t.Run("BallotLots", func(t *testing.T) { testBallotLots(t, open) })
 	t.Run("Locations", func(t *testing.T) { testLocations(t, open) })
 	t.Run("Disaster", func(t *testing.T) { testDisaster(t, open) })
 	t.Run("Relocations", func(t *testing.T) { testRelocations(t, open) })

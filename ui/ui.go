@@ -95,8 +95,9 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
-	// LogRead read the logistics (the board, the map's Logistik layer).
-	LogRead []siaga.Role
+	// Log record ballot lots and their events; LogRead read the
+	// logistics pages (logistics_*.go: the board, the map's Logistik layer).
+	Log, LogRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -122,8 +123,12 @@ type Config struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go);
 	// nil turns its pages off.
 	Connectivity Connectivity
-	Election     *siaga.Election
-	Province     string // the deployment's province code, the dashboard's root
+	// Needs counts what the TPS need and Ballots keeps the ballot lots
+	// (logistics_needs.go, logistics_ballot.go); nil turns their pages off.
+	Needs    *logistics.NeedsService
+	Ballots  *logistics.Ballots
+	Election *siaga.Election
+	Province string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
 	// enrolment QR codes; empty: the address of the request.
 	PublicURL string

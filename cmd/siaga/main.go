@@ -43,6 +43,7 @@ var commands = []command{
 	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe, false},
 	{"import", "import sirekap --data DIR [--contest ppwp] PATH… | surveys|sites|tps-locations --data DIR FILE | hazards --data DIR --name N [--source S] [--synthetic] FILE   KPU Sirekap per-TPS JSON; signal surveys, candidate sites, TPS locations (CSV); hazard zones (GeoJSON)", runImport, true},
 	{"plan", "plan interventions --data DIR --kind booster|vsat|cow (--k N | --budget X) [--weight tps|dpt] [--region CODE] [--json]   where to put them to reach the most TPS", runPlan, true},
+	{"logistics", "logistics needs --data DIR [--bom FILE] [--json] CODE   what a TPS or region needs: ballots per contest and dapil, boxes, booths, ink, seals, forms", runLogistics, true},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults, false},
 	{"anomalies", "anomalies --data DIR --json [--region CODE] [--contest C] [--rule R] [--source S] [--status S]   every form that breaks a rule, one JSON per line", runAnomalies, false},
 	{"rebuild", "rebuild --data DIR   recompute every tally from the stored versions, compare with a restart's, check the hash chains (versions, audit log)", runRebuild, false},
