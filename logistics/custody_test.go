@@ -76,7 +76,10 @@ func TestHandoverRules(t *testing.T) {
 		{name: "first leg TPS to PPS", h: func(h siaga.Handover) siaga.Handover { return h }},
 		{name: "TPS straight to PPK, PPS skipped", h: func(h siaga.Handover) siaga.Handover { h.To = kec; return h }},
 		{name: "PPS to PPK", chain: []siaga.Handover{toPPS},
-			h: func(h siaga.Handover) siaga.Handover { h.ID, h.From, h.To, h.At = "h2", desaA, kec, h.At.Add(time.Hour); return h }},
+			h: func(h siaga.Handover) siaga.Handover {
+				h.ID, h.From, h.To, h.At = "h2", desaA, kec, h.At.Add(time.Hour)
+				return h
+			}},
 		{name: "from where the boxes are not", chain: []siaga.Handover{toPPS},
 			h:    func(h siaga.Handover) siaga.Handover { h.ID, h.At = "h2", h.At.Add(time.Hour); return h },
 			code: siaga.EInvalid, field: "from"},
@@ -85,7 +88,10 @@ func TestHandoverRules(t *testing.T) {
 		{name: "to another desa", h: func(h siaga.Handover) siaga.Handover { h.To = "3604052002"; return h },
 			code: siaga.EInvalid, field: "to"},
 		{name: "PPS back to the TPS", chain: []siaga.Handover{toPPS},
-			h:    func(h siaga.Handover) siaga.Handover { h.ID, h.From, h.To, h.At = "h2", desaA, tpsA, h.At.Add(time.Hour); return h },
+			h: func(h siaga.Handover) siaga.Handover {
+				h.ID, h.From, h.To, h.At = "h2", desaA, tpsA, h.At.Add(time.Hour)
+				return h
+			},
 			code: siaga.EInvalid, field: "to"},
 		{name: "already at the PPK", chain: []siaga.Handover{{ID: "h0", TPS: tpsA, From: tpsA, To: kec, Boxes: 5, Envelopes: 5,
 			Seals: seals, GivenBy: "a", ReceivedBy: "b", At: evening}},
@@ -102,7 +108,10 @@ func TestHandoverRules(t *testing.T) {
 		{name: "no id", h: func(h siaga.Handover) siaga.Handover { h.ID = ""; return h }, code: siaga.EInvalid, field: "id"},
 		{name: "in the future", h: func(h siaga.Handover) siaga.Handover { h.At = now.Add(time.Hour); return h }, code: siaga.EInvalid, field: "at"},
 		{name: "before the previous handover", chain: []siaga.Handover{toPPS},
-			h:    func(h siaga.Handover) siaga.Handover { h.ID, h.From, h.To, h.At = "h2", desaA, kec, h.At.Add(-time.Hour); return h },
+			h: func(h siaga.Handover) siaga.Handover {
+				h.ID, h.From, h.To, h.At = "h2", desaA, kec, h.At.Add(-time.Hour)
+				return h
+			},
 			code: siaga.EInvalid, field: "at"},
 		{name: "bad photo hash", h: func(h siaga.Handover) siaga.Handover { h.Photos = []string{"abc"}; return h }, code: siaga.EInvalid, field: "photos"},
 
