@@ -27,6 +27,7 @@ import (
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
@@ -83,6 +84,10 @@ type Config struct {
 	// SignalThresholds classify signal surveys; nil:
 	// connectivity.DefaultThresholds.
 	SignalThresholds *connectivity.Thresholds
+	// CustodyDeadlines are when a TPS's sealed boxes are late at the PPS
+	// and at the PPK; zero: logistics.DefaultDeadlines of the election's
+	// voting day.
+	CustodyDeadlines logistics.Deadlines
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -144,6 +149,7 @@ type Node struct {
 	Connectivity *connectivity.Service
 	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
 	Disaster *disaster.Service
+	Custody  *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
 	Handler  nethttp.Handler
 	Metrics  *prometheus.Registry
 
