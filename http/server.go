@@ -129,8 +129,10 @@ type Server struct {
 	Disaster *disaster.Service
 	Sites    SiteLister
 	// Custody follows the sealed boxes back after voting
-	// (logistics_custody.go); nil answers its routes 404.
-	Custody *logistics.Custody
+	// (logistics_custody.go); nil answers its routes 404. HandoverPhotos
+	// stores the photos of its web form; nil: the form takes none.
+	Custody        *logistics.Custody
+	HandoverPhotos ui.HandoverPhotos
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
@@ -167,7 +169,7 @@ func (s *Server) Init() error {
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
-		Disaster: s.Disaster, Postponements: s.Postponements, Custody: s.Custody,
+		Disaster: s.Disaster, Postponements: s.Postponements, Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

@@ -183,6 +183,7 @@ func (n *Node) buildHandler() error {
 	}
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
+	srv.HandoverPhotos = n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
 	var err error
