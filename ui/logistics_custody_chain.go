@@ -115,7 +115,7 @@ func (h *Pages) chainPage(w http.ResponseWriter, r *http.Request, status int, fo
 	case t.Desa:
 		p.Next = []place{{p.Kec.Code, names[p.Kec.Code]}}
 	}
-	u := p.User
+	u := h.account(r) // a session's, or an API token's
 	p.CanPost = len(p.Next) > 0 && u != nil && slices.Contains(h.Roles.Log, u.Role) && siaga.InScope(u.Scope, t.Code)
 	if p.Form.ID == "" {
 		p.Form.ID = newHandoverID()
