@@ -30,6 +30,16 @@ type CustodyConfig struct {
 	// Deadlines are when the boxes are late; the zero value is
 	// DefaultDeadlines of Pemilu 2024.
 	Deadlines Deadlines
+	// Alerts stores the late alerts RaiseLate raises (the logistics
+	// store); nil: RaiseLate stores none.
+	Alerts CustodyAlerts
+}
+
+// CustodyAlerts is the part of the logistics store (siaga.ShipmentStore)
+// that keeps alerts outside a handover.
+type CustodyAlerts interface {
+	AddLogisticsAlerts(ctx context.Context, alerts []siaga.LogisticsAlert) error
+	LogisticsAlerts(ctx context.Context, f siaga.LogisticsAlertFilter) ([]siaga.LogisticsAlert, int, error)
 }
 
 // Deadlines are the times by which a TPS's boxes should have reached the

@@ -346,5 +346,5 @@ func openCustody(cfg Config, store siaga.Store, reg *siaga.Registry, el *siaga.E
 			return nil, fmt.Errorf("node: %w", err)
 		}
 	}
-	return logistics.NewCustody(logistics.CustodyConfig{Store: store, Registry: reg, Now: cfg.Now, Deadlines: d}), nil
+	return logistics.NewCustody(logistics.CustodyConfig{Store: store, Registry: reg, Now: cfg.Now, Deadlines: d, Alerts: store}), nil
 }
