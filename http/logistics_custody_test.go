@@ -23,11 +23,10 @@ import (
 // custody deadlines, with the accounts of one kecamatan of Kab. Serang
 // and of Kab. Lebak.
 type custodyWorld struct {
-	n             *node.Node
-	kec, desa     string
-	a, b, c       siaga.TPS // three TPS of the first desa of the kecamatan
-	tokens        map[string]string
-	logistik, ppk string
+	n         *node.Node
+	kec, desa string
+	a, b, c   siaga.TPS // three TPS of the first desa of the kecamatan
+	tokens    map[string]string
 }
 
 // custodyNow is when the tests run: the day after voting, 13:00 WIB.
