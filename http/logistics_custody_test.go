@@ -1,9 +1,12 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -312,5 +315,58 @@ func TestCustodyPages(t *testing.T) {
 	got, err := w.n.Custody.Chain(ctx, w.b.Code)
 	if err != nil || len(got) != 2 || got[1].ReceivedBy != "Rina (Sekretariat PPK)" || got[1].Source != "web" {
 		t.Errorf("chain after the form: %+v %v", got, err)
+	}
+}
+
+// TestCustodyFormPhotos: the form's photos are stored through the
+// logistics store and named by the handover; more than three, or one that
+// is no image, is refused naming the field, and nothing is stored.
+func TestCustodyFormPhotos(t *testing.T) {
+	w := newCustodyWorld(t)
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	post := func(id string, photos ...[]byte) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, v := range map[string]string{"id": id, "dari": w.a.Code, "ke": w.desa, "kotak": "5", "sampul": "5",
+			"segel": "0101\n0102", "diserahkan": keeperGiver, "diterima": keeperReceiver, "waktu": "2024-02-14T22:00"} {
+			_ = mw.WriteField(k, v)
+		}
+		for i, p := range photos {
+			fw, _ := mw.CreateFormFile("foto", fmt.Sprintf("foto%d.png", i))
+			fw.Write(p)
+		}
+		mw.Close()
+		req := httptest.NewRequest("POST", "/tps/"+w.a.Code+"/kotak", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+w.tokens["ppk.kec"])
+		rec := httptest.NewRecorder()
+		w.n.Handler.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	for _, c := range []struct {
+		name   string
+		photos [][]byte
+	}{
+		{"four photos", [][]byte{png, png, png, png}},
+		{"not an image", [][]byte{[]byte("%PDF-1.4 bukan foto")}},
+	} {
+		code, body := post("web-x", c.photos...)
+		if m := handoverErrorField.FindStringSubmatch(body); code != http.StatusBadRequest || m == nil || m[1] != "foto" {
+			t.Errorf("%s: %d %v, want 400 naming foto", c.name, code, m)
+		}
+	}
+	if chain, _ := w.n.Custody.Chain(ctx, w.a.Code); len(chain) != 0 {
+		t.Fatalf("a refused form stored %d handovers", len(chain))
+	}
+	if code, body := post("web-1", png); code != http.StatusSeeOther {
+		t.Fatalf("form with a photo: %d %s", code, body)
+	}
+	chain, err := w.n.Custody.Chain(ctx, w.a.Code)
+	if err != nil || len(chain) != 1 || len(chain[0].Photos) != 1 {
+		t.Fatalf("chain %+v %v, want one handover with its photo", chain, err)
+	}
+	if p, err := w.n.Store.LogisticsPhoto(ctx, chain[0].Photos[0]); err != nil || p.Type != "image/png" || !bytes.Equal(p.Data, png) {
+		t.Errorf("stored photo %s: %v %q", chain[0].Photos[0], err, p.Type)
 	}
 }
