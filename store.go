@@ -143,6 +143,7 @@ type Store interface {
 	LocationStore
 	DisasterStore
 	ShipmentStore
+	CustodyStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

@@ -310,6 +310,17 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/tertahan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("tertahan", ui.FormatXLSX)},
 		{"GET /logistik/{code}/macet.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatCSV)},
 		{"GET /logistik/{code}/macet.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatXLSX)},
+		// Logistics: custody (logistics_custody.go; ui/logistics_custody*.go):
+		// the handovers of the sealed boxes after voting, TPS → PPS → PPK,
+		// for a TPS in scope (the handler checks the body's TPS); per TPS of
+		// a region where its boxes are, for the staff who read logistics.
+		{"POST /api/v1/logistics/handovers", staff(logRoles...), limits{handoverBody, quick, nil, nil}, s.handleHandover},
+		{"GET /api/v1/logistics/{region}/custody", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleCustodyAPI},
+		{"GET /logistik/{code}/kotak", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.CustodyPage},
+		{"GET /logistik/{code}/kotak.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CustodyExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/kotak.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CustodyExport(ui.FormatXLSX)},
+		{"GET /tps/{code}/kotak", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ChainPage},
+		{"POST /tps/{code}/kotak", staff(logRoles...).in("code"), limits{ui.MaxHandoverUpload, slow, nil, nil}, s.pages.RecordHandover},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

@@ -132,6 +132,11 @@ type Server struct {
 	// nil: none yet.
 	Disaster *disaster.Service
 	Sites    SiteLister
+	// Custody follows the sealed boxes back after voting
+	// (logistics_custody.go); nil answers its routes 404. HandoverPhotos
+	// stores the photos of its web form; nil: the form takes none.
+	Custody        *logistics.Custody
+	HandoverPhotos ui.HandoverPhotos
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
@@ -172,6 +177,7 @@ func (s *Server) Init() error {
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
+		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

@@ -87,6 +87,10 @@ type Config struct {
 	// BOM is the bill of materials the logistics needs are counted with
 	// (`--bom FILE`); nil: logistics.DefaultBOM.
 	BOM *logistics.BOM
+	// CustodyDeadlines are when a TPS's sealed boxes are late at the PPS
+	// and at the PPK; zero: logistics.DefaultDeadlines of the election's
+	// voting day.
+	CustodyDeadlines logistics.Deadlines
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -155,6 +159,7 @@ type Node struct {
 	// LogisticsBoard is the kit readiness of every TPS from the shipments
 	// (logistics board); the shipments service writes through its Watch.
 	LogisticsBoard *logistics.Board
+	Custody        *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
 	Handler        nethttp.Handler
 	Metrics        *prometheus.Registry
 

@@ -95,8 +95,8 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
-	// Log record ballot lots and their events; LogRead read the
-	// logistics pages (logistics_*.go: the board, the map's Logistik layer).
+	// Log record logistics (ballot lots, custody handovers…); LogRead read
+	// the logistics pages (logistics_*.go: the board, the map's Logistik layer).
 	Log, LogRead []siaga.Role
 }
 
@@ -125,8 +125,15 @@ type Config struct {
 	Connectivity Connectivity
 	// Needs counts what the TPS need and Ballots keeps the ballot lots
 	// (logistics_needs.go, logistics_ballot.go); nil turns their pages off.
-	Needs    *logistics.NeedsService
-	Ballots  *logistics.Ballots
+	Needs   *logistics.NeedsService
+	Ballots *logistics.Ballots
+
+	// Custody follows the sealed boxes back after voting
+	// (logistics_custody*.go); nil turns its pages off. HandoverPhotos
+	// stores the photos of its form; nil: the form takes none.
+	Custody        *logistics.Custody
+	HandoverPhotos HandoverPhotos
+
 	Election *siaga.Election
 	Province string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
