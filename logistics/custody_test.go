@@ -56,14 +56,14 @@ var seals = []string{"KPU-0001", "KPU-0002", "KPU-0003", "KPU-0004", "KPU-0005"}
 
 // leg is a handover of tps's five sealed boxes from → to, h hours after the
 // evening of voting.
-func leg(id, tps, from, to string, h float64) siaga.Handover {
+func handoverLeg(id, tps, from, to string, h float64) siaga.Handover {
 	return siaga.Handover{ID: id, TPS: tps, From: from, To: to, Boxes: 5, Envelopes: 5, Seals: append([]string(nil), seals...),
 		GivenBy: "Siti (Ketua KPPS)", ReceivedBy: "Budi (Ketua PPS)", At: evening.Add(time.Duration(h * float64(time.Hour))),
 		Source: "web", By: "user:logistik"}
 }
 
 func TestHandoverRules(t *testing.T) {
-	toPPS := leg("h1", tpsA, tpsA, desaA, 1)
+	toPPS := handoverLeg("h1", tpsA, tpsA, desaA, 1)
 	for _, tc := range []struct {
 		name  string
 		chain []siaga.Handover // stored first, each must pass
@@ -141,7 +141,7 @@ func TestHandoverRules(t *testing.T) {
 					t.Fatalf("chain %s: %v", h.ID, err)
 				}
 			}
-			_, alerts, err := c.Handover(ctx, tc.h(leg("h1", tpsA, tpsA, desaA, 1)))
+			_, alerts, err := c.Handover(ctx, tc.h(handoverLeg("h1", tpsA, tpsA, desaA, 1)))
 			var e *siaga.Error
 			if tc.code != "" {
 				if !errors.As(err, &e) || e.Code != tc.code || e.Field != tc.field {
@@ -184,7 +184,7 @@ func TestHandoverRules(t *testing.T) {
 func TestHandoverReplay(t *testing.T) {
 	ctx := context.Background()
 	c, store := newCustody(t)
-	h := leg("h1", tpsA, tpsA, desaA, 1)
+	h := handoverLeg("h1", tpsA, tpsA, desaA, 1)
 	h.BrokenSeals = []string{"KPU-0002"}
 	first, alerts, err := c.Handover(ctx, h)
 	if err != nil || len(alerts) != 1 {
@@ -220,15 +220,15 @@ func TestHandoverReplay(t *testing.T) {
 func TestCustodyStatus(t *testing.T) {
 	ctx := context.Background()
 	c, store := newCustody(t)
-	broken := leg("a2", tpsA, desaA, kec, 10) // 07:00 on the 15th, a broken seal
+	broken := handoverLeg("a2", tpsA, desaA, kec, 10) // 07:00 on the 15th, a broken seal
 	broken.BrokenSeals = []string{"KPU-0001"}
 	for _, h := range []siaga.Handover{
-		leg("a1", tpsA, tpsA, desaA, 4), // 01:00
+		handoverLeg("a1", tpsA, tpsA, desaA, 4), // 01:00
 		broken,
-		leg("b1", tpsB, tpsB, desaA, 10),  // 07:00: late at the PPS
-		leg("b2", tpsB, desaA, kec, 14.5), // 11:30: in on time all the same
-		leg("d1", tpsD, tpsD, kec, 8),     // 05:00: straight to the PPK
-		leg("x1", tpsX, tpsX, "3601012001", 2),
+		handoverLeg("b1", tpsB, tpsB, desaA, 10),  // 07:00: late at the PPS
+		handoverLeg("b2", tpsB, desaA, kec, 14.5), // 11:30: in on time all the same
+		handoverLeg("d1", tpsD, tpsD, kec, 8),     // 05:00: straight to the PPK
+		handoverLeg("x1", tpsX, tpsX, "3601012001", 2),
 	} {
 		if _, _, err := c.Handover(ctx, h); err != nil {
 			t.Fatalf("%s: %v", h.ID, err)
