@@ -50,6 +50,9 @@ type Auth interface {
 	// VerifySurvey checks a device's signed survey of its own TPS
 	// (connectivity_survey.go).
 	VerifySurvey(ctx context.Context, device, tps string, survey []byte, signature string) (*siaga.Device, error)
+	// VerifyLogistics checks a KPPS phone's signed logistics item, read or
+	// photo for its own TPS (logistics_field.go).
+	VerifyLogistics(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
