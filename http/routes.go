@@ -207,6 +207,20 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
 		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
 
+		// Logistics: field app (logistics_field.go). A KPPS phone reads the
+		// shipments bound for its own TPS and records their arrival, the
+		// proof of delivery (BTTB) and, after voting, the handover of the
+		// sealed boxes, each signed with its key (auth.VerifyLogistics), from
+		// the same outbox as the count forms. The staff mode reads its account
+		// here and sends status events to the shipments routes with the
+		// session cookie.
+		{"GET /api/v1/logistics/field/{tps}/shipments", signed(), limits{noBody, quick, nil, nil}, s.handleFieldShipments},
+		{"PUT /api/v1/logistics/field/{tps}/photos/{sha256}", signed(), limits{fieldPhotoBody, slow, nil, nil}, s.handleFieldPhoto},
+		{"POST /api/v1/logistics/field/events", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldEvent},
+		{"POST /api/v1/logistics/field/deliveries", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldDelivery},
+		{"POST /api/v1/logistics/field/handovers", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldHandover},
+		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
+
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.
 		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},

@@ -133,6 +133,10 @@ type Server struct {
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
+	// Shipments and Custody are the logistics services the field app's
+	// routes call (logistics_field.go); nil answers those routes 404.
+	Shipments FieldShipments
+	Custody   FieldCustody
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
