@@ -1,4 +1,5 @@
-// The outbox: every signed submission, and every signal survey, waits here, in IndexedDB, until the
+// The outbox: every signed submission, every signal survey and every
+// logistics record (logistics.js), waits here, in IndexedDB, until the
 // server has acknowledged it. Sync runs on opening, on the online event, on
 // a timer, and when the officer asks; failures back off exponentially with
 // jitter so that a thousand phones regaining signal together do not
@@ -15,6 +16,15 @@ const TIMEOUT = 120000; // a form on 2G with a slow handshake still fits
 
 // A 4xx other than 408 and 429 is the server's final word.
 const final = (status) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+// uploaders send the photos of an item kind that is not a count form
+// (logistics.js registers its own); a count form's pages use photos.js.
+export const uploaders = {};
+
+// sessionLost is a staff item refused because the session ended or its
+// CSRF token changed: not final, the item waits until the officer signs in
+// again (logistics.js, staff mode).
+const sessionLost = (it, status, e) => it.staff && (status === 401 || (status === 403 && e.field === "csrf"));
 
 export const items = async () => (await db.all("outbox")).sort((a, b) => b.created - a.created);
 
@@ -135,6 +145,11 @@ export class Sync {
     if (!it) return true;
     const headers = { "Content-Type": "application/json" };
     if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
+    if (it.staff) {
+      // The session's token as it is now: a new login changes it.
+      const sess = await db.get("kv", "session");
+      if (sess && sess.csrf) headers["X-CSRF-Token"] = sess.csrf;
+    }
     let res, body;
     try {
       // A survey names its endpoint (survey.js); the count forms are the rest.
@@ -148,8 +163,13 @@ export class Sync {
       await this.change(it.id, (x) => ({ ...x, state: RECEIVED, receipt: body, error: null, photoNextAt: 0 }));
       return true;
     }
+    const e = (body && body.error) || {};
+    if (sessionLost(it, res.status, e)) {
+      await this.change(it.id, (x) => ({ ...x, state: WAITING, nextAt: Date.now() + retryMax(), error: { status: res.status, login: true,
+        message: "Sesi berakhir; masuk lagi dengan akun Anda · Session ended; sign in again" } }));
+      return true;
+    }
     if (final(res.status)) {
-      const e = (body && body.error) || {};
       const message = e.message || `Server menolak (${res.status})`;
       await this.change(it.id, (x) => ({ ...x, state: REFUSED, error: { status: res.status, message, field: e.field || "" } }));
       return true;
@@ -169,7 +189,8 @@ export class Sync {
     for (const p of it.photos) {
       if (p.state === RECEIVED || p.state === REFUSED) continue;
       try {
-        await upload(this.device, it.id, p, {
+        const send = uploaders[it.kind] || upload;
+        await send(this.device, it.id, p, {
           onProgress: (sent) => this.photoState(it.id, p.page, { sent }),
           // Kept with the item: a restart resumes under the same token.
           onToken: (token) => this.photoState(it.id, p.page, { token }),
