@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Locations", func(t *testing.T) { testLocations(t, open) })
 	t.Run("Disaster", func(t *testing.T) { testDisaster(t, open) })
 	t.Run("Relocations", func(t *testing.T) { testRelocations(t, open) })
+	t.Run("Custody", func(t *testing.T) { testCustody(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

@@ -1,0 +1,68 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/deskpemilu/siaga"
+)
+
+// testCustody: the handovers of the sealed boxes, stored with their audit
+// entries; a replay of the same handover stores nothing and is no error,
+// another handover under a stored ID is a conflict.
+func testCustody(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	const tpsA, tpsB, other = "3604052001001", "3604052001002", "3601012001001"
+	audit := func(id string) siaga.AuditEvent {
+		return siaga.AuditEvent{At: t0, Actor: "user:logistik.ciruas", Action: siaga.AuditCustodyHandover, Subject: "handover:" + id, Scope: tpsA}
+	}
+	handover := func(id, tps, from, to string, at time.Duration) siaga.Handover {
+		return siaga.Handover{ID: id, TPS: tps, From: from, To: to, Boxes: 5, Envelopes: 5,
+			Seals: []string{"S-1", "S-2", "S-3", "S-4", "S-5"}, GivenBy: "Ketua KPPS", ReceivedBy: "Ketua PPS",
+			At: t0.Add(at), Source: "web", By: "user:logistik.ciruas", RecordedAt: t0.Add(at + time.Minute)}
+	}
+	a1 := handover("h-a1", tpsA, tpsA, tpsA[:10], 10*time.Hour)
+	a2 := handover("h-a2", tpsA, tpsA[:10], tpsA[:6], 20*time.Hour)
+	a2.BrokenSeals, a2.Photos, a2.Note = []string{"S-3"}, []string{"ab12"}, "segel S-3 sobek"
+	b1 := handover("h-b1", tpsB, tpsB, tpsB[:6], 12*time.Hour)
+	c1 := handover("h-c1", other, other, other[:10], 11*time.Hour)
+	for _, h := range []siaga.Handover{a2, b1, c1, a1} { // stored out of order: read back in chain order
+		must(t, s.AddHandover(ctx, h, nil, audit(h.ID)))
+	}
+
+	// A retry (another node, another recorder) is the same handover.
+	retry := a1
+	retry.Source, retry.RecordedAt = "lapangan", t0.Add(30*time.Hour)
+	must(t, s.AddHandover(ctx, retry, nil, audit(a1.ID)))
+	changed := a1
+	changed.Seals = []string{"S-1", "S-2", "S-3", "S-4", "X-9"}
+	wantCode(t, s.AddHandover(ctx, changed, nil, audit(a1.ID)), siaga.EConflict)
+
+	got, err := s.Handovers(ctx, "360405")
+	must(t, err)
+	if diff := cmp.Diff([]siaga.Handover{a1, a2, b1}, got); diff != "" {
+		t.Errorf("Handovers(360405) (-want +got):\n%s", diff)
+	}
+	got, err = s.Handovers(ctx, tpsB)
+	must(t, err)
+	if diff := cmp.Diff([]siaga.Handover{b1}, got); diff != "" {
+		t.Errorf("Handovers(%s) (-want +got):\n%s", tpsB, diff)
+	}
+	got, err = s.Handovers(ctx, "36")
+	must(t, err)
+	if len(got) != 4 {
+		t.Errorf("Handovers(36) = %d, want 4", len(got))
+	}
+
+	// One audit entry per stored handover: not for the retry nor the
+	// conflict.
+	log, err := s.Audit(ctx, siaga.AuditFilter{Action: siaga.AuditCustodyHandover, Limit: 10})
+	must(t, err)
+	if log.Total != 4 {
+		t.Errorf("audit entries = %d, want 4", log.Total)
+	}
+}
