@@ -440,7 +440,8 @@ func (s *Server) handleFieldHandover(w http.ResponseWriter, r *http.Request) {
 		Message string `json:"message"`
 		EN      string `json:"en"`
 	}{h.ID, h.To, len(alerts), "Serah terima tercatat.", "Handover recorded."}
-	if len(alerts) > 0 {
+	// A retry raises no alert again: the stored handover still says why.
+	if len(alerts) > 0 || len(h.BrokenSeals) > 0 {
 		rc.Message = "Serah terima tercatat; segel rusak atau tidak cocok sudah dilaporkan ke Bawaslu."
 		rc.EN = "Handover recorded; the broken or mismatched seal was reported to Bawaslu."
 	}
