@@ -294,6 +294,14 @@ type ShipmentStore interface {
 	AddLogisticsAlerts(ctx context.Context, alerts []LogisticsAlert) error
 	LogisticsAlerts(ctx context.Context, f LogisticsAlertFilter) (page []LogisticsAlert, total int, err error)
 	AcknowledgeLogisticsAlert(ctx context.Context, id int64, by string, at time.Time, audit ...AuditEvent) error
+
+	// ImportShipments stores an import in one transaction: ss as
+	// SaveShipments does, the proofs of delivery of those already received
+	// (an office's export of its deliveries) and the alerts of their
+	// discrepancies. A delivery already stored for its shipment changes
+	// nothing when it is the same and is EConflict when not; nothing is
+	// stored then.
+	ImportShipments(ctx context.Context, ss []Shipment, ds []Delivery, alerts []LogisticsAlert, audit ...AuditEvent) error
 }
 
 // LogisticsPhoto is a JPEG or PNG taken at a delivery or a handover:
@@ -342,3 +350,45 @@ type CustodyStore interface {
 	// prefix), ordered by TPS then time.
 	Handovers(ctx context.Context, region string) ([]Handover, error)
 }
+
+// Same reports whether e and o are the same event sent twice (the field
+// app's outbox replays, a second node): the same shipment, kind, time,
+// place and hold plan. Who relayed it, through which source and when it
+// was recorded may differ between the copies.
+func (e ShipmentEvent) Same(o ShipmentEvent) bool {
+	return e.ID == o.ID && e.Shipment == o.Shipment && e.Kind == o.Kind && e.At.Equal(o.At) &&
+		e.Place == o.Place && e.Lat == o.Lat && e.Lon == o.Lon && e.Note == o.Note && e.Reason == o.Reason &&
+		sameTime(e.NewDeparture, o.NewDeparture) && sameTime(e.NewArrival, o.NewArrival)
+}
+
+// Same reports whether d and o are the same proof of delivery sent twice:
+// the same shipment, receiver, time and counted lines. The Sent column
+// and the source may differ (the service fills Sent from the waybill).
+func (d Delivery) Same(o Delivery) bool {
+	if d.ID != o.ID || d.Shipment != o.Shipment || d.Receiver != o.Receiver || !d.ReceivedAt.Equal(o.ReceivedAt) ||
+		len(d.Lines) != len(o.Lines) {
+		return false
+	}
+	for i, l := range d.Lines {
+		m := o.Lines[i]
+		if l.Item != m.Item || l.Dapil != m.Dapil || l.Counted != m.Counted || l.Damaged != m.Damaged || l.WrongDapil != m.WrongDapil {
+			return false
+		}
+	}
+	return true
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// Audited actions of the shipments (package logistics).
+const (
+	AuditShipmentSave     = "logistics.shipment" // created, or imported (the detail says how many)
+	AuditShipmentEvent    = "logistics.event"    // a status event: departed, held, arrived…
+	AuditShipmentDelivery = "logistics.delivery" // a proof of delivery (BTTB) recorded
+	AuditLogisticsAck     = "logistics.ack"      // a logistics alert acknowledged
+)

@@ -142,6 +142,7 @@ type Store interface {
 	LocationStore
 	DisasterStore
 	CustodyStore
+	ShipmentStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error
