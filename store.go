@@ -141,8 +141,8 @@ type Store interface {
 	PostponementStore
 	LocationStore
 	DisasterStore
-	CustodyStore
 	ShipmentStore
+	CustodyStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

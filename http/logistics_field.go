@@ -25,12 +25,6 @@ type FieldShipments interface {
 	SavePhoto(ctx context.Context, data []byte, by string) (string, error)
 }
 
-// FieldCustody is what the field app's handover route needs of the
-// custody service (logistics.Custody).
-type FieldCustody interface {
-	Handover(ctx context.Context, h siaga.Handover) (siaga.Handover, []siaga.LogisticsAlert, error)
-}
-
 // logisticsField is the source of what a KPPS phone records.
 const logisticsField = "lapangan"
 

@@ -59,6 +59,11 @@ var (
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// logRoles write logistics (needs, shipments, deliveries, custody):
+	// KPU's logistics officers and operators; logReadRoles read them, with
+	// Bawaslu, who oversees, the desk and the escorts (aparat).
+	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
+	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
 )
 
 // Body limits in bytes, named by what they carry.
@@ -280,6 +285,18 @@ func (s *Server) routes() []route {
 		{"GET /kesiapan/{code}/penundaan.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("penundaan")},
 		{"GET /kesiapan/{code}/penundaan.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatCSV)},
 		{"GET /kesiapan/{code}/penundaan.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatXLSX)},
+
+		// Logistics: custody (logistics_custody.go; ui/logistics_custody*.go):
+		// the handovers of the sealed boxes after voting, TPS → PPS → PPK,
+		// for a TPS in scope (the handler checks the body's TPS); per TPS of
+		// a region where its boxes are, for the staff who read logistics.
+		{"POST /api/v1/logistics/handovers", staff(logRoles...), limits{handoverBody, quick, nil, nil}, s.handleHandover},
+		{"GET /api/v1/logistics/{region}/custody", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleCustodyAPI},
+		{"GET /logistik/{code}/kotak", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.CustodyPage},
+		{"GET /logistik/{code}/kotak.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CustodyExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/kotak.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CustodyExport(ui.FormatXLSX)},
+		{"GET /tps/{code}/kotak", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ChainPage},
+		{"POST /tps/{code}/kotak", staff(logRoles...).in("code"), limits{ui.MaxHandoverUpload, slow, nil, nil}, s.pages.RecordHandover},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

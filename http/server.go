@@ -15,6 +15,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -130,13 +131,17 @@ type Server struct {
 	// nil: none yet.
 	Disaster *disaster.Service
 	Sites    SiteLister
+	// Custody follows the sealed boxes back after voting
+	// (logistics_custody.go); nil answers its routes 404. HandoverPhotos
+	// stores the photos of its web form; nil: the form takes none.
+	Custody        *logistics.Custody
+	HandoverPhotos ui.HandoverPhotos
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
-	// Shipments and Custody are the logistics services the field app's
-	// routes call (logistics_field.go); nil answers those routes 404.
+	// Shipments is the logistics service the field app's routes call
+	// (logistics_field.go, with Custody); nil answers those routes 404.
 	Shipments FieldShipments
-	Custody   FieldCustody
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -169,8 +174,8 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles},
-		Disaster: s.Disaster, Postponements: s.Postponements,
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
+		Disaster: s.Disaster, Postponements: s.Postponements, Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

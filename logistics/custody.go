@@ -30,6 +30,16 @@ type CustodyConfig struct {
 	// Deadlines are when the boxes are late; the zero value is
 	// DefaultDeadlines of Pemilu 2024.
 	Deadlines Deadlines
+	// Alerts stores the late alerts RaiseLate raises (the logistics
+	// store); nil: RaiseLate stores none.
+	Alerts CustodyAlerts
+}
+
+// CustodyAlerts is the part of the logistics store (siaga.ShipmentStore)
+// that keeps alerts outside a handover.
+type CustodyAlerts interface {
+	AddLogisticsAlerts(ctx context.Context, alerts []siaga.LogisticsAlert) error
+	LogisticsAlerts(ctx context.Context, f siaga.LogisticsAlertFilter) ([]siaga.LogisticsAlert, int, error)
 }
 
 // Deadlines are the times by which a TPS's boxes should have reached the
@@ -41,11 +51,10 @@ type Deadlines struct {
 
 // DefaultDeadlines are our default for an election on votingDay
 // (YYYY-MM-DD, WIB): the boxes at the PPS by 06:00 and at the PPK by 12:00
-// of the next day. The law (UU 7/2017 and PKPU 25/2023) has the KPPS hand
-// the sealed boxes to the PPS right after the count, which often ends
-// after midnight, and the PPK start its recapitulation from the next day;
-// it sets no hour, so these are Siaga's, for the KPU kab/kota to replace
-// by its own schedule (node.Config.CustodyDeadlines).
+// of the next day, since the count often ends after midnight and the PPK's
+// recapitulation starts the next day. They are Siaga's, not an hour taken
+// from the regulations: a KPU kab/kota replaces them by its own schedule
+// (node.Config.CustodyDeadlines).
 func DefaultDeadlines(votingDay string) (Deadlines, error) {
 	d, err := time.ParseInLocation(time.DateOnly, votingDay, siaga.WIB)
 	if err != nil {

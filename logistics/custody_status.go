@@ -200,3 +200,36 @@ func (c *Custody) LateAlerts(ctx context.Context, region string, at time.Time) (
 	}
 	return out, nil
 }
+
+// RaiseLate stores the LateAlerts of region at time at that are not
+// raised yet (one per TPS, ever: an acknowledged one is not raised again)
+// and returns how many it stored. A schedule calls it: the demo once
+// after its handovers; a server may call it every few minutes after the
+// deadlines.
+func (c *Custody) RaiseLate(ctx context.Context, region string, at time.Time) (int, error) {
+	if c.cfg.Alerts == nil {
+		return 0, nil
+	}
+	late, err := c.LateAlerts(ctx, region, at)
+	if err != nil || len(late) == 0 {
+		return 0, err
+	}
+	raised, _, err := c.cfg.Alerts.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: region, Kind: siaga.AlertCustodyLate})
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for _, a := range raised {
+		seen[a.Ref] = true
+	}
+	var fresh []siaga.LogisticsAlert
+	for _, a := range late {
+		if !seen[a.Ref] {
+			fresh = append(fresh, a)
+		}
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	return len(fresh), c.cfg.Alerts.AddLogisticsAlerts(ctx, fresh)
+}

@@ -49,7 +49,7 @@ func newCustody(t testing.TB) (*logistics.Custody, siaga.Store) {
 	}
 	t.Cleanup(func() { store.Close() })
 	return logistics.NewCustody(logistics.CustodyConfig{Store: store, Registry: testRegistry(),
-		Now: func() time.Time { return now }}), store
+		Now: func() time.Time { return now }, Alerts: store}), store
 }
 
 var seals = []string{"KPU-0001", "KPU-0002", "KPU-0003", "KPU-0004", "KPU-0005"}
@@ -219,7 +219,7 @@ func TestHandoverReplay(t *testing.T) {
 // PPS 06:00, PPK 12:00 WIB on 15 February 2024).
 func TestCustodyStatus(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newCustody(t)
+	c, store := newCustody(t)
 	broken := leg("a2", tpsA, desaA, kec, 10) // 07:00 on the 15th, a broken seal
 	broken.BrokenSeals = []string{"KPU-0001"}
 	for _, h := range []siaga.Handover{
@@ -312,6 +312,16 @@ func TestCustodyStatus(t *testing.T) {
 	alerts, err := c.LateAlerts(ctx, kec, evening.Add(16*time.Hour))
 	if err != nil || len(alerts) != 1 || alerts[0].TPS != tpsC || alerts[0].Kind != siaga.AlertCustodyLate || alerts[0].Region != kec {
 		t.Errorf("LateAlerts: %+v, %v; want one for %s", alerts, err, tpsC)
+	}
+	// Raised once: the schedule calling again an hour later adds none.
+	for i, want := range []int{1, 0} {
+		n, err := c.RaiseLate(ctx, kec, evening.Add(time.Duration(16+i)*time.Hour))
+		if err != nil || n != want {
+			t.Errorf("RaiseLate, call %d: %d (%v), want %d", i+1, n, err, want)
+		}
+	}
+	if _, total, err := store.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: kec, Kind: siaga.AlertCustodyLate}); err != nil || total != 1 {
+		t.Errorf("%d late alerts stored (%v), want 1", total, err)
 	}
 }
 

@@ -84,6 +84,10 @@ type Config struct {
 	// SignalThresholds classify signal surveys; nil:
 	// connectivity.DefaultThresholds.
 	SignalThresholds *connectivity.Thresholds
+	// CustodyDeadlines are when a TPS's sealed boxes are late at the PPS
+	// and at the PPK; zero: logistics.DefaultDeadlines of the election's
+	// voting day.
+	CustodyDeadlines logistics.Deadlines
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -147,6 +151,7 @@ type Node struct {
 	Disaster *disaster.Service
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
+	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
 	Handler   nethttp.Handler
 	Metrics   *prometheus.Registry
 

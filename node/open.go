@@ -116,6 +116,9 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if n.Disaster, err = openDisaster(ctx, cfg, store, reg); err != nil {
 		return nil, err
 	}
+	if n.Custody, err = openCustody(cfg, store, reg, el); err != nil {
+		return nil, err
+	}
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -169,6 +172,8 @@ func (n *Node) buildHandler() error {
 		Connectivity:  n.Connectivity,
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
+		Custody:       n.Custody,
+		Shipments:     n.Shipments,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
@@ -185,6 +190,7 @@ func (n *Node) buildHandler() error {
 	}
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
+	srv.HandoverPhotos = n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
 	var err error
@@ -335,4 +341,17 @@ func initialised(cfg Config) error {
 func notInitialised(dir string) error {
 	return siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
 		"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", dir, dir)
+}
+
+// openCustody builds the custody service with the configured deadlines,
+// else the default ones of the election's voting day.
+func openCustody(cfg Config, store siaga.Store, reg *siaga.Registry, el *siaga.Election) (*logistics.Custody, error) {
+	d := cfg.CustodyDeadlines
+	if d == (logistics.Deadlines{}) {
+		var err error
+		if d, err = logistics.DefaultDeadlines(el.Date); err != nil {
+			return nil, fmt.Errorf("node: %w", err)
+		}
+	}
+	return logistics.NewCustody(logistics.CustodyConfig{Store: store, Registry: reg, Now: cfg.Now, Deadlines: d, Alerts: store}), nil
 }

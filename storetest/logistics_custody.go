@@ -30,8 +30,14 @@ func testCustody(t *testing.T, open Open) {
 	a2.BrokenSeals, a2.Photos, a2.Note = []string{"S-3"}, []string{"ab12"}, "segel S-3 sobek"
 	b1 := handover("h-b1", tpsB, tpsB, tpsB[:6], 12*time.Hour)
 	c1 := handover("h-c1", other, other, other[:10], 11*time.Hour)
+	seal := siaga.LogisticsAlert{Kind: siaga.AlertSeal, Region: "360405", Role: siaga.RoleBawaslu, TPS: tpsA, Ref: "handover:h-a2",
+		Text: "TPS 3604052001001: segel rusak S-3", EN: "TPS 3604052001001: broken seal S-3", At: a2.At}
 	for _, h := range []siaga.Handover{a2, b1, c1, a1} { // stored out of order: read back in chain order
-		must(t, s.AddHandover(ctx, h, nil, audit(h.ID)))
+		var alerts []siaga.LogisticsAlert
+		if h.ID == a2.ID {
+			alerts = []siaga.LogisticsAlert{seal}
+		}
+		must(t, s.AddHandover(ctx, h, alerts, audit(h.ID)))
 	}
 
 	// A retry (another node, another recorder) is the same handover.
@@ -41,6 +47,21 @@ func testCustody(t *testing.T, open Open) {
 	changed := a1
 	changed.Seals = []string{"S-1", "S-2", "S-3", "S-4", "X-9"}
 	wantCode(t, s.AddHandover(ctx, changed, nil, audit(a1.ID)), siaga.EConflict)
+	// Nor does a retry store its alert again.
+	must(t, s.AddHandover(ctx, a2, []siaga.LogisticsAlert{seal}, audit(a2.ID)))
+
+	// The seal alert was stored with its handover, once, for Bawaslu of
+	// the kecamatan and above.
+	alerts, total, err := s.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: "3604", Role: siaga.RoleBawaslu, Kind: siaga.AlertSeal})
+	must(t, err)
+	if total != 1 || len(alerts) != 1 || alerts[0].Ref != "handover:h-a2" || alerts[0].ID == 0 {
+		t.Errorf("seal alerts: %d %+v, want the one of h-a2", total, alerts)
+	}
+	_, total, err = s.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: "3601", Kind: siaga.AlertSeal})
+	must(t, err)
+	if total != 0 {
+		t.Errorf("%d seal alerts in 3601, want none", total)
+	}
 
 	got, err := s.Handovers(ctx, "360405")
 	must(t, err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
 )
@@ -94,6 +95,9 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
+	// Log record logistics (custody handovers among them); LogRead read
+	// them (http/routes.go logRoles, logReadRoles).
+	Log, LogRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -119,8 +123,15 @@ type Config struct {
 	// Connectivity is the signal picture of the TPS (connectivity.go);
 	// nil turns its pages off.
 	Connectivity Connectivity
-	Election     *siaga.Election
-	Province     string // the deployment's province code, the dashboard's root
+
+	// Custody follows the sealed boxes back after voting
+	// (logistics_custody*.go); nil turns its pages off. HandoverPhotos
+	// stores the photos of its form; nil: the form takes none.
+	Custody        *logistics.Custody
+	HandoverPhotos HandoverPhotos
+
+	Election *siaga.Election
+	Province string // the deployment's province code, the dashboard's root
 	// PublicURL is the address phones reach this server at, printed in
 	// enrolment QR codes; empty: the address of the request.
 	PublicURL string
