@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -248,7 +249,7 @@ func (s *Server) handleFieldEvent(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	d, _, err := s.fieldShipmentOf(r, in.Device, in.TPS, raw, sig, in.Shipment, "event.shipment")
+	d, sh, err := s.fieldShipmentOf(r, in.Device, in.TPS, raw, sig, in.Shipment, "event.shipment")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -258,10 +259,40 @@ func (s *Server) handleFieldEvent(w http.ResponseWriter, r *http.Request) {
 			"a KPPS phone records arrivals (tiba) only, not %q", in.Kind))
 		return
 	}
-	sh, err := s.Shipments.Record(r.Context(), siaga.ShipmentEvent{ID: in.ID, Shipment: in.Shipment, Kind: siaga.EventArrived,
+	// The kit is at the TPS whether or not anyone recorded it leaving (a
+	// PPS's motorbike run often is not) or resuming after a hold: the
+	// arrival implies it, recorded under an ID derived from the arrival's
+	// so that a resend records it once, as Shipments.Deliver does.
+	if sh.Status == siaga.ShipmentArrived || sh.Status == siaga.ShipmentDelivered {
+		// Its arrival is recorded already (by another phone, or by the BTTB
+		// that overtook this on the way): the phone's record holds, and a
+		// resend of this very event is answered as Record answers it.
+		_, events, _, err := s.Shipments.Get(r.Context(), sh.ID)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if !slices.ContainsFunc(events, func(e siaga.ShipmentEvent) bool { return e.ID == in.ID }) {
+			w.Header().Set("Cache-Control", "no-store")
+			writeJSON(w, http.StatusOK, struct {
+				Shipment fieldShipment `json:"shipment"`
+			}{toFieldShipment(sh)})
+			return
+		}
+	}
+	implied := map[siaga.ShipmentStatus]siaga.ShipmentEventKind{siaga.ShipmentPlanned: siaga.EventDeparted, siaga.ShipmentHeld: siaga.EventResumed}
+	if kind, ok := implied[sh.Status]; ok {
+		if _, err := s.Shipments.Record(r.Context(), siaga.ShipmentEvent{ID: in.ID + ":" + string(kind), Shipment: in.Shipment, Kind: kind,
+			At: in.At, Note: "tidak tercatat; disimpulkan dari kedatangan di TPS / not recorded; implied by the arrival at the TPS",
+			Source: logisticsField, By: "device:" + d.ID}); err != nil {
+			s.writeError(w, r, prefixField(err, "event."))
+			return
+		}
+	}
+	sh, err = s.Shipments.Record(r.Context(), siaga.ShipmentEvent{ID: in.ID, Shipment: in.Shipment, Kind: siaga.EventArrived,
 		At: in.At, Place: "TPS " + d.TPS, Note: in.Note, Source: logisticsField, By: "device:" + d.ID})
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, prefixField(err, "event."))
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -117,8 +117,9 @@ function photoPicker() {
   return { node: el("fieldset", {}, el("legend", {}, `Foto (paling banyak ${MAX_PHOTOS}) · Photos (up to ${MAX_PHOTOS})`), list, input, label, status), taken };
 }
 
-// uploadPhoto sends one photo of a received item: PUT with the bytes, the
-// phone's signature of the request line. Registered with the outbox.
+// uploadPhoto sends one photo of an item, before the item (the server
+// takes a BTTB only with its photos in): PUT with the bytes, the phone's
+// signature of the request line. Registered with the outbox.
 async function uploadPhoto(device, id, photo) {
   const blob = await db.get("photos", blobKey(id, photo.page));
   if (!blob) throw new Refused("Berkas foto hilang dari ponsel · The photo file is gone from the phone");
@@ -145,7 +146,7 @@ async function queue(state, { what, url, field, item, summary, photos = [] }) {
   const wire = `{"${field}":${text},"signature":${JSON.stringify(signature)}}`;
   for (const [i, p] of photos.entries()) await db.put("photos", p.blob, blobKey(item.id, i + 1));
   await outbox.add({
-    id: item.id, kind: "logistik", what, url, wire, summary, shipment: item.shipment || "",
+    id: item.id, kind: "logistik", what, url, wire, summary, shipment: item.shipment || "", photosFirst: true,
     photos: photos.map((p, i) => ({ page: i + 1, pages: photos.length, sha256: p.sha256, size: p.size, state: "menunggu", sent: 0 })),
   });
   state.sync.now();

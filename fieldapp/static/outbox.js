@@ -117,8 +117,9 @@ export class Sync {
 
   async pass() {
     // Numbers first, all of them, then photos: the count is what the desk
-    // waits for, and it is a few hundred bytes.
-    for (const it of await db.all("outbox")) {
+    // waits for, and it is a few hundred bytes. Oldest first: an arrival
+    // goes before the proof of delivery recorded after it.
+    for (const it of (await db.all("outbox")).sort((a, b) => a.created - b.created)) {
       if ((it.state === WAITING || it.state === SENDING) && (it.nextAt || 0) <= Date.now()) {
         const ok = await this.send(it);
         if (!ok) return; // no link: leave the rest for the next try
@@ -143,6 +144,11 @@ export class Sync {
     // turned it into an SMS report (rekey) since the pass listed it.
     it = await this.change(it.id, (x) => (x.state === WAITING || x.state === SENDING ? { ...x, state: SENDING } : undefined));
     if (!it) return true;
+    // A logistics record names its photos, which the server must hold
+    // before it takes the record: they go first.
+    if (it.photosFirst && it.photos.some((p) => p.state !== RECEIVED && p.state !== REFUSED)) {
+      if (!(await this.sendPhotos(it))) return this.retry(it, "Tidak ada sambungan");
+    }
     const headers = { "Content-Type": "application/json" };
     if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
     if (it.staff) {
