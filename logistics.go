@@ -241,10 +241,13 @@ type ShipmentFilter struct {
 	Region string
 	// Status, when set, keeps only shipments in one of these statuses.
 	Status []ShipmentStatus
-	Item   Item   // keeps shipments carrying this item
-	Sea    bool   // keeps sea routes only
-	After  string // cursor: the ID of the last shipment of the previous page
-	Limit  int    // 0 for all
+	Item   Item // keeps shipments carrying this item
+	Sea    bool // keeps sea routes only
+	// Escorted keeps the shipments with an escort unit: the legs an
+	// escort (aparat) may update.
+	Escorted bool
+	After    string // cursor: the ID of the last shipment of the previous page
+	Limit    int    // 0 for all
 }
 
 // LogisticsAlertFilter selects alerts, newest first.

@@ -494,3 +494,45 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
 }
+
+// fieldStaffPage bounds one page of the staff mode's list: a phone on 2G
+// reads a kab/kota's open legs in pages it can afford.
+const fieldStaffPage = 100
+
+// openStatuses are the statuses of a shipment still to be moved or
+// counted: what an escort or a logistics officer records events on.
+var openStatuses = []siaga.ShipmentStatus{siaga.ShipmentPlanned, siaga.ShipmentDeparted, siaga.ShipmentHeld, siaga.ShipmentArrived}
+
+// handleFieldStaffShipments serves GET
+// /api/v1/logistics/field/staff/{region}/shipments: the shipments bound
+// into region that are not delivered nor cancelled, a page at a time
+// (?after=<id>), for the field app's staff mode. An escort (aparat) gets
+// the escorted legs only, the ones it may record events on; the store
+// filters both. The escort's contact and the creator stay out, as for a
+// phone.
+func (s *Server) handleFieldStaffShipments(w http.ResponseWriter, r *http.Request) {
+	if s.logisticsOff(w, r) {
+		return
+	}
+	u, _, _ := siaga.UserFromContext(r.Context())
+	f := siaga.ShipmentFilter{Region: r.PathValue("region"), Status: openStatuses, After: r.URL.Query().Get("after"),
+		Limit: fieldStaffPage, Escorted: u.Role == siaga.RoleAparat}
+	page, total, err := s.Shipments.List(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := struct {
+		Items []fieldShipment `json:"items"`
+		Total int             `json:"total"`
+		Next  string          `json:"next,omitempty"`
+	}{Items: make([]fieldShipment, len(page)), Total: total}
+	for i, sh := range page {
+		out.Items[i] = toFieldShipment(sh)
+	}
+	if len(page) == fieldStaffPage {
+		out.Next = page[len(page)-1].ID
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, out)
+}

@@ -64,6 +64,9 @@ var (
 	// Bawaslu, who oversees, the desk and the escorts (aparat).
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
+	// fieldStaffRoles record shipments' status events from the field app's
+	// staff mode: the logistics officers, and the escorts on their legs.
+	fieldStaffRoles = append(slices.Clone(logRoles), siaga.RoleAparat)
 )
 
 // Body limits in bytes, named by what they carry.
@@ -224,6 +227,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/logistics/field/events", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldEvent},
 		{"POST /api/v1/logistics/field/deliveries", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldDelivery},
 		{"POST /api/v1/logistics/field/handovers", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldHandover},
+		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(fieldStaffRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
 		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and

@@ -392,9 +392,8 @@ async function staffShipments(sess) {
     const items = [];
     let total = 0, after = "";
     do {
-      const q = new URLSearchParams({ open: "1", limit: "100" });
-      if (after) q.set("after", after);
-      const res = await fetch(`/api/v1/logistics/${sess.scope}/shipments?${q}`, { cache: "no-store", signal: AbortSignal.timeout(30000) });
+      const q = after ? "?after=" + encodeURIComponent(after) : "";
+      const res = await fetch(`/api/v1/logistics/field/staff/${sess.scope}/shipments${q}`, { cache: "no-store", signal: AbortSignal.timeout(30000) });
       if (!res.ok) throw new Error(`server ${res.status}`);
       const page = await res.json();
       items.push(...page.items);
