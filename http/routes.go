@@ -8,6 +8,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/relay"
 	"github.com/deskpemilu/siaga/ui"
@@ -59,6 +60,11 @@ var (
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// logRoles move the election logistics: KPU's logistics officers and
+	// the PPK and KPU offices of the region; logReadRoles also read them:
+	// Bawaslu, who oversees, the desk, and the TNI/Polri escorts.
+	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
+	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
 )
 
 // Body limits in bytes, named by what they carry.
@@ -206,6 +212,22 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/surveys", signed(), limits{surveyBody, quick, nil, nil}, s.handleAddSurvey},
 		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
 		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
+
+		// Logistics: shipments (logistics_shipment.go). Waybills along
+		// warehouse → PPK → PPS → TPS, their status events, proofs of
+		// delivery and photos, and the alerts they raise; staff only, in
+		// scope (the handlers check a shipment's destination, and that an
+		// escort records only escorted legs). Nothing of it is public. One
+		// shipment is read under a region, as the list is: a GET of
+		// shipments/{id} would clash with {region}/shipments in the mux.
+		{"GET /api/v1/logistics/{region}/shipments", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentsAPI},
+		{"POST /api/v1/logistics/shipments", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleCreateShipment},
+		{"GET /api/v1/logistics/{region}/shipments/{id}", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentAPI},
+		{"POST /api/v1/logistics/shipments/{id}/events", staff(escortRoles...), limits{shipmentEventBody, quick, nil, nil}, s.handleShipmentEvent},
+		{"POST /api/v1/logistics/shipments/{id}/delivery", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleShipmentDelivery},
+		{"POST /api/v1/logistics/photos", staff(escortRoles...), limits{logistics.MaxPhotoBytes, slow, nil, nil}, s.handleLogisticsPhoto},
+		{"GET /api/v1/logistics/{region}/alerts", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleLogisticsAlertsAPI},
+		{"POST /api/v1/logistics/alerts/{id}/ack", staff(logReadRoles...), limits{formBody, quick, nil, nil}, s.handleAckLogisticsAlert},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

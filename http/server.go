@@ -15,6 +15,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -127,6 +128,9 @@ type Server struct {
 	// nil: none yet.
 	Disaster *disaster.Service
 	Sites    SiteLister
+	// Shipments moves the election logistics (logistics_shipment.go);
+	// nil answers its routes 404.
+	Shipments *logistics.Shipments
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service

@@ -169,6 +169,7 @@ func (n *Node) buildHandler() error {
 		Connectivity:  n.Connectivity,
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
+		Shipments:     n.Shipments,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
