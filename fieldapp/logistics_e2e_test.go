@@ -237,7 +237,7 @@ func TestLogisticsRefusals(t *testing.T) {
 			const base = document.querySelector('script[type=module]').src.replace(/app\.js$/, "");
 			const dev = await import(base + "device.js");
 			const d = await dev.load();
-			const path = "/api/v1/logistics/field/3601012001002/shipments", at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+			const path = "/api/v1/logistics/field/shipments/3601012001002", at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 			const sig = await dev.signLogistics(d, "GET " + path + "\n" + at);
 			const res = await fetch(path, {headers: {"X-Siaga-Device": d.id, "X-Siaga-At": at, "X-Siaga-Signature": sig}});
 			return res.status;

@@ -2,7 +2,6 @@ package http
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,16 +14,6 @@ import (
 
 	"github.com/deskpemilu/siaga"
 )
-
-// FieldShipments is what the field app's logistics routes need of the
-// shipments service (logistics.Shipments).
-type FieldShipments interface {
-	Get(ctx context.Context, id string) (siaga.Shipment, []siaga.ShipmentEvent, *siaga.Delivery, error)
-	List(ctx context.Context, f siaga.ShipmentFilter) ([]siaga.Shipment, int, error)
-	Record(ctx context.Context, e siaga.ShipmentEvent) (siaga.Shipment, error)
-	Deliver(ctx context.Context, d siaga.Delivery) (siaga.Shipment, []siaga.Shipment, error)
-	SavePhoto(ctx context.Context, data []byte, by string) (string, error)
-}
 
 // logisticsField is the source of what a KPPS phone records.
 const logisticsField = "lapangan"
@@ -95,7 +84,7 @@ func (s *Server) verifyFieldRequest(r *http.Request, tps, line string) (*siaga.D
 	return s.Auth.VerifyLogistics(r.Context(), r.Header.Get(hdrDevice), tps, []byte(line), r.Header.Get(hdrSignature))
 }
 
-// handleFieldShipments serves GET /api/v1/logistics/field/{tps}/shipments:
+// handleFieldShipments serves GET /api/v1/logistics/field/shipments/{tps}:
 // the shipments bound for a TPS, for a KPPS phone of that TPS only. The
 // phone signs "GET <path>\n<time>" with its key; a read older or newer
 // than fieldReadSkew is refused (401 on at), so a captured read cannot be
@@ -138,7 +127,7 @@ func (s *Server) handleFieldShipments(w http.ResponseWriter, r *http.Request) {
 	}{items, total, s.now().UTC()})
 }
 
-// handleFieldPhoto serves PUT /api/v1/logistics/field/{tps}/photos/{sha256}:
+// handleFieldPhoto serves PUT /api/v1/logistics/field/photos/{tps}/{sha256}:
 // one photo of a proof of delivery or a handover, from a KPPS phone of the
 // TPS, which signs "PUT <path>". The bytes must hash to the path's
 // SHA-256, so a replay stores the same photo again, which changes nothing.

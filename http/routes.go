@@ -8,6 +8,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/relay"
 	"github.com/deskpemilu/siaga/ui"
@@ -59,14 +60,11 @@ var (
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
-	// logRoles write logistics (needs, shipments, deliveries, custody):
-	// KPU's logistics officers and operators; logReadRoles read them, with
-	// Bawaslu, who oversees, the desk and the escorts (aparat).
+	// logRoles move the election logistics: KPU's logistics officers and
+	// the PPK and KPU offices of the region; logReadRoles also read them:
+	// Bawaslu, who oversees, the desk, and the TNI/Polri escorts.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
-	// fieldStaffRoles record shipments' status events from the field app's
-	// staff mode: the logistics officers, and the escorts on their legs.
-	fieldStaffRoles = append(slices.Clone(logRoles), siaga.RoleAparat)
 )
 
 // Body limits in bytes, named by what they carry.
@@ -215,19 +213,36 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
 		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
 
+		// Logistics: shipments (logistics_shipment.go). Waybills along
+		// warehouse → PPK → PPS → TPS, their status events, proofs of
+		// delivery and photos, and the alerts they raise; staff only, in
+		// scope (the handlers check a shipment's destination, and that an
+		// escort records only escorted legs). Nothing of it is public. One
+		// shipment is read under a region, as the list is: a GET of
+		// shipments/{id} would clash with {region}/shipments in the mux.
+		{"GET /api/v1/logistics/{region}/shipments", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentsAPI},
+		{"POST /api/v1/logistics/shipments", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleCreateShipment},
+		{"GET /api/v1/logistics/{region}/shipments/{id}", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentAPI},
+		{"POST /api/v1/logistics/shipments/{id}/events", staff(escortRoles...), limits{shipmentEventBody, quick, nil, nil}, s.handleShipmentEvent},
+		{"POST /api/v1/logistics/shipments/{id}/delivery", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleShipmentDelivery},
+		{"POST /api/v1/logistics/photos", staff(escortRoles...), limits{logistics.MaxPhotoBytes, slow, nil, nil}, s.handleLogisticsPhoto},
+		{"GET /api/v1/logistics/{region}/alerts", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleLogisticsAlertsAPI},
+		{"POST /api/v1/logistics/alerts/{id}/ack", staff(logReadRoles...), limits{formBody, quick, nil, nil}, s.handleAckLogisticsAlert},
+
 		// Logistics: field app (logistics_field.go). A KPPS phone reads the
 		// shipments bound for its own TPS and records their arrival, the
 		// proof of delivery (BTTB) and, after voting, the handover of the
 		// sealed boxes, each signed with its key (auth.VerifyLogistics), from
 		// the same outbox as the count forms. The staff mode reads its account
 		// here and sends status events to the shipments routes with the
-		// session cookie.
-		{"GET /api/v1/logistics/field/{tps}/shipments", signed(), limits{noBody, quick, nil, nil}, s.handleFieldShipments},
-		{"PUT /api/v1/logistics/field/{tps}/photos/{sha256}", signed(), limits{fieldPhotoBody, slow, nil, nil}, s.handleFieldPhoto},
+		// session cookie. The field paths keep a literal where the shipments
+		// routes have {region}, so that the router can tell them apart.
+		{"GET /api/v1/logistics/field/shipments/{tps}", signed(), limits{noBody, quick, nil, nil}, s.handleFieldShipments},
+		{"PUT /api/v1/logistics/field/photos/{tps}/{sha256}", signed(), limits{fieldPhotoBody, slow, nil, nil}, s.handleFieldPhoto},
 		{"POST /api/v1/logistics/field/events", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldEvent},
 		{"POST /api/v1/logistics/field/deliveries", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldDelivery},
 		{"POST /api/v1/logistics/field/handovers", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldHandover},
-		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(fieldStaffRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
+		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(escortRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
 		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and

@@ -136,12 +136,12 @@ type Server struct {
 	// stores the photos of its web form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos ui.HandoverPhotos
+	// Shipments moves the election logistics (logistics_shipment.go);
+	// nil answers its routes 404.
+	Shipments *logistics.Shipments
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
-	// Shipments is the logistics service the field app's routes call
-	// (logistics_field.go, with Custody); nil answers those routes 404.
-	Shipments FieldShipments
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

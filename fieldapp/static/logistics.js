@@ -80,7 +80,7 @@ async function signedRead(device, path, retried = false) {
 // signal (kept on the phone), else as last read.
 async function tpsShipments(device) {
   try {
-    const body = await signedRead(device, `/api/v1/logistics/field/${device.tps}/shipments`);
+    const body = await signedRead(device, `/api/v1/logistics/field/shipments/${device.tps}`);
     const cached = { items: body.items, total: body.total, fetched: Date.now() };
     await db.put("kv", cached, "logistik:shipments");
     return { ...cached, fresh: true };
@@ -123,7 +123,7 @@ function photoPicker() {
 async function uploadPhoto(device, id, photo) {
   const blob = await db.get("photos", blobKey(id, photo.page));
   if (!blob) throw new Refused("Berkas foto hilang dari ponsel · The photo file is gone from the phone");
-  const path = `/api/v1/logistics/field/${device.tps}/photos/${photo.sha256}`;
+  const path = `/api/v1/logistics/field/photos/${device.tps}/${photo.sha256}`;
   const sig = await signLogistics(device, "PUT " + path);
   const res = await fetch(path, {
     method: "PUT", body: blob, credentials: "omit", signal: AbortSignal.timeout(120000),
@@ -505,7 +505,7 @@ function eventScreen(main, state, sh) {
       return (msg.textContent = "Tertahan: isi alasan dan rencana baru · Held: fill in the reason and the new plan");
     }
     // The ID is the phone's: a resend after a lost answer is the same event.
-    const e = { id: uuid(), shipment: sh.id, kind, at: isoNow() };
+    const e = { id: uuid(), kind, at: isoNow(), source: "lapangan" };
     if (place.value.trim()) e.place = place.value.trim();
     if (geo.checked) {
       msg.textContent = "Mengambil lokasi… · Taking the location…";
