@@ -274,11 +274,11 @@ func TestLogisticsStaffHold(t *testing.T) {
 	login := func() {
 		t.Helper()
 		p.eval(`document.querySelector(".lg-login").click()`)
-		waitFor(t, ctx, "the login form", `document.querySelector('input[name=username]') !== null`, 10*time.Second)
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)))
 		p.typeInto(`input[name=username]`, "pengawal")
 		p.typeInto(`input[name=password]`, password)
 		do(t, ctx, chromedp.Submit(chromedp.CSS(`input[name=password]`)))
-		waitFor(t, ctx, "the escort's list", `document.querySelector("#lg-staff-list") !== null`, 15*time.Second)
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#lg-staff-list`)))
 	}
 	login()
 	waitFor(t, ctx, "the escorted shipment", `document.querySelector('#lg-staff-list li[data-shipment="`+escorted.ID+`"]') !== null`, 10*time.Second)

@@ -422,11 +422,16 @@ async function staffScreen(main, state, id) {
       await db.del("kv", "mode");
       location.replace("/lapangan/");
     } }, "Daftarkan ponsel KPPS · Enrol a KPPS phone");
+  const queued = (await outbox.items()).filter((it) => it.staff);
+  // What waits is shown whatever the session: an ended one keeps it.
+  const outboxPart = () => [el("h2", {}, "Kotak keluar · Outbox"),
+    el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang · Send now"),
+    el("ul", { class: "outbox", id: "outbox" }, ...queued.map(itemView))];
   if (!sess) {
     card.replaceChildren(card.firstChild,
       el("p", {}, sess === null ? "Belum masuk. Masuk sekali dengan akun Anda saat ada sinyal. · Not signed in. Sign in once with your account while there is signal."
         : "Belum pernah masuk di ponsel ini; perlu sinyal sekali · Never signed in on this phone; it needs signal once"),
-      loginLink(), back);
+      loginLink(), ...(queued.length ? outboxPart() : []), back);
     return;
   }
   if (!STAFF_ROLES.includes(sess.role)) {
@@ -439,7 +444,6 @@ async function staffScreen(main, state, id) {
     const sh = got.items.find((x) => x.id === id);
     if (sh) return eventScreen(main, state, sh);
   }
-  const queued = (await outbox.items()).filter((it) => it.staff);
   card.replaceChildren(card.firstChild,
     el("p", {}, el("b", {}, sess.name || sess.username), ` · ${sess.role} · wilayah · region ${sess.scope || "semua · all"}`),
     got.fresh ? el("p", { class: "muted", id: "lg-fresh" }, `${got.items.length} dari ${got.total} kiriman belum diterima · ${got.items.length} of ${got.total} shipments not delivered`)
@@ -450,10 +454,7 @@ async function staffScreen(main, state, id) {
       el("div", { class: "head" }, el("b", {}, sh.waybill), el("span", { class: "badge" }, STATUS[sh.status] || sh.status)),
       el("p", {}, `${sh.from} → ${sh.to} · ${MODES[sh.mode] || sh.mode}${sh.sea ? " · " + sh.sea.vessel : ""}`),
       el("div", { class: "actions" }, el("a", { class: "button small primary", href: "#/logistik/staf/" + sh.id }, "Catat status · Record status"))))),
-    el("h2", {}, "Kotak keluar · Outbox"),
-    el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang · Send now"),
-    el("ul", { class: "outbox", id: "outbox" }, ...queued.map(itemView)),
-    back);
+    ...outboxPart(), back);
 }
 
 function locate() {
