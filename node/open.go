@@ -347,7 +347,9 @@ func notInitialised(dir string) error {
 // else the default ones of the election's voting day.
 func openCustody(cfg Config, store siaga.Store, reg *siaga.Registry, el *siaga.Election) (*logistics.Custody, error) {
 	d := cfg.CustodyDeadlines
-	if d == (logistics.Deadlines{}) {
+	// An election definition without a voting day (a country's test
+	// definition) keeps the service's own default, Pemilu 2024's.
+	if d == (logistics.Deadlines{}) && el.Date != "" {
 		var err error
 		if d, err = logistics.DefaultDeadlines(el.Date); err != nil {
 			return nil, fmt.Errorf("node: %w", err)
