@@ -241,10 +241,13 @@ type ShipmentFilter struct {
 	Region string
 	// Status, when set, keeps only shipments in one of these statuses.
 	Status []ShipmentStatus
-	Item   Item   // keeps shipments carrying this item
-	Sea    bool   // keeps sea routes only
-	After  string // cursor: the ID of the last shipment of the previous page
-	Limit  int    // 0 for all
+	Item   Item // keeps shipments carrying this item
+	Sea    bool // keeps sea routes only
+	// Escorted keeps the shipments with an escort unit: the legs an
+	// escort (aparat) may update.
+	Escorted bool
+	After    string // cursor: the ID of the last shipment of the previous page
+	Limit    int    // 0 for all
 }
 
 // LogisticsAlertFilter selects alerts, newest first.
@@ -294,6 +297,14 @@ type ShipmentStore interface {
 	AddLogisticsAlerts(ctx context.Context, alerts []LogisticsAlert) error
 	LogisticsAlerts(ctx context.Context, f LogisticsAlertFilter) (page []LogisticsAlert, total int, err error)
 	AcknowledgeLogisticsAlert(ctx context.Context, id int64, by string, at time.Time, audit ...AuditEvent) error
+
+	// ImportShipments stores an import in one transaction: ss as
+	// SaveShipments does, the proofs of delivery of those already received
+	// (an office's export of its deliveries) and the alerts of their
+	// discrepancies. A delivery already stored for its shipment changes
+	// nothing when it is the same and is EConflict when not; nothing is
+	// stored then.
+	ImportShipments(ctx context.Context, ss []Shipment, ds []Delivery, alerts []LogisticsAlert, audit ...AuditEvent) error
 }
 
 // LogisticsPhoto is a JPEG or PNG taken at a delivery or a handover:
@@ -376,3 +387,11 @@ func sameTime(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
+
+// Audited actions of the shipments (package logistics).
+const (
+	AuditShipmentSave     = "logistics.shipment" // created, or imported (the detail says how many)
+	AuditShipmentEvent    = "logistics.event"    // a status event: departed, held, arrived…
+	AuditShipmentDelivery = "logistics.delivery" // a proof of delivery (BTTB) recorded
+	AuditLogisticsAck     = "logistics.ack"      // a logistics alert acknowledged
+)

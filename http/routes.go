@@ -8,6 +8,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/relay"
 	"github.com/deskpemilu/siaga/ui"
@@ -235,6 +236,37 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/logistics/{region}/ballots", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleBallotsAPI},
 		{"POST /api/v1/logistics/{region}/ballots/lots", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotLot},
 		{"POST /api/v1/logistics/{region}/ballots/events", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotEvent},
+		// Logistics: shipments (logistics_shipment.go). Waybills along
+		// warehouse → PPK → PPS → TPS, their status events, proofs of
+		// delivery and photos, and the alerts they raise; staff only, in
+		// scope (the handlers check a shipment's destination, and that an
+		// escort records only escorted legs). Nothing of it is public. One
+		// shipment is read under a region, as the list is: a GET of
+		// shipments/{id} would clash with {region}/shipments in the mux.
+		{"GET /api/v1/logistics/{region}/shipments", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentsAPI},
+		{"POST /api/v1/logistics/shipments", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleCreateShipment},
+		{"GET /api/v1/logistics/{region}/shipments/{id}", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentAPI},
+		{"POST /api/v1/logistics/shipments/{id}/events", staff(escortRoles...), limits{shipmentEventBody, quick, nil, nil}, s.handleShipmentEvent},
+		{"POST /api/v1/logistics/shipments/{id}/delivery", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleShipmentDelivery},
+		{"POST /api/v1/logistics/photos", staff(escortRoles...), limits{logistics.MaxPhotoBytes, slow, nil, nil}, s.handleLogisticsPhoto},
+		{"GET /api/v1/logistics/{region}/alerts", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleLogisticsAlertsAPI},
+		{"POST /api/v1/logistics/alerts/{id}/ack", staff(logReadRoles...), limits{formBody, quick, nil, nil}, s.handleAckLogisticsAlert},
+
+		// Logistics: field app (logistics_field.go). A KPPS phone reads the
+		// shipments bound for its own TPS and records their arrival, the
+		// proof of delivery (BTTB) and, after voting, the handover of the
+		// sealed boxes, each signed with its key (auth.VerifyLogistics), from
+		// the same outbox as the count forms. The staff mode reads its account
+		// here and sends status events to the shipments routes with the
+		// session cookie. The field paths keep a literal where the shipments
+		// routes have {region}, so that the router can tell them apart.
+		{"GET /api/v1/logistics/field/shipments/{tps}", signed(), limits{noBody, quick, nil, nil}, s.handleFieldShipments},
+		{"PUT /api/v1/logistics/field/photos/{tps}/{sha256}", signed(), limits{fieldPhotoBody, slow, nil, nil}, s.handleFieldPhoto},
+		{"POST /api/v1/logistics/field/events", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldEvent},
+		{"POST /api/v1/logistics/field/deliveries", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldDelivery},
+		{"POST /api/v1/logistics/field/handovers", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldHandover},
+		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(escortRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
+		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

@@ -51,6 +51,9 @@ type Auth interface {
 	// VerifySurvey checks a device's signed survey of its own TPS
 	// (connectivity_survey.go).
 	VerifySurvey(ctx context.Context, device, tps string, survey []byte, signature string) (*siaga.Device, error)
+	// VerifyLogistics checks a KPPS phone's signed logistics item, read or
+	// photo for its own TPS (logistics_field.go).
+	VerifyLogistics(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
@@ -137,6 +140,9 @@ type Server struct {
 	// stores the photos of its web form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos ui.HandoverPhotos
+	// Shipments moves the election logistics (logistics_shipment.go);
+	// nil answers its routes 404.
+	Shipments *logistics.Shipments
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service

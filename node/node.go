@@ -159,9 +159,11 @@ type Node struct {
 	// LogisticsBoard is the kit readiness of every TPS from the shipments
 	// (logistics board); the shipments service writes through its Watch.
 	LogisticsBoard *logistics.Board
-	Custody        *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
-	Handler        nethttp.Handler
-	Metrics        *prometheus.Registry
+	// Shipments moves the election logistics down the chain to the TPS.
+	Shipments *logistics.Shipments
+	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
+	Handler   nethttp.Handler
+	Metrics   *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

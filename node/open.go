@@ -102,6 +102,12 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
+	islands, err := registry.Islands()
+	if err != nil {
+		return nil, err
+	}
+	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Regions: n.Regions,
+		Election: el, Ballot: n.Ballot, Islands: islands, Now: cfg.Now})
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
 	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store,
@@ -171,6 +177,7 @@ func (n *Node) buildHandler() error {
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
+		Shipments:     n.Shipments,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,

@@ -9,6 +9,7 @@ import { blobKey } from "./photos.js";
 import * as relay from "./relay-ui.js";
 import * as smsUI from "./sms-ui.js";
 import * as survey from "./survey.js";
+import * as logistics from "./logistics.js";
 
 const main = document.getElementById("main");
 const net = document.getElementById("net");
@@ -31,6 +32,9 @@ async function boot() {
   const params = new URLSearchParams(location.hash.slice(1));
   const code = params.get("daftar") || params.get("code");
   state.device = await device.load();
+  // An escort or a logistics officer has an account, not an enrolled
+  // phone: the staff mode (logistics.js) once chosen.
+  if (!state.device && !code && (await db.get("kv", "mode")) === "staf") return staffStarted();
   if (!state.device) return enrolScreen(code || "");
   if (code) history.replaceState(null, "", "/lapangan/");
   await started();
@@ -58,6 +62,14 @@ async function fetchBallot() {
   }
 }
 
+async function staffStarted() {
+  const onStaff = () => location.hash.startsWith("#/logistik/staf") || location.hash === "" || location.hash === "#/";
+  state.sync = new outbox.Sync(null, () => onStaff() && !location.hash.startsWith("#/logistik/staf/") && route());
+  window.addEventListener("hashchange", route);
+  await route();
+  state.sync.now();
+}
+
 function enrolScreen(code) {
   const msg = el("p", { class: "status", id: "enrol-status", role: "alert" });
   const input = el("input", { id: "code", type: "text", autocomplete: "off", autocapitalize: "characters", placeholder: "ABCD-EFGH-JK", value: code });
@@ -66,7 +78,9 @@ function enrolScreen(code) {
     el("p", {}, "Ketik kode sekali pakai dari operator, atau pindai QR pendaftaran dengan kamera ponsel."),
     el("label", { class: "row wide" }, el("span", {}, "Kode pendaftaran"), input),
     el("button", { class: "button primary", type: "submit", id: "enrol-send" }, "Daftarkan"), msg,
-    el("p", { class: "muted" }, "Kunci tanda tangan dibuat di ponsel ini dan tidak pernah keluar darinya."));
+    el("p", { class: "muted" }, "Kunci tanda tangan dibuat di ponsel ini dan tidak pernah keluar darinya."),
+    el("button", { type: "button", class: "button link", id: "staff-mode", onclick: () => staffStarted() },
+      "Pengawal atau petugas logistik? Masuk dengan akun · Escort or logistics officer? Use your account"));
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     msg.textContent = "Mendaftarkan…";
@@ -82,8 +96,9 @@ function enrolScreen(code) {
 }
 
 async function route() {
-  const [, screen, arg] = location.hash.split("/");
-  if (!state.device) return;
+  const [, screen, arg, ...rest] = location.hash.split("/");
+  if (!state.device) return logistics.screen(main, state, ["staf", screen === "logistik" && arg === "staf" ? rest[0] : undefined]);
+  if (screen === "logistik") return logistics.screen(main, state, [arg, ...rest]);
   if (screen === "form" && state.ballot) return formScreen(arg);
   if (screen === "relay") return relay.scanScreen(main, state);
   if (screen === "survei") return survey.screen(main, state);
@@ -124,7 +139,8 @@ async function homeParts() {
     el("div", { class: "actions" },
       el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang"),
       el("a", { class: "button secondary", href: "#/relay", id: "relay-open" }, "Pindai QR / Buka berkas"),
-      el("a", { class: "button secondary", href: "#/survei", id: "survey-open" }, "Survei sinyal · Signal survey")));
+      el("a", { class: "button secondary", href: "#/survei", id: "survey-open" }, "Survei sinyal · Signal survey"),
+      el("a", { class: "button secondary", href: "#/logistik", id: "logistics-open" }, "Logistik · Logistics")));
   if (!all.length) parts.push(el("p", { class: "muted" }, "Belum ada kiriman."));
   parts.push(el("ul", { class: "outbox", id: "outbox" }, ...all.map(itemView)));
   return parts;
@@ -136,6 +152,7 @@ const refusedAsRecorded = (it) => it.state === "ditolak" && it.error && it.error
 
 function itemView(it) {
   if (it.kind === "survey") return survey.itemView(it);
+  if (it.kind === "logistik") return logistics.itemView(it);
   const photosDone = it.photos.filter((p) => p.state === "diterima").length;
   const r = it.receipt;
   const viaSMS = it.sms && !r;

@@ -75,3 +75,13 @@ export async function signPhoto(device, header) {
   const h = { ...header, device: device.id };
   return { ...h, signature: await signText(device, canonicalFlat(h)) };
 }
+
+// LOGISTICS_DOMAIN is auth.LogisticsDomain: it prefixes what a KPPS phone
+// signs for its TPS's logistics (an arrival, a BTTB, a handover, a photo
+// of either, a read of its shipments), so that none of these can pass for
+// a form's or a survey's signature.
+const LOGISTICS_DOMAIN = "siaga-logistics\n";
+
+// signLogistics signs an item's JSON text exactly as it will be sent, or
+// the one line naming a read or a photo upload.
+export const signLogistics = (device, text) => signText(device, LOGISTICS_DOMAIN + text);

@@ -1,4 +1,5 @@
-// The outbox: every signed submission, and every signal survey, waits here, in IndexedDB, until the
+// The outbox: every signed submission, every signal survey and every
+// logistics record (logistics.js), waits here, in IndexedDB, until the
 // server has acknowledged it. Sync runs on opening, on the online event, on
 // a timer, and when the officer asks; failures back off exponentially with
 // jitter so that a thousand phones regaining signal together do not
@@ -15,6 +16,15 @@ const TIMEOUT = 120000; // a form on 2G with a slow handshake still fits
 
 // A 4xx other than 408 and 429 is the server's final word.
 const final = (status) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+// uploaders send the photos of an item kind that is not a count form
+// (logistics.js registers its own); a count form's pages use photos.js.
+export const uploaders = {};
+
+// sessionLost is a staff item refused because the session ended or its
+// CSRF token changed: not final, the item waits until the officer signs in
+// again (logistics.js, staff mode).
+const sessionLost = (it, status, e) => it.staff && (status === 401 || (status === 403 && e.field === "csrf"));
 
 export const items = async () => (await db.all("outbox")).sort((a, b) => b.created - a.created);
 
@@ -107,8 +117,9 @@ export class Sync {
 
   async pass() {
     // Numbers first, all of them, then photos: the count is what the desk
-    // waits for, and it is a few hundred bytes.
-    for (const it of await db.all("outbox")) {
+    // waits for, and it is a few hundred bytes. Oldest first: an arrival
+    // goes before the proof of delivery recorded after it.
+    for (const it of (await db.all("outbox")).sort((a, b) => a.created - b.created)) {
       if ((it.state === WAITING || it.state === SENDING) && (it.nextAt || 0) <= Date.now()) {
         const ok = await this.send(it);
         if (!ok) return; // no link: leave the rest for the next try
@@ -133,8 +144,18 @@ export class Sync {
     // turned it into an SMS report (rekey) since the pass listed it.
     it = await this.change(it.id, (x) => (x.state === WAITING || x.state === SENDING ? { ...x, state: SENDING } : undefined));
     if (!it) return true;
+    // A logistics record names its photos, which the server must hold
+    // before it takes the record: they go first.
+    if (it.photosFirst && it.photos.some((p) => p.state !== RECEIVED && p.state !== REFUSED)) {
+      if (!(await this.sendPhotos(it))) return this.retry(it, "Tidak ada sambungan");
+    }
     const headers = { "Content-Type": "application/json" };
     if (it.relay) headers["X-Siaga-Relay"] = this.device.id;
+    if (it.staff) {
+      // The session's token as it is now: a new login changes it.
+      const sess = await db.get("kv", "session");
+      if (sess && sess.csrf) headers["X-CSRF-Token"] = sess.csrf;
+    }
     let res, body;
     try {
       // A survey names its endpoint (survey.js); the count forms are the rest.
@@ -148,8 +169,13 @@ export class Sync {
       await this.change(it.id, (x) => ({ ...x, state: RECEIVED, receipt: body, error: null, photoNextAt: 0 }));
       return true;
     }
+    const e = (body && body.error) || {};
+    if (sessionLost(it, res.status, e)) {
+      await this.change(it.id, (x) => ({ ...x, state: WAITING, nextAt: Date.now() + retryMax(), error: { status: res.status, login: true,
+        message: "Sesi berakhir; masuk lagi dengan akun Anda · Session ended; sign in again" } }));
+      return true;
+    }
     if (final(res.status)) {
-      const e = (body && body.error) || {};
       const message = e.message || `Server menolak (${res.status})`;
       await this.change(it.id, (x) => ({ ...x, state: REFUSED, error: { status: res.status, message, field: e.field || "" } }));
       return true;
@@ -169,7 +195,8 @@ export class Sync {
     for (const p of it.photos) {
       if (p.state === RECEIVED || p.state === REFUSED) continue;
       try {
-        await upload(this.device, it.id, p, {
+        const send = uploaders[it.kind] || upload;
+        await send(this.device, it.id, p, {
           onProgress: (sent) => this.photoState(it.id, p.page, { sent }),
           // Kept with the item: a restart resumes under the same token.
           onToken: (token) => this.photoState(it.id, p.page, { token }),
