@@ -106,7 +106,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Regions: n.Regions,
+	// The board rereads the shipments when the shipments service writes
+	// through its Watch, at once rather than on its one-minute refresh.
+	n.LogisticsBoard = logistics.NewBoard(logistics.BoardConfig{Store: store, TPS: reg.TPS, Regions: n.Regions,
+		Ballot: n.Ballot, VotingDay: el.Date, Now: cfg.Now})
+	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: n.LogisticsBoard.Watch(store), Registry: reg, Regions: n.Regions,
 		Election: el, Ballot: n.Ballot, Islands: islands, Now: cfg.Now})
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
@@ -192,8 +196,6 @@ func (n *Node) buildHandler() error {
 		MaxStreamsPerClient: n.Config.Limits.MaxStreamsPerClient,
 		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
-	n.LogisticsBoard = logistics.NewBoard(logistics.BoardConfig{Store: n.Store, TPS: n.Registry.TPS, Regions: n.Regions,
-		Ballot: n.Ballot, VotingDay: n.Election.Date, Now: n.Config.Now})
 	srv.LogisticsBoard = n.LogisticsBoard
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
