@@ -65,6 +65,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := readiness(ctx, n, cfg.Out); err != nil {
 		return err
 	}
+	if err := playLogistics(ctx, n, cfg.Out); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("demo: listening on %s: %w", cfg.Addr, err)
@@ -145,13 +148,18 @@ type logins struct {
 	admin string // the administrator's password
 	desk  string // the desk duty officer's, who works the dispatch board
 	enrol string // a kab/kota KPU operator's, who prints enrolment sheets
+	// logistik is the KPU logistics officer's, who moves the kit; aparat
+	// the escorts' (Polda Banten), who update the legs they escort.
+	logistik, aparat string
 	// enrolScope is the kab/kota of the enrolment operator.
 	enrolScope string
 }
 
 const (
-	deskUser  = "piket"
-	enrolUser = "kpukab"
+	deskUser     = "piket"
+	enrolUser    = "kpukab"
+	logistikUser = "logistik"
+	aparatUser   = "aparat"
 )
 
 // operators creates the admin login, the desk duty officer's, and the
@@ -174,6 +182,8 @@ func operators(ctx context.Context, n *node.Node) (logins, issuerTokens, error) 
 		{&l.admin, "admin", "Administrator Desk", siaga.RoleAdmin, ""},
 		{&l.desk, deskUser, "Petugas Piket Desk Pemilu", siaga.RoleDesk, root},
 		{&l.enrol, enrolUser, "Operator KPU Kabupaten", siaga.RoleKPUKab, l.enrolScope},
+		{&l.logistik, logistikUser, "Petugas Logistik KPU Provinsi", siaga.RoleLogistik, root},
+		{&l.aparat, aparatUser, "Pengawal Logistik Polda Banten", siaga.RoleAparat, root},
 	} {
 		*acc.password = randomPassword()
 		if _, err = n.Auth.CreateUser(ctx, acc.username, acc.name, *acc.password, acc.role, acc.scope); err != nil {

@@ -109,7 +109,7 @@ func TestLogisticsBoardPage(t *testing.T) {
 			t.Fatal(body)
 		}
 		mustContain(t, "board", body, "H-1: hari terakhir sebelum pemungutan suara", "0 dari "+ui.FormatCount(int64(tpsCount))+" TPS",
-			`href="/logistik/kiriman/kotak-2"`, `href="/logistik/kiriman/surat-1"`, `href="/logistik/`+done.Code[:6]+`"`,
+			`href="/logistik/3601/kiriman/kotak-2"`, `href="/logistik/3601/kiriman/surat-1"`, `href="/logistik/`+done.Code[:6]+`"`,
 			`href="/logistik/3601/kebutuhan"`, `href="/logistik/3601/kotak"`, "jalan putus", `value="2024-02-13T09:00"`)
 	})
 	t.Run("filters change the numbers", func(t *testing.T) {

@@ -243,7 +243,9 @@ func (h *Pages) LogisticsBoardPage(w http.ResponseWriter, r *http.Request) {
 		for _, s := range pg.Items {
 			ids[s.Shipment.Waybill] = s.Shipment.ID
 		}
-		lv.Table = linked(boardTable(v, string(l)), func(waybill string) string { return "/logistik/kiriman/" + url.PathEscape(ids[waybill]) })
+		lv.Table = linked(boardTable(v, string(l)), func(waybill string) string {
+			return "/logistik/" + reg.Code + "/kiriman/" + url.PathEscape(ids[waybill])
+		})
 		if n := len(pg.Items); n > 0 {
 			lv.From = pg.Offset + 1
 			lv.To = lv.From + n - 1
