@@ -67,6 +67,7 @@ func TestDemo(t *testing.T) {
 	c := &client.Client{BaseURL: base}
 	t.Run("opens at the first results", func(t *testing.T) { testOpening(t, ctx, c, out.String()) })
 	t.Run("readiness picture", func(t *testing.T) { testReadiness(t, base) })
+	t.Run("logistics picture", func(t *testing.T) { testLogistics(t, base, out.String()) })
 	var counts [2]int64
 	select {
 	case counts = <-finished:
@@ -250,4 +251,57 @@ func getJSON(t *testing.T, u string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", u, err)
 	}
+}
+
+// testLogistics: the guide's logistics links answer for the logistics
+// officer it prints, and show what the demo played: the islands' boats,
+// the weather hold, the short delivery's alert and follow-up, the damaged
+// ballots, the broken seal.
+func testLogistics(t *testing.T, base, printed string) {
+	m := regexp.MustCompile(`sebagai logistik / (\S+);`).FindStringSubmatch(printed)
+	if m == nil {
+		t.Fatalf("the guide has no logistics login:\n%s", printed)
+	}
+	session := login(t, base, "logistik", m[1])
+	links := regexp.MustCompile(`(/logistik/\S+)`).FindAllStringSubmatch(printed, -1)
+	if len(links) < 5 {
+		t.Fatalf("the guide has %d logistics links, want 5:\n%s", len(links), printed)
+	}
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/logistik/36?pada=2024-02-13T12:00", []string{"H-1", "TPS"}},
+		{"/logistik/36/kiriman?laut=1", []string{"KM Tunda Ekspress", "KM Banowati 4"}},
+		{"/logistik/36/surat-suara?pada=2024-01-16", []string{"pudar"}},
+		{"/logistik/3672/peringatan", []string{"selisih"}},
+		{"/logistik/360409/kotak", []string{"segel"}},
+	} {
+		if !strings.Contains(printed, tc.path) {
+			t.Errorf("the guide does not link %s", tc.path)
+		}
+		page := getBody(t, base+tc.path, session)
+		for _, w := range tc.want {
+			if !strings.Contains(strings.ToLower(page), strings.ToLower(w)) {
+				t.Errorf("GET %s: no %q", tc.path, w)
+			}
+		}
+	}
+}
+
+// getBody is getOK that returns the page.
+func getBody(t *testing.T, u string, session *http.Cookie) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.AddCookie(session)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: status %d", u, resp.StatusCode)
+	}
+	return string(b)
 }
