@@ -61,7 +61,7 @@ func (s *Server) decodeBallot(w http.ResponseWriter, r *http.Request, v any) boo
 	return true
 }
 
-// handleAddBallotLot serves POST /api/v1/logistics/{region}/ballots/lots:
+// handleAddBallotLot serves POST /api/v1/logistics/{region}/ballot-lots:
 // {"warehouse","contest","dapil","number","printer","received","received_at","note"}.
 func (s *Server) handleAddBallotLot(w http.ResponseWriter, r *http.Request) {
 	if s.noBallots(w, r) {
@@ -81,7 +81,7 @@ func (s *Server) handleAddBallotLot(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, l)
 }
 
-// handleAddBallotEvent serves POST /api/v1/logistics/{region}/ballots/events:
+// handleAddBallotEvent serves POST /api/v1/logistics/{region}/ballot-events:
 // {"lot","kind","reason","qty","at","note"}.
 func (s *Server) handleAddBallotEvent(w http.ResponseWriter, r *http.Request) {
 	if s.noBallots(w, r) {

@@ -165,27 +165,27 @@ func TestLogisticsPages(t *testing.T) {
 	})
 
 	t.Run("API writes", func(t *testing.T) {
-		res, body := logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballots/lots", officer,
+		res, body := logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballot-lots", officer,
 			map[string]any{"warehouse": "3601", "contest": "dpr", "dapil": "BANTEN III", "number": "X-1", "received": 10})
 		if res.StatusCode != 400 || !strings.Contains(body, `"dapil"`) {
 			t.Errorf("a lot of the wrong dapil: %d %s", res.StatusCode, body)
 		}
-		res, body = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballots/lots", officer,
+		res, body = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballot-lots", officer,
 			map[string]any{"warehouse": "3601", "contest": "dpr", "dapil": dpr, "number": "X-2", "received": 10})
 		if res.StatusCode != 201 {
 			t.Errorf("a good lot: %d %s", res.StatusCode, body)
 		}
-		res, _ = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballots/lots", bawaslu,
+		res, _ = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballot-lots", bawaslu,
 			map[string]any{"warehouse": "3601", "contest": "dpr", "dapil": dpr, "number": "X-3", "received": 10})
 		if res.StatusCode != 403 {
 			t.Errorf("Bawaslu registering a lot: %d, want 403", res.StatusCode)
 		}
-		res, body = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballots/events", officer,
+		res, body = logisticsCall(t, n, "POST", "/api/v1/logistics/3601/ballot-events", officer,
 			map[string]any{"lot": lot.ID, "kind": "rusak", "reason": "sobek", "qty": 5000})
 		if res.StatusCode != 400 || !strings.Contains(body, `"qty"`) {
 			t.Errorf("damaged beyond received: %d %s", res.StatusCode, body)
 		}
-		res, _ = logisticsCall(t, n, "POST", "/api/v1/logistics/3602/ballots/events", lebak,
+		res, _ = logisticsCall(t, n, "POST", "/api/v1/logistics/3602/ballot-events", lebak,
 			map[string]any{"lot": lot.ID, "kind": "sortir", "qty": 1})
 		if res.StatusCode != 404 {
 			t.Errorf("Lebak's officer on Pandeglang's lot: %d, want 404", res.StatusCode)

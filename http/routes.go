@@ -226,6 +226,9 @@ func (s *Server) routes() []route {
 		// Ballot lots (logistics_ballot.go, ui/logistics_ballot.go): the
 		// shortfall per contest × dapil × warehouse, the lots, and the
 		// forms and API to register a lot and record what was done to it.
+		// The writes are {region}/ballot-lots and {region}/ballot-events, one
+		// segment: {region}/ballots/events would overlap shipments/{id}/events
+		// in the mux, which refuses to start on overlapping patterns.
 		{"GET /logistik/{code}/surat-suara", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.BallotsPage},
 		{"GET /logistik/{code}/surat-suara.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BallotsExport(ui.FormatCSV)},
 		{"GET /logistik/{code}/surat-suara.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BallotsExport(ui.FormatXLSX)},
@@ -234,8 +237,8 @@ func (s *Server) routes() []route {
 		{"POST /logistik/{code}/surat-suara/lot", staff(logRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddBallotLot},
 		{"POST /logistik/{code}/surat-suara/peristiwa", staff(logRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddBallotEvent},
 		{"GET /api/v1/logistics/{region}/ballots", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleBallotsAPI},
-		{"POST /api/v1/logistics/{region}/ballots/lots", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotLot},
-		{"POST /api/v1/logistics/{region}/ballots/events", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotEvent},
+		{"POST /api/v1/logistics/{region}/ballot-lots", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotLot},
+		{"POST /api/v1/logistics/{region}/ballot-events", staff(logRoles...).in("region"), limits{ballotBody, quick, nil, nil}, s.handleAddBallotEvent},
 		// Logistics: shipments (logistics_shipment.go). Waybills along
 		// warehouse → PPK → PPS → TPS, their status events, proofs of
 		// delivery and photos, and the alerts they raise; staff only, in
