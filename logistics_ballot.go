@@ -136,7 +136,8 @@ type BallotStore interface {
 	// an event after which the lot's damaged ballots would outnumber those
 	// it received (with their replacements) is EInvalid naming "qty",
 	// checked in the same transaction as the write.
-	AddBallotEvent(ctx context.Context, e *BallotEvent, audit ...AuditEvent) error
+	// alerts (a damage found: AlertBallots) are stored in its transaction.
+	AddBallotEvent(ctx context.Context, e *BallotEvent, alerts []LogisticsAlert, audit ...AuditEvent) error
 	BallotLot(ctx context.Context, id int64) (BallotLot, error) // ENotFound
 	// BallotLots returns the lots f selects in ID order and how many it
 	// selects without After and Limit.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,6 +67,15 @@ func TestBallotShortfall(t *testing.T) {
 		t.Fatalf("no row %s %s %s in %+v", c, dapil, wh, r.Rows)
 		return BallotRow{}
 	}
+	t.Run("each damage alerts the warehouse", func(t *testing.T) {
+		alerts, n, err := b.store.(siaga.ShipmentStore).LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: "3601", Kind: siaga.AlertBallots})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 || !strings.Contains(alerts[0].Text, "10 surat suara") || !strings.Contains(alerts[1].EN, "30 dpr ballots dapil BANTEN I") {
+			t.Errorf("%d alerts: %+v; want the two damages, newest first", n, alerts)
+		}
+	})
 	t.Run("now", func(t *testing.T) {
 		r, err := b.Report(ctx, "36", now.Add(96*time.Hour))
 		if err != nil {

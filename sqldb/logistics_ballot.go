@@ -45,7 +45,7 @@ func (db *DB) AddBallotLot(ctx context.Context, l *siaga.BallotLot, audit ...sia
 // received. The lot's row is updated first: that locks it (PostgreSQL) or
 // takes the write lock (SQLite), so two damage counts of the same lot are
 // checked one after the other, never both against the old sum.
-func (db *DB) AddBallotEvent(ctx context.Context, e *siaga.BallotEvent, audit ...siaga.AuditEvent) error {
+func (db *DB) AddBallotEvent(ctx context.Context, e *siaga.BallotEvent, alerts []siaga.LogisticsAlert, audit ...siaga.AuditEvent) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q("UPDATE ballot_lots SET events = events + 1 WHERE id = ?"), e.Lot)
 		if err != nil {
@@ -83,6 +83,9 @@ func (db *DB) AddBallotEvent(ctx context.Context, e *siaga.BallotEvent, audit ..
 		}
 		for i := range audit {
 			audit[i].Subject = fmt.Sprintf("lot#%d", e.Lot)
+		}
+		if err := db.insertLogisticsAlerts(ctx, tx, alerts); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, audit)
 	})

@@ -47,17 +47,17 @@ func testBallotLots(t *testing.T, open Open) {
 		ev(a.ID, siaga.BallotReplacementReceived, "", 60, day.Add(72*time.Hour)),
 		ev(b.ID, siaga.BallotDamaged, siaga.DamageStained, 5, day),
 	} {
-		must(t, s.AddBallotEvent(ctx, e, siaga.AuditEvent{At: e.At, Actor: "user:logistik", Action: siaga.AuditBallotEvent, Scope: "3604"}))
+		must(t, s.AddBallotEvent(ctx, e, nil, siaga.AuditEvent{At: e.At, Actor: "user:logistik", Action: siaga.AuditBallotEvent, Scope: "3604"}))
 	}
 	// Damaged beyond received (and replacements) is refused, and nothing
 	// of it stored; up to it is fine.
-	err = s.AddBallotEvent(ctx, ev(a.ID, siaga.BallotDamaged, siaga.DamageFaded, 961, day))
+	alert := []siaga.LogisticsAlert{{Kind: siaga.AlertBallots, Region: "3604", Ref: "lot:a", Text: "rusak", EN: "damaged", At: day}}
+	err = s.AddBallotEvent(ctx, ev(a.ID, siaga.BallotDamaged, siaga.DamageFaded, 961, day), alert)
 	wantCode(t, err, siaga.EInvalid)
 	if e := err.(*siaga.Error); e.Field != "qty" {
 		t.Errorf("refusal names %q, want qty", e.Field)
 	}
-	wantCode(t, s.AddBallotEvent(ctx, ev(999, siaga.BallotSorted, "", 1, day)), siaga.ENotFound)
-
+	wantCode(t, s.AddBallotEvent(ctx, ev(999, siaga.BallotSorted, "", 1, day), nil), siaga.ENotFound)
 	want := []siaga.BallotTotal{
 		{Warehouse: "3604", Contest: siaga.DPRDProv, Dapil: "BANTEN 2", Lots: 2, Received: 1500, Sorted: 1000, Folded: 900, Damaged: 105,
 			DamagedBy: map[siaga.DamageReason]int{"pudar": 70, "sobek": 30, "noda": 5}, Returned: 100, ReplacementRequested: 100, ReplacementReceived: 60},
@@ -98,5 +98,19 @@ func testBallotLots(t *testing.T, open Open) {
 	must(t, err)
 	if total != 2 || len(page) != 2 {
 		t.Errorf("filtered: %d of %d", len(page), total)
+	}
+	// A damage's alert is stored with it, and not with a refused one.
+	ballotAlerts := func() int {
+		t.Helper()
+		_, n, err := s.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: "3604", Kind: siaga.AlertBallots})
+		must(t, err)
+		return n
+	}
+	if n := ballotAlerts(); n != 0 {
+		t.Fatalf("%d ballot alerts after a refused damage, want 0", n)
+	}
+	must(t, s.AddBallotEvent(ctx, ev(b.ID, siaga.BallotDamaged, siaga.DamageTorn, 1, day), alert))
+	if n := ballotAlerts(); n != 1 {
+		t.Errorf("%d ballot alerts after a damage with its alert, want 1", n)
 	}
 }
