@@ -112,6 +112,25 @@ func TestLogisticsBoardPage(t *testing.T) {
 			`href="/logistik/3601/kiriman/kotak-2"`, `href="/logistik/3601/kiriman/surat-1"`, `href="/logistik/`+done.Code[:6]+`"`,
 			`href="/logistik/3601/kebutuhan"`, `href="/logistik/3601/kotak"`, "jalan putus", `value="2024-02-13T09:00"`)
 	})
+	t.Run("the navigation links to the board of one's region", func(t *testing.T) {
+		for _, tc := range []struct {
+			who  string
+			as   session
+			want string
+		}{
+			{"logistik of Pandeglang", loginAs(t, n, "log.nav", siaga.RoleLogistik, "3601", ""), `<a href="/logistik/3601" aria-current="page">Logistik</a>`},
+			{"bawaslu of the province", loginAs(t, n, "bawaslu.nav", siaga.RoleBawaslu, "36", ""), `<a href="/logistik/36" aria-current="page">Logistik</a>`},
+		} {
+			mustContain(t, tc.who, readAll(t, tc.as.do(t, n, "GET", "/logistik/3601", nil)), tc.want)
+		}
+		admin := loginAs(t, n, "admin.nav", siaga.RoleAdmin, "36", "")
+		if body := readAll(t, admin.do(t, n, "GET", "/wilayah/36", nil)); strings.Contains(body, "/logistik/") {
+			t.Errorf("an admin sees a link to logistics")
+		}
+		if _, body := getAs(t, n.Handler, "/wilayah/36", ""); strings.Contains(body, "/logistik/") {
+			t.Errorf("the public sees a link to logistics")
+		}
+	})
 	t.Run("filters change the numbers", func(t *testing.T) {
 		_, body := getAs(t, n.Handler, "/logistik/3601?barang=kotak_suara", in)
 		mustContain(t, "boxes only", body, "1 dari "+ui.FormatCount(int64(tpsCount))+" TPS")

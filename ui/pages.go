@@ -46,9 +46,18 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 		"admin":      func(f string) string { return adminNames[f] },
 		"enrols":     func(u *siaga.User) bool { return u != nil && slices.Contains(roles.Enrol, u.Role) },
 		"devices":    func(u *siaga.User) bool { return u != nil && slices.Contains(roles.Revoke, u.Role) },
-		"gapText":    gapText,
-		"share":      func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
-		"stepForm":   func(step string) stepForm { return stepForm{Step: step} },
+		// logistics is where a staff account that reads logistics starts:
+		// the board of its own region; "" for everyone else (the public
+		// sees nothing of logistics, not even the link).
+		"logistics": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.LogRead, u.Role) {
+				return ""
+			}
+			return "/logistik/" + u.Scope
+		},
+		"gapText":  gapText,
+		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
+		"stepForm": func(step string) stepForm { return stepForm{Step: step} },
 	}
 }
 
