@@ -245,6 +245,15 @@ type ShipmentFilter struct {
 	Sea    bool   // keeps sea routes only
 	After  string // cursor: the ID of the last shipment of the previous page
 	Limit  int    // 0 for all
+
+	// Mode, when set, keeps shipments travelling by this mode.
+	Mode TransportMode
+	// Waybill, when set, keeps shipments whose waybill number contains it,
+	// whatever the case: what the list page's search box finds.
+	Waybill string
+	// LateAt, when set, keeps the shipments late at that moment: planned
+	// to arrive before it, not arrived, not cancelled.
+	LateAt time.Time
 }
 
 // LogisticsAlertFilter selects alerts, newest first.
