@@ -94,6 +94,10 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
+	// Log create shipments and fill in their BTTB (logistics_shipment*.go);
+	// LogRead read them and the logistics alerts (aparat among them, who
+	// also record events on the legs they escort).
+	Log, LogRead []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -130,6 +134,11 @@ type Config struct {
 	// Readiness composes the readiness modules for the readiness map
 	// (readiness.go); nil turns /kesiapan off.
 	Readiness *readiness.Service
+	// Shipments is the logistics shipments service (logistics_shipment*.go,
+	// logistics_alerts.go); nil turns their pages off. LogisticsPhotos
+	// reads the photos of the BTTBs.
+	Shipments       Shipments
+	LogisticsPhotos LogisticsPhotos
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
