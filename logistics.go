@@ -351,3 +351,37 @@ type CustodyStore interface {
 	// prefix), ordered by TPS then time.
 	Handovers(ctx context.Context, region string) ([]Handover, error)
 }
+
+// Same reports whether e and o are the same event sent twice (the field
+// app's outbox replays, a second node): the same shipment, kind, time,
+// place and hold plan. Who relayed it, through which source and when it
+// was recorded may differ between the copies.
+func (e ShipmentEvent) Same(o ShipmentEvent) bool {
+	return e.ID == o.ID && e.Shipment == o.Shipment && e.Kind == o.Kind && e.At.Equal(o.At) &&
+		e.Place == o.Place && e.Lat == o.Lat && e.Lon == o.Lon && e.Note == o.Note && e.Reason == o.Reason &&
+		sameTime(e.NewDeparture, o.NewDeparture) && sameTime(e.NewArrival, o.NewArrival)
+}
+
+// Same reports whether d and o are the same proof of delivery sent twice:
+// the same shipment, receiver, time and counted lines. The Sent column
+// and the source may differ (the service fills Sent from the waybill).
+func (d Delivery) Same(o Delivery) bool {
+	if d.ID != o.ID || d.Shipment != o.Shipment || d.Receiver != o.Receiver || !d.ReceivedAt.Equal(o.ReceivedAt) ||
+		len(d.Lines) != len(o.Lines) {
+		return false
+	}
+	for i, l := range d.Lines {
+		m := o.Lines[i]
+		if l.Item != m.Item || l.Dapil != m.Dapil || l.Counted != m.Counted || l.Damaged != m.Damaged || l.WrongDapil != m.WrongDapil {
+			return false
+		}
+	}
+	return true
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}

@@ -141,6 +141,7 @@ type Store interface {
 	PostponementStore
 	LocationStore
 	DisasterStore
+	ShipmentStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

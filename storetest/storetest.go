@@ -46,6 +46,11 @@ func Run(t *testing.T, open Open) {
 	t.Run("Locations", func(t *testing.T) { testLocations(t, open) })
 	t.Run("Disaster", func(t *testing.T) { testDisaster(t, open) })
 	t.Run("Relocations", func(t *testing.T) { testRelocations(t, open) })
+	t.Run("Shipments", func(t *testing.T) { testShipments(t, open) })
+	t.Run("ShipmentEvents", func(t *testing.T) { testShipmentEvents(t, open) })
+	t.Run("Deliveries", func(t *testing.T) { testDeliveries(t, open) })
+	t.Run("LogisticsAlerts", func(t *testing.T) { testLogisticsAlerts(t, open) })
+	t.Run("LogisticsPhotos", func(t *testing.T) { testLogisticsPhotos(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.
