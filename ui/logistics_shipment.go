@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -206,6 +207,11 @@ type shipmentPage struct {
 	Err                   *formError
 	ErrForm               string // "peristiwa" or "bttb": which form the error is about
 	MaxPhotos             int
+}
+
+// BTTBRowBad reports whether the BTTB form's error is about line i.
+func (p shipmentPage) BTTBRowBad(i int) bool {
+	return p.ErrForm == "bttb" && p.Err != nil && strings.HasPrefix(p.Err.Field, lineField(i, ""))
 }
 
 // shipmentLineRow is one line of the waybill on the page.
@@ -412,6 +418,25 @@ func (logisticsWords) StatusText(s siaga.ShipmentStatus) string {
 }
 
 func (logisticsWords) EventText(k siaga.ShipmentEventKind) string { return eventNames[k][0] }
+
+// Day is a time in a table: "11 Feb 07.00"; "—" for none. t is a
+// time.Time or a *time.Time.
+func (logisticsWords) Day(t any) string {
+	var tt time.Time
+	switch v := t.(type) {
+	case time.Time:
+		tt = v
+	case *time.Time:
+		if v != nil {
+			tt = *v
+		}
+	}
+	if tt.IsZero() {
+		return "—"
+	}
+	tt = tt.In(siaga.WIB)
+	return fmt.Sprintf("%d %s %02d.%02d", tt.Day(), bulanNames[tt.Month()-1][:3], tt.Hour(), tt.Minute())
+}
 
 // wibInput is a time as a datetime-local input shows it.
 func wibInput(t time.Time) string {
