@@ -15,6 +15,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
 )
@@ -130,6 +131,11 @@ type Server struct {
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
+	// Shipments is the logistics shipments service (package logistics):
+	// the shipment pages and the logistics alerts (ui/logistics_*.go); nil
+	// answers them 404. LogisticsPhotos reads the BTTBs' photos.
+	Shipments       *logistics.Shipments
+	LogisticsPhotos ui.LogisticsPhotos
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -162,7 +168,7 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles},
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
@@ -173,6 +179,9 @@ func (s *Server) Init() error {
 	}
 	if s.Connectivity != nil {
 		c.Connectivity = s.Connectivity
+	}
+	if s.Shipments != nil {
+		c.Shipments, c.LogisticsPhotos = s.Shipments, s.LogisticsPhotos
 	}
 	p, err := ui.New(c)
 	if err != nil {

@@ -114,6 +114,7 @@ func TestXLSXReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	signalSetup(t, w.n, "3601")
+	logisticsSetup(t, w.n, "3601") // shipments and an alert (logistics_pages_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

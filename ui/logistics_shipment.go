@@ -211,7 +211,7 @@ type shipmentPage struct {
 
 // BTTBRowBad reports whether the BTTB form's error is about line i.
 func (p shipmentPage) BTTBRowBad(i int) bool {
-	return p.ErrForm == "bttb" && p.Err != nil && strings.HasPrefix(p.Err.Field, lineField(i, ""))
+	return p.ErrForm == "bttb" && p.Err != nil && onLine(p.Err.Field, i)
 }
 
 // shipmentLineRow is one line of the waybill on the page.

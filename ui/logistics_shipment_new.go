@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -108,9 +109,15 @@ func onFormRow(fe *formError, rowOf []int) {
 		return
 	}
 	old := fe.Field
-	fe.Field = lineField(rowOf[k], "") + fe.Field[m[1]+1:]
+	fe.Field = fmt.Sprintf("lines[%d]", rowOf[k]) + fe.Field[m[1]:]
 	fe.Message = strings.Replace(fe.Message, old, fe.Field, 1)
 	fe.MessageEN = strings.Replace(fe.MessageEN, old, fe.Field, 1)
+}
+
+// onLine reports whether field is line i's: "lines[2]" or "lines[2].dapil".
+func onLine(field string, i int) bool {
+	rest, ok := strings.CutPrefix(field, fmt.Sprintf("lines[%d]", i))
+	return ok && (rest == "" || rest[0] == '.')
 }
 
 type shipmentFormPage struct {
@@ -129,7 +136,7 @@ func (shipmentFormPage) RowField(i int, name string) string { return lineField(i
 
 // RowBad reports whether the form's error is about row i.
 func (p shipmentFormPage) RowBad(i int) bool {
-	return p.Err != nil && strings.HasPrefix(p.Err.Field, lineField(i, ""))
+	return p.Err != nil && onLine(p.Err.Field, i)
 }
 
 // NewShipmentForm serves GET /logistik/{code}/kiriman/baru: an empty form,
