@@ -246,7 +246,13 @@ func (h *Pages) ShipmentPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Pages) renderShipment(w http.ResponseWriter, r *http.Request, status int, v shipmentView, ev eventInput, bt bttbInput, fe *formError, form string) {
 	sh := v.Shipment
-	reg, _ := h.Regions.Region(r.PathValue("code"))
+	// The path's region, or for a TPS its desa: what "all shipments"
+	// links to.
+	code := r.PathValue("code")
+	if siaga.LevelOf(code) == siaga.LevelTPS {
+		code = siaga.ParentCode(code)
+	}
+	reg, _ := h.Regions.Region(code)
 	p := shipmentPage{basePage: h.base(r, "Kiriman "+sh.Waybill), Region: reg, View: v,
 		From: h.place(sh.From).String(), To: h.place(sh.To).String(), Mode: logistics.ModeName(sh.Mode),
 		Lines: lineRows(sh.Lines), URL: shipmentURL(sh), Kinds: eventKinds, Event: ev, BTTB: bt, Err: fe, ErrForm: form,
