@@ -40,7 +40,8 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditTokenRevoke, AuditUserCreate, AuditUserRole, AuditCorrection, AuditAnomalyReview,
 	AuditPostponementReport, AuditPostponementRecommend, AuditPostponementDecide, AuditPostponementClose,
 	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
-	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation}
+	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
+	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

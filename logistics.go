@@ -303,6 +303,14 @@ type ShipmentStore interface {
 	AddLogisticsAlerts(ctx context.Context, alerts []LogisticsAlert) error
 	LogisticsAlerts(ctx context.Context, f LogisticsAlertFilter) (page []LogisticsAlert, total int, err error)
 	AcknowledgeLogisticsAlert(ctx context.Context, id int64, by string, at time.Time, audit ...AuditEvent) error
+
+	// ImportShipments stores an import in one transaction: ss as
+	// SaveShipments does, the proofs of delivery of those already received
+	// (an office's export of its deliveries) and the alerts of their
+	// discrepancies. A delivery already stored for its shipment changes
+	// nothing when it is the same and is EConflict when not; nothing is
+	// stored then.
+	ImportShipments(ctx context.Context, ss []Shipment, ds []Delivery, alerts []LogisticsAlert, audit ...AuditEvent) error
 }
 
 // LogisticsPhoto is a JPEG or PNG taken at a delivery or a handover:
@@ -385,3 +393,11 @@ func sameTime(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
+
+// Audited actions of the shipments (package logistics).
+const (
+	AuditShipmentSave     = "logistics.shipment" // created, or imported (the detail says how many)
+	AuditShipmentEvent    = "logistics.event"    // a status event: departed, held, arrived…
+	AuditShipmentDelivery = "logistics.delivery" // a proof of delivery (BTTB) recorded
+	AuditLogisticsAck     = "logistics.ack"      // a logistics alert acknowledged
+)

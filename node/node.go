@@ -27,6 +27,7 @@ import (
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
@@ -144,8 +145,10 @@ type Node struct {
 	Connectivity *connectivity.Service
 	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
 	Disaster *disaster.Service
-	Handler  nethttp.Handler
-	Metrics  *prometheus.Registry
+	// Shipments moves the election logistics down the chain to the TPS.
+	Shipments *logistics.Shipments
+	Handler   nethttp.Handler
+	Metrics   *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

@@ -313,32 +313,9 @@ func scanDelivery(sc scanner, d *siaga.Delivery) error {
 // stored under d.ID changes nothing: nil when it is the same, EConflict
 // when not; so is a second delivery of one shipment.
 func (db *DB) AddDelivery(ctx context.Context, d siaga.Delivery, s siaga.Shipment, alerts []siaga.LogisticsAlert, followUps []siaga.Shipment, audit ...siaga.AuditEvent) error {
-	lines, err := json.Marshal(d.Lines)
-	if err != nil {
-		return fmt.Errorf("delivery %s lines: %w", d.ID, err)
-	}
-	photos, err := json.Marshal(d.Photos)
-	if err != nil {
-		return fmt.Errorf("delivery %s photos: %w", d.ID, err)
-	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		stored, err := queryAll(ctx, tx, "delivery", scanDelivery,
-			db.q("SELECT "+deliveryColumns+" FROM deliveries WHERE id = ? OR shipment = ?"), d.ID, d.Shipment)
-		if err != nil {
+		if stored, err := db.insertDelivery(ctx, tx, d); err != nil || stored {
 			return err
-		}
-		if len(stored) > 0 {
-			if len(stored) == 1 && stored[0].Same(d) {
-				return nil
-			}
-			return siaga.Errorf(siaga.EConflict, "id", "Kiriman %s sudah diterima dengan BTTB lain",
-				"shipment %s was already received with another proof of delivery", d.Shipment)
-		}
-		_, err = tx.ExecContext(ctx, db.q("INSERT INTO deliveries ("+deliveryColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-			d.ID, d.Shipment, d.Receiver, nanos(d.ReceivedAt), string(lines), string(photos), d.Note, d.Source, d.By,
-			nanos(d.RecordedAt))
-		if err != nil {
-			return db.conflict(err, "insert delivery "+d.ID, "BTTB %s sudah tercatat", "proof of delivery %s is already recorded", d.ID)
 		}
 		if err := db.updateShipment(ctx, tx, &s); err != nil {
 			return err
@@ -351,6 +328,59 @@ func (db *DB) AddDelivery(ctx context.Context, d siaga.Delivery, s siaga.Shipmen
 		}
 		return db.appendAudit(ctx, tx, audit)
 	})
+}
+
+// ImportShipments stores ss, the deliveries ds of those already received,
+// alerts and audit in one transaction. A delivery stored before, the same,
+// is left as it is.
+func (db *DB) ImportShipments(ctx context.Context, ss []siaga.Shipment, ds []siaga.Delivery, alerts []siaga.LogisticsAlert, audit ...siaga.AuditEvent) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.saveShipments(ctx, tx, ss); err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if _, err := db.insertDelivery(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		if err := db.insertLogisticsAlerts(ctx, tx, alerts); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, audit)
+	})
+}
+
+// insertDelivery stores d in tx. stored is true when the same delivery
+// was stored before (nothing to do); another delivery of its shipment, or
+// another under its ID, is EConflict.
+func (db *DB) insertDelivery(ctx context.Context, tx *sql.Tx, d siaga.Delivery) (stored bool, err error) {
+	lines, err := json.Marshal(d.Lines)
+	if err != nil {
+		return false, fmt.Errorf("delivery %s lines: %w", d.ID, err)
+	}
+	photos, err := json.Marshal(d.Photos)
+	if err != nil {
+		return false, fmt.Errorf("delivery %s photos: %w", d.ID, err)
+	}
+	prev, err := queryAll(ctx, tx, "delivery", scanDelivery,
+		db.q("SELECT "+deliveryColumns+" FROM deliveries WHERE id = ? OR shipment = ?"), d.ID, d.Shipment)
+	if err != nil {
+		return false, err
+	}
+	if len(prev) > 0 {
+		if len(prev) == 1 && prev[0].Same(d) {
+			return true, nil
+		}
+		return false, siaga.Errorf(siaga.EConflict, "id", "Kiriman %s sudah diterima dengan BTTB lain",
+			"shipment %s was already received with another proof of delivery", d.Shipment)
+	}
+	_, err = tx.ExecContext(ctx, db.q("INSERT INTO deliveries ("+deliveryColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+		d.ID, d.Shipment, d.Receiver, nanos(d.ReceivedAt), string(lines), string(photos), d.Note, d.Source, d.By,
+		nanos(d.RecordedAt))
+	if err != nil {
+		return false, db.conflict(err, "insert delivery "+d.ID, "BTTB %s sudah tercatat", "proof of delivery %s is already recorded", d.ID)
+	}
+	return false, nil
 }
 
 // Delivery returns the proof of delivery of a shipment.

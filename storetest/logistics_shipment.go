@@ -330,3 +330,40 @@ func testLogisticsPhotos(t *testing.T, open Open) {
 	_, err = s.LogisticsPhoto(ctx, "cd34")
 	wantCode(t, err, siaga.ENotFound)
 }
+
+func testImportShipments(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	a := shipment("", "SJ/001", "360413", "3604132009001", siaga.Line{Item: siaga.ItemBox, Qty: 5})
+	b := shipment("", "SJ/002", "360413", "3604132009002", siaga.Line{Item: siaga.ItemBox, Qty: 5})
+	a.Status, b.Status = siaga.ShipmentDelivered, siaga.ShipmentDelivered
+	ss := []siaga.Shipment{a, b}
+	ds := []siaga.Delivery{
+		{ID: "import:SJ/001", Shipment: "will be set", Receiver: "KPPS 1", ReceivedAt: t0,
+			Lines: []siaga.DeliveryLine{{Item: siaga.ItemBox, Sent: 5, Counted: 4}}, Source: "import"},
+	}
+	alert := siaga.LogisticsAlert{Kind: siaga.AlertDiscrepancy, Region: "360413", Ref: "shipment:SJ/001", Text: "kurang", EN: "short", At: t0}
+	// A delivery of a shipment that is not there stores nothing, not even
+	// the shipments.
+	wantCode(t, s.ImportShipments(ctx, ss, []siaga.Delivery{{ID: "x", Shipment: "nope", Lines: ds[0].Lines}}, nil), siaga.EInvalid)
+	if _, total, _ := s.Shipments(ctx, siaga.ShipmentFilter{}); total != 0 {
+		t.Fatalf("failed import stored %d shipments", total)
+	}
+	// IDs are the store's: the service names them before the call.
+	ss[0].ID, ss[1].ID = "a", "b"
+	ds[0].Shipment = "a"
+	must(t, s.ImportShipments(ctx, ss, ds, []siaga.LogisticsAlert{alert}, siaga.AuditEvent{At: t0, Actor: "cli", Action: siaga.AuditShipmentSave}))
+	got, err := s.Delivery(ctx, "a")
+	must(t, err)
+	if diff := cmp.Diff(ds[0], got); diff != "" {
+		t.Errorf("imported delivery (-want +got):\n%s", diff)
+	}
+	// The same file again: the same delivery is kept; another is refused.
+	must(t, s.ImportShipments(ctx, ss, ds, nil))
+	other := ds[0]
+	other.Lines = []siaga.DeliveryLine{{Item: siaga.ItemBox, Sent: 5, Counted: 5}}
+	wantCode(t, s.ImportShipments(ctx, ss, []siaga.Delivery{other}, nil), siaga.EConflict)
+	if _, total, _ := s.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{}); total != 1 {
+		t.Errorf("alerts = %d, want 1", total)
+	}
+}

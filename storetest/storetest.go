@@ -51,6 +51,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Deliveries", func(t *testing.T) { testDeliveries(t, open) })
 	t.Run("LogisticsAlerts", func(t *testing.T) { testLogisticsAlerts(t, open) })
 	t.Run("LogisticsPhotos", func(t *testing.T) { testLogisticsPhotos(t, open) })
+	t.Run("ImportShipments", func(t *testing.T) { testImportShipments(t, open) })
 	t.Run("ShipmentPageFilters", func(t *testing.T) { testShipmentPageFilters(t, open) })
 }
 
