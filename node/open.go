@@ -25,7 +25,6 @@ import (
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
-	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
@@ -100,12 +99,6 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
-	islands, err := registry.Islands()
-	if err != nil {
-		return nil, err
-	}
-	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Regions: n.Regions,
-		Election: el, Ballot: n.Ballot, Islands: islands, Now: cfg.Now})
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
 	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store,
@@ -169,16 +162,13 @@ func (n *Node) buildHandler() error {
 		Connectivity:  n.Connectivity,
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
-		Shipments:     n.Shipments,
-		// The BTTBs' photos are read straight from the store.
-		LogisticsPhotos: n.Store,
-		Sites:           n.Store,
-		Audit:           n.Store,
-		Devices:         n.Store,
-		PublicURL:       n.Config.PublicURL,
-		Ping:            n.Store.Ping,
-		Metrics:         promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
-		Instruments:     http.NewInstruments(n.Metrics),
+		Sites:         n.Store,
+		Audit:         n.Store,
+		Devices:       n.Store,
+		PublicURL:     n.Config.PublicURL,
+		Ping:          n.Store.Ping,
+		Metrics:       promhttp.HandlerFor(n.Metrics, promhttp.HandlerOpts{}),
+		Instruments:   http.NewInstruments(n.Metrics),
 
 		MetricsToken:        n.Config.MetricsToken,
 		TrustedProxies:      n.Config.TrustedProxies,
@@ -188,6 +178,8 @@ func (n *Node) buildHandler() error {
 	}
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
+	// The shipment pages; the BTTBs' photos are read from the store.
+	srv.Shipments, srv.LogisticsPhotos = n.Shipments, n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
 	var err error
