@@ -25,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
@@ -99,6 +100,12 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if err := load(ctx); err != nil {
 		return nil, err
 	}
+	islands, err := registry.Islands()
+	if err != nil {
+		return nil, err
+	}
+	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Regions: n.Regions,
+		Election: el, Ballot: n.Ballot, Islands: islands, Now: cfg.Now})
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
 	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store,
@@ -162,6 +169,7 @@ func (n *Node) buildHandler() error {
 		Connectivity:  n.Connectivity,
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
+		Shipments:     n.Shipments,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
