@@ -39,7 +39,7 @@ func parseShipmentQuery(v url.Values, region string, now time.Time) (siaga.Shipm
 	if f.Mode != "" && !slices.Contains(siaga.TransportModes, f.Mode) {
 		return f, siaga.Errorf(siaga.EInvalid, "moda", "moda %q tidak dikenal", "unknown mode %q", f.Mode)
 	}
-	if f.Item != "" && logistics.ItemName(f.Item) == string(f.Item) {
+	if f.Item != "" && !slices.Contains(logistics.Items, f.Item) {
 		return f, siaga.Errorf(siaga.EInvalid, "barang", "barang %q tidak dikenal", "unknown item %q", f.Item)
 	}
 	if len(f.Waybill) > maxWaybillSearch {
@@ -230,7 +230,7 @@ func (h *Pages) ShipmentsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := shipmentsPage{basePage: h.base(r, "Kiriman logistik — "+reg.Name), Region: reg, Filter: f, Query: v,
-		Statuses: shipmentStatuses, Modes: siaga.TransportModes, Items: logisticsItems(), Columns: shipmentColumns,
+		Statuses: shipmentStatuses, Modes: siaga.TransportModes, Items: logistics.Items, Columns: shipmentColumns,
 		Rows: h.shipmentRows(r, page, map[string]string{}), Total: total}
 	p.Nav, p.Path = "logistik", h.Regions.Path(reg.Code)
 	u := h.account(r)
@@ -250,13 +250,6 @@ func (h *Pages) ShipmentsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	_, p.Next, p.Prev = pageLinks(path, base, f.After, next, trail)
 	h.render(w, r, "logistics_shipments", p)
-}
-
-// logisticsItems are the items of the root contract, in its order.
-func logisticsItems() []siaga.Item {
-	return []siaga.Item{siaga.ItemBallotPPWP, siaga.ItemBallotDPR, siaga.ItemBallotDPD, siaga.ItemBallotDPRDProv,
-		siaga.ItemBallotDPRDKab, siaga.ItemBox, siaga.ItemBooth, siaga.ItemInk, siaga.ItemSeal, siaga.ItemFormCHasil,
-		siaga.ItemFormCSalinan, siaga.ItemVoterList, siaga.ItemStationery}
 }
 
 // ShipmentsExport serves GET /logistik/{code}/kiriman.csv and .xlsx with
