@@ -254,6 +254,8 @@ type ShipmentFilter struct {
 	// LateAt, when set, keeps the shipments late at that moment: planned
 	// to arrive before it, not arrived, not cancelled.
 	LateAt time.Time
+	// FollowUpOf, when set, keeps the follow-ups of that shipment (its ID).
+	FollowUpOf string
 }
 
 // LogisticsAlertFilter selects alerts, newest first.

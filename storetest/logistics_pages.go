@@ -11,7 +11,8 @@ import (
 )
 
 // testShipmentPageFilters: the shipment list page's filters (mode, a
-// piece of the waybill in any case, late at a moment) are applied in the
+// piece of the waybill in any case, late at a moment, the follow-ups of
+// a shipment) are applied in the
 // store, with the total and the cursor as for the other filters.
 func testShipmentPageFilters(t *testing.T, open Open) {
 	ctx := context.Background()
@@ -28,6 +29,7 @@ func testShipmentPageFilters(t *testing.T, open Open) {
 	later.PlannedArrival = t0.Add(48 * time.Hour)
 	cancelled := shipment("p5", "SJ/3604/0005", "3604", "360403", boxes)
 	cancelled.Status = siaga.ShipmentCancelled
+	later.FollowUpOf = "p1"
 	must(t, s.SaveShipments(ctx, []siaga.Shipment{truck, boat, arrived, later, cancelled}))
 
 	for _, tc := range []struct {
@@ -44,6 +46,7 @@ func testShipmentPageFilters(t *testing.T, open Open) {
 		{"late before any plan", siaga.ShipmentFilter{LateAt: t0}, []string{}, 0},
 		{"late, by boat, in a region", siaga.ShipmentFilter{Region: "360413", LateAt: t0.Add(4 * time.Hour), Mode: siaga.ModeBoat},
 			[]string{"p2"}, 1},
+		{"follow-ups", siaga.ShipmentFilter{FollowUpOf: "p1"}, []string{"p4"}, 1},
 		{"late, paged", siaga.ShipmentFilter{LateAt: t0.Add(72 * time.Hour), After: "p1", Limit: 1}, []string{"p2"}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

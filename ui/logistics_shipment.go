@@ -281,18 +281,11 @@ func (h *Pages) renderShipment(w http.ResponseWriter, r *http.Request, status in
 			p.Origin = &o
 		}
 	}
-	// The follow-ups of this shipment: bound for the same place, their
-	// FollowUpOf this one. A destination has a few shipments, not
-	// thousands.
+	// The follow-ups of this shipment, bound for the same place.
 	if v.Delivery != nil && v.Delivery.Discrepant() {
-		all, _, err := h.Shipments.List(ctx, siaga.ShipmentFilter{Region: sh.To})
-		if err != nil {
+		var err error
+		if p.FollowUps, _, err = h.Shipments.List(ctx, siaga.ShipmentFilter{Region: sh.To, FollowUpOf: sh.ID}); err != nil {
 			h.dashLog().Error("listing follow-ups", "shipment", sh.ID, "err", err)
-		}
-		for _, f := range all {
-			if f.FollowUpOf == sh.ID {
-				p.FollowUps = append(p.FollowUps, f)
-			}
 		}
 	}
 	h.renderStatus(w, r, status, "logistics_shipment", p)
@@ -314,11 +307,9 @@ func (h *Pages) shipmentDoc(ctx context.Context, v shipmentView) logistics.Shipm
 		}
 	}
 	if v.Delivery != nil && v.Delivery.Discrepant() {
-		if all, _, err := h.Shipments.List(ctx, siaga.ShipmentFilter{Region: sh.To}); err == nil {
-			for _, f := range all {
-				if f.FollowUpOf == sh.ID {
-					doc.FollowUps = append(doc.FollowUps, f.Waybill)
-				}
+		if fs, _, err := h.Shipments.List(ctx, siaga.ShipmentFilter{Region: sh.To, FollowUpOf: sh.ID}); err == nil {
+			for _, f := range fs {
+				doc.FollowUps = append(doc.FollowUps, f.Waybill)
 			}
 		}
 	}
