@@ -8,6 +8,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/fieldapp"
+	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/relay"
 	"github.com/deskpemilu/siaga/ui"
@@ -59,13 +60,11 @@ var (
 	hazardRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleKPUKab, siaga.RoleKPUProv}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
-
+	// logRoles move the election logistics: KPU's logistics officers and
+	// the PPK and KPU offices of the region; logReadRoles also read them:
+	// Bawaslu, who oversees, the desk, and the TNI/Polri escorts.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
-	// logEventRoles record a shipment's status events: the logistics
-	// roles, and the TNI/Polri escorts (aparat) on the legs they escort,
-	// which the handler checks (the shipment has an escort).
-	logEventRoles = append(slices.Clone(logRoles), siaga.RoleAparat)
 )
 
 // Body limits in bytes, named by what they carry.
@@ -216,6 +215,22 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/datatest", public(), limits{noBody, slow, &dataTestRate, nil}, s.handleDataTestDown},
 		{"POST /api/v1/datatest", public(), limits{maxDataTestKiB << 10, slow, &dataTestRate, nil}, s.handleDataTestUp},
 
+		// Logistics: shipments (logistics_shipment.go). Waybills along
+		// warehouse → PPK → PPS → TPS, their status events, proofs of
+		// delivery and photos, and the alerts they raise; staff only, in
+		// scope (the handlers check a shipment's destination, and that an
+		// escort records only escorted legs). Nothing of it is public. One
+		// shipment is read under a region, as the list is: a GET of
+		// shipments/{id} would clash with {region}/shipments in the mux.
+		{"GET /api/v1/logistics/{region}/shipments", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentsAPI},
+		{"POST /api/v1/logistics/shipments", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleCreateShipment},
+		{"GET /api/v1/logistics/{region}/shipments/{id}", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleShipmentAPI},
+		{"POST /api/v1/logistics/shipments/{id}/events", staff(escortRoles...), limits{shipmentEventBody, quick, nil, nil}, s.handleShipmentEvent},
+		{"POST /api/v1/logistics/shipments/{id}/delivery", staff(logRoles...), limits{shipmentBody, quick, nil, nil}, s.handleShipmentDelivery},
+		{"POST /api/v1/logistics/photos", staff(escortRoles...), limits{logistics.MaxPhotoBytes, slow, nil, nil}, s.handleLogisticsPhoto},
+		{"GET /api/v1/logistics/{region}/alerts", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleLogisticsAlertsAPI},
+		{"POST /api/v1/logistics/alerts/{id}/ack", staff(logReadRoles...), limits{formBody, quick, nil, nil}, s.handleAckLogisticsAlert},
+
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.
 		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},
@@ -291,7 +306,7 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/kiriman/{id}/surat-jalan.pdf", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WaybillPDF},
 		{"GET /logistik/{code}/kiriman/{id}/bttb.pdf", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BTTBPDF},
 		{"GET /logistik/{code}/kiriman/{id}/foto/{sha}", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ShipmentPhoto},
-		{"POST /logistik/{code}/kiriman/{id}/peristiwa", staff(logEventRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.RecordShipmentEvent},
+		{"POST /logistik/{code}/kiriman/{id}/peristiwa", staff(escortRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.RecordShipmentEvent},
 		{"POST /logistik/{code}/kiriman/{id}/bttb", staff(logRoles...).in("code"), limits{bttbBody, slow, nil, nil}, s.pages.DeliverShipment},
 		{"GET /logistik/{code}/peringatan", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.AlertsPage},
 		{"GET /logistik/{code}/peringatan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatCSV)},

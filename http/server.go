@@ -128,13 +128,14 @@ type Server struct {
 	// nil: none yet.
 	Disaster *disaster.Service
 	Sites    SiteLister
+	// Shipments moves the election logistics (logistics_shipment.go);
+	// nil answers its routes 404.
+	Shipments *logistics.Shipments
 	// Readiness composes the modules into the readiness map (readiness.go);
 	// nil answers its routes 404.
 	Readiness *kesiapan.Service
-	// Shipments is the logistics shipments service (package logistics):
-	// the shipment pages and the logistics alerts (ui/logistics_*.go); nil
-	// answers them 404. LogisticsPhotos reads the BTTBs' photos.
-	Shipments       *logistics.Shipments
+	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
+	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503

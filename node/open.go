@@ -186,8 +186,8 @@ func (n *Node) buildHandler() error {
 	}
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
-	// The shipment pages; the BTTBs' photos are read from the store.
-	srv.Shipments, srv.LogisticsPhotos = n.Shipments, n.Store
+	// The shipment pages read the BTTBs' photos from the store.
+	srv.LogisticsPhotos = n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set()})
 	var err error

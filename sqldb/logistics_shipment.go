@@ -362,25 +362,29 @@ func (db *DB) insertDelivery(ctx context.Context, tx *sql.Tx, d siaga.Delivery) 
 	if err != nil {
 		return false, fmt.Errorf("delivery %s photos: %w", d.ID, err)
 	}
-	prev, err := queryAll(ctx, tx, "delivery", scanDelivery,
-		db.q("SELECT "+deliveryColumns+" FROM deliveries WHERE id = ? OR shipment = ?"), d.ID, d.Shipment)
-	if err != nil {
-		return false, err
-	}
-	if len(prev) > 0 {
-		if len(prev) == 1 && prev[0].Same(d) {
-			return true, nil
-		}
-		return false, siaga.Errorf(siaga.EConflict, "id", "Kiriman %s sudah diterima dengan BTTB lain",
-			"shipment %s was already received with another proof of delivery", d.Shipment)
-	}
-	_, err = tx.ExecContext(ctx, db.q("INSERT INTO deliveries ("+deliveryColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+	// Insert first, and read what is there only when something is: an
+	// import of thousands of new deliveries costs one statement each.
+	res, err := tx.ExecContext(ctx, db.q("INSERT INTO deliveries ("+deliveryColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
 		d.ID, d.Shipment, d.Receiver, nanos(d.ReceivedAt), string(lines), string(photos), d.Note, d.Source, d.By,
 		nanos(d.RecordedAt))
 	if err != nil {
 		return false, db.conflict(err, "insert delivery "+d.ID, "BTTB %s sudah tercatat", "proof of delivery %s is already recorded", d.ID)
 	}
-	return false, nil
+	if n, err := res.RowsAffected(); err != nil {
+		return false, fmt.Errorf("insert delivery %s: %w", d.ID, err)
+	} else if n == 1 {
+		return false, nil
+	}
+	prev, err := queryAll(ctx, tx, "delivery", scanDelivery,
+		db.q("SELECT "+deliveryColumns+" FROM deliveries WHERE id = ? OR shipment = ?"), d.ID, d.Shipment)
+	if err != nil {
+		return false, err
+	}
+	if len(prev) == 1 && prev[0].Same(d) {
+		return true, nil
+	}
+	return false, siaga.Errorf(siaga.EConflict, "id", "Kiriman %s sudah diterima dengan BTTB lain",
+		"shipment %s was already received with another proof of delivery", d.Shipment)
 }
 
 // Delivery returns the proof of delivery of a shipment.
