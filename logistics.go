@@ -241,13 +241,24 @@ type ShipmentFilter struct {
 	Region string
 	// Status, when set, keeps only shipments in one of these statuses.
 	Status []ShipmentStatus
-	Item   Item // keeps shipments carrying this item
-	Sea    bool // keeps sea routes only
+	Item   Item   // keeps shipments carrying this item
+	Sea    bool   // keeps sea routes only
+	After  string // cursor: the ID of the last shipment of the previous page
+	Limit  int    // 0 for all
 	// Escorted keeps the shipments with an escort unit: the legs an
 	// escort (aparat) may update.
 	Escorted bool
-	After    string // cursor: the ID of the last shipment of the previous page
-	Limit    int    // 0 for all
+
+	// Mode, when set, keeps shipments travelling by this mode.
+	Mode TransportMode
+	// Waybill, when set, keeps shipments whose waybill number contains it,
+	// whatever the case: what the list page's search box finds.
+	Waybill string
+	// LateAt, when set, keeps the shipments late at that moment: planned
+	// to arrive before it, not arrived, not cancelled.
+	LateAt time.Time
+	// FollowUpOf, when set, keeps the follow-ups of that shipment (its ID).
+	FollowUpOf string
 }
 
 // LogisticsAlertFilter selects alerts, newest first.

@@ -77,6 +77,8 @@ const (
 	// page and the few fields around it.
 	hazardUploadBody   = ui.MaxHazardUpload + formBody
 	locationUploadBody = ui.MaxLocationUpload + formBody
+	// bttbBody: a BTTB from the shipment page, with its photos.
+	bttbBody = ui.MaxBTTBUpload
 )
 
 // Rates per client address for what an anonymous caller can make
@@ -356,6 +358,27 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/kotak.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CustodyExport(ui.FormatXLSX)},
 		{"GET /tps/{code}/kotak", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ChainPage},
 		{"POST /tps/{code}/kotak", staff(logRoles...).in("code"), limits{ui.MaxHandoverUpload, slow, nil, nil}, s.pages.RecordHandover},
+		// Logistics: shipment pages (ui/logistics_shipment*.go, ui/logistics_alerts.go). Staff only,
+		// in scope of the path's region: a region's shipments (CSV/XLSX), a new one (sent from the
+		// region), one shipment under a region that holds its destination (the handler checks),
+		// its PDFs and BTTB photos, its status events (escorts on escorted legs: the handler) and
+		// BTTB; the region's alerts, marked handled by whoever reads them. One shipment is not at
+		// /logistik/kiriman/{id}: Go's router cannot hold that beside /logistik/{code}/kiriman.
+		{"GET /logistik/{code}/kiriman", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ShipmentsPage},
+		{"GET /logistik/{code}/kiriman.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ShipmentsExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/kiriman.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ShipmentsExport(ui.FormatXLSX)},
+		{"GET /logistik/{code}/kiriman/baru", staff(logRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewShipmentForm},
+		{"POST /logistik/{code}/kiriman", staff(logRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.CreateShipment},
+		{"GET /logistik/{code}/kiriman/{id}", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ShipmentPage},
+		{"GET /logistik/{code}/kiriman/{id}/surat-jalan.pdf", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WaybillPDF},
+		{"GET /logistik/{code}/kiriman/{id}/bttb.pdf", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.BTTBPDF},
+		{"GET /logistik/{code}/kiriman/{id}/foto/{sha}", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ShipmentPhoto},
+		{"POST /logistik/{code}/kiriman/{id}/peristiwa", staff(escortRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.RecordShipmentEvent},
+		{"POST /logistik/{code}/kiriman/{id}/bttb", staff(logRoles...).in("code"), limits{bttbBody, slow, nil, nil}, s.pages.DeliverShipment},
+		{"GET /logistik/{code}/peringatan", staff(logReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.AlertsPage},
+		{"GET /logistik/{code}/peringatan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatCSV)},
+		{"GET /logistik/{code}/peringatan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatXLSX)},
+		{"POST /logistik/{code}/peringatan/{id}/tandai", staff(logReadRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AcknowledgeAlert},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

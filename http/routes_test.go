@@ -139,7 +139,7 @@ func fillPattern(pattern string, inScope bool) string {
 	r := strings.NewReplacer(
 		"{contest}", "ppwp", "{region}", desa, "{code}", desa, "{tps}", desa+"001",
 		"{submission}", "0190a8a4-0000-7000-8000-000000000000", "{id}", "0190a8a4-0000-7000-8000-000000000000",
-		"{page}", "1", "{hash}", "x", "{name...}", "app.css", "{$}", "")
+		"{page}", "1", "{hash}", "x", "{sha}", strings.Repeat("0", 64), "{name...}", "app.css", "{$}", "")
 	return r.Replace(pattern)
 }
 

@@ -149,6 +149,9 @@ type Server struct {
 	// Board is the logistics readiness board (ui/logistics_board.go); nil
 	// answers its routes 404.
 	LogisticsBoard *logistics.Board
+	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
+	// (ui/logistics_shipment.go), which Shipments turns on.
+	LogisticsPhotos ui.LogisticsPhotos
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -193,6 +196,9 @@ func (s *Server) Init() error {
 	}
 	if s.Connectivity != nil {
 		c.Connectivity = s.Connectivity
+	}
+	if s.Shipments != nil {
+		c.Shipments, c.LogisticsPhotos = s.Shipments, s.LogisticsPhotos
 	}
 	p, err := ui.New(c)
 	if err != nil {

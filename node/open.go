@@ -200,6 +200,8 @@ func (n *Node) buildHandler() error {
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
 	srv.HandoverPhotos = n.Store
+	// The shipment pages read the BTTBs' photos from the store.
+	srv.LogisticsPhotos = n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set(), Kits: n.LogisticsBoard, Now: n.Config.Now})
 	var err error

@@ -209,6 +209,7 @@ func (db *DB) Shipments(ctx context.Context, f siaga.ShipmentFilter) ([]siaga.Sh
 	if f.Escorted {
 		w.add("escort <> ''")
 	}
+	shipmentPageFilters(w, f)
 	var total int
 	if err := db.read.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM shipments"+w.String()), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count shipments: %w", err)

@@ -95,8 +95,9 @@ type Roles struct {
 	// Conn record surveys and interventions and plan them; ConnRead also
 	// read the surveys (surveyors' names) and the interventions.
 	Conn, ConnRead []siaga.Role
-	// Log record logistics (ballot lots, custody handovers…); LogRead read
-	// the logistics pages (logistics_*.go: the board, the map's Logistik layer).
+	// Log record logistics (shipments and their BTTB, ballot lots, custody
+	// handovers); LogRead read them and the logistics alerts (aparat among
+	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
 }
 
@@ -148,6 +149,11 @@ type Config struct {
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
 	LogisticsBoard *logistics.Board
+	// Shipments is the logistics shipments service (logistics_shipment*.go,
+	// logistics_alerts.go); nil turns their pages off. LogisticsPhotos
+	// reads the photos of the BTTBs.
+	Shipments       Shipments
+	LogisticsPhotos LogisticsPhotos
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
