@@ -70,6 +70,9 @@ type Config struct {
 	Postponed Postponed
 	// Kits may be nil: no kit status is known.
 	Kits Kits
+	// Logistics feeds the map's Logistik layer (logistics.go); nil: no
+	// layer.
+	Logistics Logistics
 	Now  func() time.Time // the kit's moment; nil: time.Now
 }
 
