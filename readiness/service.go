@@ -73,7 +73,7 @@ type Config struct {
 	// Logistics feeds the map's Logistik layer (logistics.go); nil: no
 	// layer.
 	Logistics Logistics
-	Now  func() time.Time // the kit's moment; nil: time.Now
+	Now       func() time.Time // the kit's moment; nil: time.Now
 }
 
 // Service composes the modules. The level of every TPS is computed once
