@@ -183,3 +183,30 @@ func (s *Server) handleReadinessHazards(w http.ResponseWriter, r *http.Request) 
 	}
 	writeJSONCompressed(w, r, http.StatusOK, hm)
 }
+
+// handleReadinessLogistics serves GET
+// /api/v1/readiness/map/{region}/logistics: the map's Logistik layer (kit
+// statuses, shipments on their way; ui.ReadinessLogisticsData). Staff who
+// read logistics in the region's scope only: the route's guard.
+func (s *Server) handleReadinessLogistics(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("region")
+	reg, ok := s.Regions.Region(code)
+	if !ok {
+		s.writeError(w, r, errNoRegion(code))
+		return
+	}
+	if s.readinessOff(w, r) {
+		return
+	}
+	if !s.pages.ReadsLogistics(r, reg.Code) {
+		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "logistik tidak tersedia di server ini", "logistics is not available on this server"))
+		return
+	}
+	d, err := s.pages.ReadinessLogistics(r, reg)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSONCompressed(w, r, http.StatusOK, d)
+}

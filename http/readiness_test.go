@@ -302,21 +302,25 @@ func TestReadinessGeoJSONReadByGDAL(t *testing.T) {
 	ogr2ogr := gdalTool(t, "ogr2ogr")
 	n := nodetest.Open(t, nil)
 	s := seedReadiness(t, n)
+	seedBoard(t, n) // its third TPS's leg held: the Logistik layer (staff only)
+	logistik := nodetest.Token(t, n, auth.NewUser{Username: "logistik.pandeglang", Password: "kata-sandi-panjang-123", Role: siaga.RoleLogistik, Scope: "3601"})
 	kec := len(n.Regions.TPSOf("360101"))
 	for _, tc := range []struct {
 		layer    string
 		features int
 		column   string
 		value    string
+		token    string
 	}{
-		{"tps", kec, "tps", s.blank.Code},
-		{"bahaya", 1, "class", "tinggi"},
-		{"intervensi", 1, "pemilik", "Diskominfo Pandeglang"},
-		{"relokasi", 1, "nomor_surat", "7/PL.02-Kpt/3601/2024"},
-		{"penundaan", 1, "tps", s.postponed.Code},
+		{"tps", kec, "tps", s.blank.Code, ""},
+		{"bahaya", 1, "class", "tinggi", ""},
+		{"intervensi", 1, "pemilik", "Diskominfo Pandeglang", ""},
+		{"relokasi", 1, "nomor_surat", "7/PL.02-Kpt/3601/2024", ""},
+		{"penundaan", 1, "tps", s.postponed.Code, ""},
+		{"logistik", kec, "status_logistik", "tertahan", logistik},
 	} {
 		t.Run(tc.layer, func(t *testing.T) {
-			body := fetchExport(t, n.Handler, "/kesiapan/360101/"+tc.layer+".geojson", "")
+			body := fetchExport(t, n.Handler, "/kesiapan/360101/"+tc.layer+".geojson", tc.token)
 			file := filepath.Join(t.TempDir(), tc.layer+".geojson")
 			if err := os.WriteFile(file, body, 0o600); err != nil {
 				t.Fatal(err)
@@ -345,7 +349,7 @@ func TestReadinessGeoJSONReadByGDAL(t *testing.T) {
 			if !found {
 				t.Errorf("no feature with %s = %q; header %v", tc.column, tc.value, rows[0])
 			}
-			if tc.layer == "tps" && !strings.Contains(strings.Join(rows[0], ","), "sintetis") {
+			if (tc.layer == "tps" || tc.layer == "logistik") && !strings.Contains(strings.Join(rows[0], ","), "sintetis") {
 				t.Errorf("the TPS layer does not flag synthetic points: %v", rows[0])
 			}
 		})

@@ -332,6 +332,11 @@ func (s *Server) routes() []route {
 		{"GET /kesiapan/{code}/penundaan.geojson", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessGeoJSON("penundaan")},
 		{"GET /kesiapan/{code}/penundaan.csv", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatCSV)},
 		{"GET /kesiapan/{code}/penundaan.xlsx", public(), limits{noBody, slow, &exportRate, nil}, s.pages.ReadinessTable("penundaan", ui.FormatXLSX)},
+		// The map's Logistik layer (ui/readiness_logistics.go): staff who read logistics, in scope.
+		{"GET /api/v1/readiness/map/{region}/logistics", staff(logReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleReadinessLogistics},
+		{"GET /kesiapan/{code}/logistik.geojson", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsGeoJSON},
+		{"GET /kesiapan/{code}/logistik.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsTable(ui.FormatCSV)},
+		{"GET /kesiapan/{code}/logistik.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsTable(ui.FormatXLSX)},
 
 		// Logistics: board (ui/logistics_board.go): a region's kit readiness at a
 		// moment, its lists of late, short, held and stalled shipments, each table

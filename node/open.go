@@ -203,7 +203,8 @@ func (n *Node) buildHandler() error {
 	// The shipment pages read the BTTBs' photos from the store.
 	srv.LogisticsPhotos = n.Store
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
-		Hazards: n.Disaster, Postponed: n.Postponements.Set(), Kits: n.LogisticsBoard, Now: n.Config.Now})
+		Hazards: n.Disaster, Postponed: n.Postponements.Set(), Kits: n.LogisticsBoard, Now: n.Config.Now,
+		Logistics: boardLayer{n.LogisticsBoard}})
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
@@ -367,4 +368,22 @@ func openCustody(cfg Config, store siaga.Store, reg *siaga.Registry, el *siaga.E
 		}
 	}
 	return logistics.NewCustody(logistics.CustodyConfig{Store: store, Registry: reg, Now: cfg.Now, Deadlines: d, Alerts: store}), nil
+}
+
+// boardLayer is the logistics board as the readiness map's Logistik layer
+// reads it (readiness.Logistics): readiness does not import logistics.
+type boardLayer struct{ *logistics.Board }
+
+func (b boardLayer) EachKit(ctx context.Context, region string, q readiness.LogisticsQuery, fn func(tps, status string)) error {
+	return b.Board.EachKit(ctx, region, q.At, logistics.BoardFilter{Item: q.Item, Contest: q.Contest},
+		func(t *siaga.TPS, k logistics.KitStatus) { fn(t.Code, string(k)) })
+}
+
+func (b boardLayer) InTransit(ctx context.Context, region string, q readiness.LogisticsQuery, limit int) ([]readiness.Leg, int, error) {
+	states, n, err := b.Moving(ctx, region, q.At, logistics.BoardFilter{Item: q.Item, Contest: q.Contest}, limit)
+	legs := make([]readiness.Leg, len(states))
+	for i, s := range states {
+		legs[i] = readiness.Leg{Shipment: *s.Shipment, Status: s.Status, Reason: s.Reason, Late: s.Late, Stalled: s.Stalled, LastEvent: s.LastEvent}
+	}
+	return legs, n, err
 }

@@ -70,7 +70,10 @@ type Config struct {
 	Postponed Postponed
 	// Kits may be nil: no kit status is known.
 	Kits Kits
-	Now  func() time.Time // the kit's moment; nil: time.Now
+	// Logistics feeds the map's Logistik layer (logistics.go); nil: no
+	// layer.
+	Logistics Logistics
+	Now       func() time.Time // the kit's moment; nil: time.Now
 }
 
 // Service composes the modules. The level of every TPS is computed once

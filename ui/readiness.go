@@ -188,6 +188,9 @@ type readinessPage struct {
 	Exports   []readinessExport
 	APIURL    string
 	Synthetic bool
+	// Logistics is the Logistik layer's card: staff who read logistics
+	// in scope only (readiness_logistics.go), nil for everyone else.
+	Logistics *readinessLogisticsView
 }
 
 type levelInfo struct {
@@ -253,6 +256,10 @@ func (h *Pages) ReadinessPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.TPSTable = &tv
+	}
+	if p.Logistics, err = h.readinessLogisticsView(r, reg); err != nil {
+		h.writeError(w, r, err)
+		return
 	}
 	base := "/kesiapan/" + reg.Code + "/"
 	for _, e := range []struct{ label, name string }{

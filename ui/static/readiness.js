@@ -44,7 +44,7 @@
     steps.forEach(function (st) { if (s >= st[0]) c = st[1]; });
     return c;
   }
-  var mode = "level", data = null, map, base = null, overlays = {};
+  var mode = "level", data = null, geoFC = null, map, base = null, overlays = {};
 
   function share(c) {
     var n = c.counts, t = n.tps || 0;
@@ -157,6 +157,70 @@
       });
       return Promise.resolve(g);
     },
+    // The Logistik layer (staff only: the page offers its box to them
+    // alone, and its data comes from a staff route): child regions shaded
+    // by their share of TPS with a complete kit, or TPS points coloured by
+    // kit status, and the shipments on their way as lines from where they
+    // left to where they go, dashed by sea, held ones in another colour.
+    logistics: function (box) {
+      return getJSON(box.dataset.api).then(function (d) {
+        var g = L.featureGroup(), st = d.statuses || [];
+        var shade = function (s) {
+          var c = d.steps[0].color;
+          d.steps.forEach(function (x) { if (s >= x.from) c = x.color; });
+          return c;
+        };
+        if (d.children && geoFC) {
+          var byCode = {};
+          d.children.forEach(function (c) { byCode[c.code] = c; });
+          L.geoJSON({ type: "FeatureCollection", features: geoFC.features.filter(function (f) { return byCode[f.properties.kode_bps]; }) }, {
+            style: function (f) { return { className: "kit-region", color: "#fff", weight: 1, fillOpacity: 0.85, fillColor: shade(byCode[f.properties.kode_bps].share) }; },
+            onEachFeature: function (f, l) {
+              var c = byCode[f.properties.kode_bps];
+              tag(l, c.code);
+              var tip = "<b>" + esc(c.name) + "</b><br>kit lengkap / complete " + num(c.complete) + " dari " + num(c.tps) + " TPS (" + pct(c.share) + ")";
+              c.counts.forEach(function (n, i) { if (n) tip += "<br>" + esc(st[i].name) + " " + num(n); });
+              l.bindTooltip(tip, { sticky: true, className: "map-tip" });
+              l.on("click", function () {
+                // Down a level with the layer on and the same moment and filters.
+                var q = new URLSearchParams(location.search);
+                q.set("lapisan", "logistik");
+                location.href = "/kesiapan/" + c.code + "?" + q.toString();
+              });
+            }
+          }).eachLayer(function (l) { g.addLayer(l); });
+        }
+        (d.points || []).forEach(function (p) {
+          var s = st[p.k] || { key: "", name: "?", color: "#999" };
+          var m = L.circleMarker([p.y, p.x], { radius: 6, weight: 2, color: "#fff", fillOpacity: 1, fillColor: s.color, className: "kit-point kit-" + s.key });
+          tag(m, p.c);
+          m.bindTooltip("<b>TPS " + esc(p.n) + "</b> " + esc(p.c) + "<br>logistik: " + esc(s.name) + " / " + esc(s.en) +
+            (p.syn ? "<br><i>lokasi sintetis / synthetic point</i>" : ""), { className: "map-tip" });
+          m.on("click", function () { location.href = "/tps/" + p.c; });
+          g.addLayer(m);
+        });
+        (d.moving ? d.moving.items : []).forEach(function (l) {
+          var held = l.status === "tertahan";
+          var line = L.polyline([[l.from_lat, l.from_lon], [l.to_lat, l.to_lon]], {
+            color: held ? "#6b21a8" : "#1570ef", weight: l.late || l.stalled ? 4 : 3, opacity: 0.9, dashArray: l.boat ? "8 6" : null,
+            className: "moving-leg" + (l.boat ? " boat" : "") + (held ? " held" : "")
+          });
+          tag(line, l.id);
+          line.bindPopup("<b>" + esc(l.waybill) + "</b><br>" + esc(l.from) + " → " + esc(l.to) +
+            "<br>" + esc(l.mode) + (l.vessel ? " · " + esc(l.vessel) : "") + (l.escort ? " · pengawal / escort " + esc(l.escort) : "") +
+            "<br>" + (held ? "tertahan / held" + (l.reason ? ": " + esc(l.reason) : "") : "dalam perjalanan / on its way") +
+            (l.late ? " · terlambat / late" : "") + (l.stalled ? " · macet / stalled" : "") +
+            '<br><a href="' + esc(l.url) + '">Buka kiriman / open the shipment</a>', { className: "moving-popup" });
+          g.addLayer(line);
+        });
+        var note = document.getElementById("logistics-note");
+        if (note && d.moving) {
+          note.textContent = "Kiriman di jalan / shipments on their way: " + num(d.moving.items.length) + " dari " + num(d.moving.total + d.unplaced) +
+            (d.unplaced ? " (" + num(d.unplaced) + " tanpa titik asal/tujuan di peta / without both ends on the map)" : "") + ".";
+        }
+        return g;
+      });
+    },
     hazards: function () {
       var hc = { tinggi: "#912018", sedang: "#dc6803", rendah: "#fedf89" };
       return getJSON(data.hazards).then(function (fc) {
@@ -175,7 +239,7 @@
   function toggle(box) {
     var key = box.value;
     if (!box.checked) { if (overlays[key]) overlays[key].then(function (g) { g.remove(); }); return; }
-    if (!overlays[key]) overlays[key] = build[key]();
+    if (!overlays[key]) overlays[key] = build[key](box);
     overlays[key].then(function (g) { if (box.checked) g.addTo(map); }).catch(function (e) { console.warn("siaga: layer", key, e); });
   }
 
@@ -191,6 +255,7 @@
       L.geoJSON({ type: "FeatureCollection", features: g[1].features.filter(function (f) { return f.properties.kode_bps === data.outline_code; }) },
         { interactive: false, style: { color: "#667085", weight: 1.5, fillColor: "#fff", fillOpacity: 0.5, dashArray: "4 3" } }).addTo(map);
     }
+    geoFC = g[0];
     drawBase(g[0]);
     legend();
     document.querySelectorAll('input[name="warna"]').forEach(function (r) {
