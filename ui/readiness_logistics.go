@@ -194,11 +194,11 @@ func (h *Pages) movingLegs(ctx context.Context, region string, q readiness.Logis
 	out, unplaced := []movingLeg{}, 0
 	for _, l := range legs {
 		sh := l.Shipment
-		fromLat, fromLon, okFrom, err := h.place(ctx, sh.From)
+		fromLat, fromLon, okFrom, err := h.legEnd(ctx, sh.From)
 		if err != nil {
 			return nil, 0, err
 		}
-		toLat, toLon, okTo, err := h.place(ctx, sh.To)
+		toLat, toLon, okTo, err := h.legEnd(ctx, sh.To)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -222,7 +222,7 @@ func (h *Pages) movingLegs(ctx context.Context, region string, q readiness.Logis
 
 // place is where a place code stands on the map: a TPS's point, or the
 // centre of a kab/kota (its warehouse), kecamatan (PPK) or desa (PPS).
-func (h *Pages) place(ctx context.Context, code string) (lat, lon float64, ok bool, err error) {
+func (h *Pages) legEnd(ctx context.Context, code string) (lat, lon float64, ok bool, err error) {
 	if siaga.LevelOf(code) == siaga.LevelTPS {
 		return h.Readiness.Point(ctx, code)
 	}
