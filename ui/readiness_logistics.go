@@ -220,7 +220,7 @@ func (h *Pages) movingLegs(ctx context.Context, region string, q readiness.Logis
 	return items, unplaced, nil
 }
 
-// place is where a place code stands on the map: a TPS's point, or the
+// legEnd is where a place code stands on the map: a TPS's point, or the
 // centre of a kab/kota (its warehouse), kecamatan (PPK) or desa (PPS).
 func (h *Pages) legEnd(ctx context.Context, code string) (lat, lon float64, ok bool, err error) {
 	if siaga.LevelOf(code) == siaga.LevelTPS {
