@@ -102,3 +102,28 @@ func DefaultBOM() *BOM {
 		Overrides: []Override{{Region: "31", Item: siaga.ItemBox, Qty: 4}},
 	}
 }
+
+// Items are the items of the bill of materials, each once: the ballots of
+// its contests, then the fixed items per TPS, then those per contest. They
+// are what a waybill may carry and what the pages' filters offer: one
+// list, so that an item a BOM file adds is shipped and filtered too.
+func (b *BOM) Items() []siaga.Item {
+	out := make([]siaga.Item, 0, len(b.Ballots)+len(b.PerTPS)+len(b.PerContest))
+	seen := map[siaga.Item]bool{}
+	add := func(i siaga.Item) {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	for _, c := range b.Ballots {
+		add(siaga.BallotItem(c))
+	}
+	for _, l := range b.PerTPS {
+		add(l.Item)
+	}
+	for _, l := range b.PerContest {
+		add(l.Item)
+	}
+	return out
+}

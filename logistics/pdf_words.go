@@ -61,6 +61,7 @@ var itemNames = map[siaga.Item]string{
 	siaga.ItemFormCSalinan:   "Formulir C.Salinan",
 	siaga.ItemVoterList:      "Salinan DPT, DPTb dan DCT",
 	siaga.ItemStationery:     "Alat tulis",
+	ItemPlasticSeal:          "Segel plastik",
 }
 
 // ItemName is the item in words; an item this list does not know is

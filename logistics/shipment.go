@@ -28,7 +28,10 @@ type ShipmentsConfig struct {
 	// Islands are the islands of the wilayah list (registry.Islands): the
 	// TPS of a desa on one are shipped by sea, and earlier.
 	Islands []registry.Island
-	Now     func() time.Time
+	// BOM is the bill of materials whose items a waybill may carry; nil:
+	// DefaultBOM.
+	BOM *BOM
+	Now func() time.Time
 }
 
 // Island is an inhabited island with its desa (registry.Island.Desa).
@@ -42,6 +45,7 @@ type Island = registry.Island
 type Shipments struct {
 	cfg     ShipmentsConfig
 	islands map[string]Island // by desa
+	items   []siaga.Item      // of the bill of materials
 	// mu serialises the read-modify-write of a shipment's state on this
 	// node, so that two events of one shipment do not both start from the
 	// same state.
@@ -56,7 +60,10 @@ func NewShipments(cfg ShipmentsConfig) *Shipments {
 	if cfg.Ballot == nil && cfg.Election != nil {
 		cfg.Ballot = election.NewIndex(cfg.Election)
 	}
-	s := &Shipments{cfg: cfg, islands: map[string]Island{}}
+	if cfg.BOM == nil {
+		cfg.BOM = DefaultBOM()
+	}
+	s := &Shipments{cfg: cfg, islands: map[string]Island{}, items: cfg.BOM.Items()}
 	for _, isl := range cfg.Islands {
 		if isl.Desa != "" {
 			s.islands[isl.Desa] = isl
@@ -74,11 +81,8 @@ func (s *Shipments) Island(code string) (Island, bool) {
 	return isl, ok
 }
 
-// Items are the items a line may carry: the ballots of each contest and
-// the rest of the bill of materials.
-var Items = []siaga.Item{siaga.ItemBallotPPWP, siaga.ItemBallotDPR, siaga.ItemBallotDPD, siaga.ItemBallotDPRDProv,
-	siaga.ItemBallotDPRDKab, siaga.ItemBox, siaga.ItemBooth, siaga.ItemInk, siaga.ItemSeal, siaga.ItemFormCHasil,
-	siaga.ItemFormCSalinan, siaga.ItemVoterList, siaga.ItemStationery}
+// Items are the items a line may carry: those of the bill of materials.
+func (s *Shipments) Items() []siaga.Item { return s.items }
 
 // Create checks sh, fills its defaults (status direncanakan, the default
 // plan) and stores it.
@@ -213,7 +217,7 @@ func checkSea(sh *siaga.Shipment) error {
 // dapil the dapil of the destination.
 func (s *Shipments) checkLine(i int, l *siaga.Line, to string) error {
 	field := func(f string) string { return fmt.Sprintf("lines[%d].%s", i, f) }
-	if !slices.Contains(Items, l.Item) {
+	if !slices.Contains(s.items, l.Item) {
 		return siaga.Errorf(siaga.EInvalid, field("item"), "Barang %q tidak dikenal", "unknown item %q", l.Item)
 	}
 	if l.Qty <= 0 {

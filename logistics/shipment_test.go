@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -181,6 +182,34 @@ func TestCreate(t *testing.T) {
 			}
 			if tt.check != nil {
 				tt.check(t, sh)
+			}
+		})
+	}
+}
+
+// TestItemsOfTheBOM: a waybill carries the items of the bill of materials
+// the node counts with, an item a BOM file adds among them, and nothing
+// else.
+func TestItemsOfTheBOM(t *testing.T) {
+	bom := logistics.DefaultBOM()
+	bom.PerTPS = append(bom.PerTPS, siaga.Line{Item: "genset", Qty: 1})
+	for _, tc := range []struct {
+		name string
+		bom  *logistics.BOM
+		want string
+	}{{"the default", nil, siaga.EInvalid}, {"a BOM with a generator", bom, ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newShipments(t)
+			reg, _ := banten()
+			svc := logistics.NewShipments(logistics.ShipmentsConfig{Store: f.store, Registry: reg, Election: election.Banten2024(reg, 1),
+				BOM: tc.bom, Now: func() time.Time { return f.now }})
+			if !slices.Contains(svc.Items(), siaga.ItemInk) || !slices.Contains(svc.Items(), logistics.ItemPlasticSeal) {
+				t.Errorf("items %v lack the default's", svc.Items())
+			}
+			_, err := svc.Create(context.Background(), siaga.Shipment{Waybill: "SJ/G", From: kotaDesa, To: kotaTPS, Mode: siaga.ModeTruck,
+				Lines: []siaga.Line{{Item: "genset", Qty: 1}}}, "user:1")
+			if siaga.ErrorCode(err) != tc.want {
+				t.Errorf("a generator on the waybill: %v, want code %q", err, tc.want)
 			}
 		})
 	}

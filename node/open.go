@@ -109,9 +109,9 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	// The board rereads the shipments when the shipments service writes
 	// through its Watch, at once rather than on its one-minute refresh.
 	n.LogisticsBoard = logistics.NewBoard(logistics.BoardConfig{Store: store, TPS: reg.TPS, Regions: n.Regions,
-		Ballot: n.Ballot, VotingDay: el.Date, Now: cfg.Now})
+		Ballot: n.Ballot, BOM: n.Needs.BOM(), VotingDay: el.Date, Now: cfg.Now})
 	n.Shipments = logistics.NewShipments(logistics.ShipmentsConfig{Store: n.LogisticsBoard.Watch(store), Registry: reg, Regions: n.Regions,
-		Election: el, Ballot: n.Ballot, Islands: islands, Now: cfg.Now})
+		Election: el, Ballot: n.Ballot, Islands: islands, BOM: n.Needs.BOM(), Now: cfg.Now})
 	// A TPS stands at its newest stored location (imported, or moved by
 	// a relocation), else at its registry point.
 	n.Connectivity = connectivity.New(connectivity.Config{Store: store, Registry: reg, Locations: store, Sites: store,

@@ -210,7 +210,7 @@ func (h *Pages) LogisticsBoardPage(w http.ResponseWriter, r *http.Request) {
 	p := boardPage{basePage: h.base(r, "Logistik "+reg.Name), Region: reg, View: v, At: v.At.In(siaga.WIB).Format(boardTimeLayout),
 		AtText: fmtWhen(v.At), Item: string(v.Filter.Item), Contest: string(v.Filter.Contest), ContestChoices: siaga.Contests}
 	p.Nav, p.Path = "logistik", h.Regions.Path(reg.Code)
-	p.Items = boardItems()
+	p.Items = h.boardItems()
 	for i, k := range logistics.KitStatuses {
 		id, en := k.Words()
 		p.Statuses = append(p.Statuses, boardStatus{Key: string(k), Name: id, EN: en, Color: kitColors[i], Count: v.Total.Counts[i],
@@ -290,13 +290,11 @@ func boardListWords(l logistics.BoardList) (id, en string) {
 	return string(l), string(l)
 }
 
-// boardItems are the items the filter offers: every ballot, then the
-// other items of the bill of materials.
-func boardItems() []siaga.Item {
-	var out []siaga.Item
-	for _, c := range siaga.Contests {
-		out = append(out, siaga.BallotItem(c))
+// boardItems are the items the filter offers: those of the bill of
+// materials the needs are counted with.
+func (h *Pages) boardItems() []siaga.Item {
+	if h.Needs != nil {
+		return h.Needs.BOM().Items()
 	}
-	return append(out, siaga.ItemBox, siaga.ItemBooth, siaga.ItemInk, siaga.ItemSeal, siaga.ItemFormCHasil, siaga.ItemFormCSalinan,
-		siaga.ItemVoterList, siaga.ItemStationery)
+	return logistics.DefaultBOM().Items()
 }

@@ -43,6 +43,7 @@ type Shipments interface {
 	Alerts(ctx context.Context, f siaga.LogisticsAlertFilter) ([]siaga.LogisticsAlert, int, error)
 	Acknowledge(ctx context.Context, id int64, by string) error
 	SavePhoto(ctx context.Context, data []byte, by string) (sha string, err error)
+	Items() []siaga.Item // what a waybill may carry: the bill of materials' items
 }
 
 // LogisticsPhotos reads the stored photos of proofs of delivery

@@ -9,7 +9,6 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
-	"github.com/deskpemilu/siaga/logistics"
 )
 
 // The form of a new shipment (/logistik/{code}/kiriman/baru): the sender's
@@ -156,7 +155,7 @@ func (h *Pages) NewShipmentForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Pages) renderShipmentForm(w http.ResponseWriter, r *http.Request, status int, reg siaga.Region, in shipmentInput, fe *formError) {
 	p := shipmentFormPage{basePage: h.base(r, "Kiriman baru — "+reg.Name), Region: reg, In: in, Err: fe,
-		Modes: siaga.TransportModes, Items: logistics.Items}
+		Modes: siaga.TransportModes, Items: h.Shipments.Items()}
 	p.Nav, p.Path = "logistik", h.Regions.Path(reg.Code)
 	p.Rows = append(p.Rows, in.Lines...)
 	for len(p.Rows) < len(in.Lines)+2 || len(p.Rows) < shipmentFormRows {

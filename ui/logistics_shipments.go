@@ -26,8 +26,8 @@ const (
 )
 
 // parseShipmentQuery reads the list's filter of region from the page's
-// query; now is when "late" is judged.
-func parseShipmentQuery(v url.Values, region string, now time.Time) (siaga.ShipmentFilter, error) {
+// query; now is when "late" is judged, items what may be filtered on.
+func parseShipmentQuery(v url.Values, region string, now time.Time, items []siaga.Item) (siaga.ShipmentFilter, error) {
 	f := siaga.ShipmentFilter{Region: region, Item: siaga.Item(v.Get("barang")), Mode: siaga.TransportMode(v.Get("moda")),
 		Sea: v.Get("laut") == "1", Waybill: strings.TrimSpace(v.Get("cari")), After: v.Get("kursor"), Limit: shipmentPageSize}
 	if s := siaga.ShipmentStatus(v.Get("status")); s != "" {
@@ -39,7 +39,7 @@ func parseShipmentQuery(v url.Values, region string, now time.Time) (siaga.Shipm
 	if f.Mode != "" && !slices.Contains(siaga.TransportModes, f.Mode) {
 		return f, siaga.Errorf(siaga.EInvalid, "moda", "moda %q tidak dikenal", "unknown mode %q", f.Mode)
 	}
-	if f.Item != "" && !slices.Contains(logistics.Items, f.Item) {
+	if f.Item != "" && !slices.Contains(items, f.Item) {
 		return f, siaga.Errorf(siaga.EInvalid, "barang", "barang %q tidak dikenal", "unknown item %q", f.Item)
 	}
 	if len(f.Waybill) > maxWaybillSearch {
@@ -219,7 +219,7 @@ func (h *Pages) ShipmentsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	f, err := parseShipmentQuery(v, reg.Code, h.now())
+	f, err := parseShipmentQuery(v, reg.Code, h.now(), h.Shipments.Items())
 	var page []siaga.Shipment
 	var total int
 	if err == nil {
@@ -230,7 +230,7 @@ func (h *Pages) ShipmentsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := shipmentsPage{basePage: h.base(r, "Kiriman logistik — "+reg.Name), Region: reg, Filter: f, Query: v,
-		Statuses: shipmentStatuses, Modes: siaga.TransportModes, Items: logistics.Items, Columns: shipmentColumns,
+		Statuses: shipmentStatuses, Modes: siaga.TransportModes, Items: h.Shipments.Items(), Columns: shipmentColumns,
 		Rows: h.shipmentRows(r, page, map[string]string{}), Total: total}
 	p.Nav, p.Path = "logistik", h.Regions.Path(reg.Code)
 	u := h.account(r)
@@ -265,7 +265,7 @@ func (h *Pages) ShipmentsExport(f ExportFormat) http.HandlerFunc {
 			h.writeError(w, r, siaga.Errorf(siaga.ENotFound, "code", "Wilayah tidak ditemukan", "region not found"))
 			return
 		}
-		q, err := parseShipmentQuery(r.URL.Query(), reg.Code, h.now())
+		q, err := parseShipmentQuery(r.URL.Query(), reg.Code, h.now(), h.Shipments.Items())
 		if err != nil {
 			h.writeError(w, r, err)
 			return
