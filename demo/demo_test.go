@@ -271,7 +271,7 @@ func testLogistics(t *testing.T, base, printed string) {
 		path string
 		want []string
 	}{
-		{"/logistik/36?pada=2024-02-13T12:00", []string{"H-1", "TPS"}},
+		{"/logistik/36?per=2024-02-13T12:00", []string{"H-1", "TPS"}},
 		{"/logistik/36/kiriman?laut=1", []string{"KM Tunda Ekspress", "KM Banowati 4"}},
 		{"/logistik/36/surat-suara?pada=2024-01-16", []string{"pudar"}},
 		{"/logistik/3672/peringatan", []string{"selisih"}},

@@ -51,7 +51,7 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	}
 	fmt.Fprintf(w, "     16 TPS Pondok Aren ditunda (PSS, banjir 14 Feb 2024):  %s/penundaan/3674\n", url)
 	fmt.Fprintf(w, "  7. Logistik (masuk sebagai %s / %s; pengawal: %s / %s):\n", logistikUser, l.logistik, aparatUser, l.aparat)
-	fmt.Fprintf(w, "     papan kesiapan kit per TPS pada H-1:  %s/logistik/36?pada=2024-02-13T12:00\n", url)
+	fmt.Fprintf(w, "     papan kesiapan kit per TPS pada H-1:  %s/logistik/36?per=2024-02-13T12:00\n", url)
 	fmt.Fprintf(w, "     pengiriman lewat laut (Pulau Tunda, Pulau Panjang tertahan cuaca):  %s/logistik/36/kiriman?laut=1\n", url)
 	fmt.Fprintf(w, "     surat suara rusak temuan Bawaslu 16 Jan 2024 (61.139):  %s/logistik/36/surat-suara?pada=2024-01-16\n", url)
 	fmt.Fprintf(w, "     selisih penerimaan dan kiriman susulan (Cilegon):  %s/logistik/3672/peringatan\n", url)

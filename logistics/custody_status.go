@@ -3,6 +3,7 @@ package logistics
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"time"
 
@@ -232,4 +233,41 @@ func (c *Custody) RaiseLate(ctx context.Context, region string, at time.Time) (i
 		return 0, nil
 	}
 	return len(fresh), c.cfg.Alerts.AddLogisticsAlerts(ctx, fresh)
+}
+
+// LateAlertWindow is how long after the PPK's deadline the schedule
+// still raises late alerts: the days of the PPK's recapitulation.
+const LateAlertWindow = 7 * 24 * time.Hour
+
+// RunLateAlerts raises the late alerts of region every interval until ctx
+// ends: the server's schedule, so that a TPS whose boxes miss the PPK's
+// deadline reaches the staff's alerts without anyone opening its page.
+// A failure is logged and tried again at the next tick. It raises only
+// from the PPS deadline until LateAlertWindow after the PPK's: a server
+// started long after an election (the demo, an audit) does not alert every
+// TPS whose handovers were never entered.
+func (c *Custody) RunLateAlerts(ctx context.Context, region string, every time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if now := c.cfg.Now(); c.LateAlertsDue(now) {
+			if n, err := c.RaiseLate(ctx, region, now); err != nil && ctx.Err() == nil {
+				logger.Warn("custody: late alerts", "region", region, "err", err)
+			} else if n > 0 {
+				logger.Info("custody: late alerts raised", "region", region, "n", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// LateAlertsDue reports whether the schedule raises late alerts at now: now lies from the PPS deadline to
+// LateAlertWindow after the PPK's.
+func (c *Custody) LateAlertsDue(now time.Time) bool {
+	d := c.cfg.Deadlines
+	return !now.Before(d.PPS) && !now.After(d.PPK.Add(LateAlertWindow))
 }

@@ -3,6 +3,8 @@ package logistics_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -322,6 +324,58 @@ func TestCustodyStatus(t *testing.T) {
 	}
 	if _, total, err := store.LogisticsAlerts(ctx, siaga.LogisticsAlertFilter{Region: kec, Kind: siaga.AlertCustodyLate}); err != nil || total != 1 {
 		t.Errorf("%d late alerts stored (%v), want 1", total, err)
+	}
+}
+
+// TestRunLateAlerts: the server's schedule raises the alerts of the TPS
+// whose boxes never left (the clock is past both deadlines), at its first
+// tick, and stops with its context.
+func TestRunLateAlerts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c, store := newCustody(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.RunLateAlerts(ctx, "36", time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, total, err := store.LogisticsAlerts(context.Background(), siaga.LogisticsAlertFilter{Region: "36", Kind: siaga.AlertCustodyLate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total == 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d late alerts after 10 s, want 5 (every TPS of the fixture)", total)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}
+
+// TestLateAlertsDue: the schedule raises late alerts from the PPS deadline
+// to a week after the PPK's, not before, and not on a server started long
+// after the election (the demo, an audit) for handovers never entered.
+func TestLateAlertsDue(t *testing.T) {
+	c, _ := newCustody(t)
+	d := c.Deadlines()
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		want bool
+	}{
+		{"voting day", d.PPS.Add(-time.Hour), false},
+		{"at the PPS deadline", d.PPS, true},
+		{"the PPK's recapitulation", d.PPK.Add(72 * time.Hour), true},
+		{"a week after", d.PPK.Add(logistics.LateAlertWindow + time.Minute), false},
+		{"years after", d.PPK.AddDate(2, 0, 0), false},
+	} {
+		if got := c.LateAlertsDue(tc.at); got != tc.want {
+			t.Errorf("%s (%v): %v, want %v", tc.name, tc.at, got, tc.want)
+		}
 	}
 }
 

@@ -156,6 +156,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 			n.Postponements.Set().Follow(runCtx, reviewRefresh, cfg.Logger)
 		}
 	}()
+	n.custodyDone = make(chan struct{})
+	go func() {
+		defer close(n.custodyDone)
+		n.Custody.RunLateAlerts(runCtx, rootRegion(reg), custodyCheckInterval, cfg.Logger)
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -279,6 +284,10 @@ const reviewRefresh = 15 * time.Second
 // delete them too.
 const sessionPurgeInterval = 10 * time.Minute
 
+// custodyCheckInterval is how often the server raises the alerts of the
+// TPS whose sealed boxes are late (logistics.Custody.RunLateAlerts).
+const custodyCheckInterval = 5 * time.Minute
+
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
 func rootRegion(reg *siaga.Registry) string {
@@ -334,6 +343,7 @@ func (n *Node) Close() error {
 		<-n.authDone
 		<-n.reviewsDone
 		<-n.postponedDone
+		<-n.custodyDone
 	}
 	return n.Store.Close()
 }
