@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 
 	"github.com/deskpemilu/siaga"
 )
@@ -25,21 +23,9 @@ const LogisticsDomain = "siaga-logistics\n"
 // PTPS's phone counts votes, it does not receive ballot boxes. The
 // returned device is shared and must not be modified.
 func (s *Service) VerifyLogistics(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error) {
-	if device == "" {
-		return nil, errUnauthorized("device", "Perangkat tidak disebutkan", "Device missing")
-	}
-	d, err := s.device(ctx, device)
+	d, err := s.verifyDomain(ctx, LogisticsDomain, device, signed, signature)
 	if err != nil {
 		return nil, err
-	}
-	sig, err := base64.StdEncoding.DecodeString(signature)
-	if err != nil || len(sig) != ed25519.SignatureSize || len(d.PublicKey) != ed25519.PublicKeySize {
-		return nil, errSignature()
-	}
-	msg := make([]byte, 0, len(LogisticsDomain)+len(signed))
-	msg = append(append(msg, LogisticsDomain...), signed...)
-	if !ed25519.Verify(d.PublicKey, msg, sig) {
-		return nil, errSignature()
 	}
 	// Authorisation only after authentication, as for submissions.
 	if d.Role != siaga.RoleKPPS {

@@ -21,6 +21,23 @@ const SurveyDomain = "siaga-survey\n"
 // for any other. Any field role may survey (KPPS, saksi, PTPS). The
 // returned device is shared and must not be modified.
 func (s *Service) VerifySurvey(ctx context.Context, device, tps string, survey []byte, signature string) (*siaga.Device, error) {
+	d, err := s.verifyDomain(ctx, SurveyDomain, device, survey, signature)
+	if err != nil {
+		return nil, err
+	}
+	// Authorisation only after authentication, as for submissions.
+	if tps != d.TPS {
+		return nil, siaga.Errorf(siaga.EForbidden, "tps", "Perangkat ini terdaftar untuk TPS %s dan hanya boleh mensurvei TPS itu",
+			"this device is enrolled for TPS %s and may survey that TPS only", d.TPS)
+	}
+	return d, nil
+}
+
+// verifyDomain finds the enrolled, unrevoked device and checks that
+// signature is its Ed25519 signature of domain followed by signed: the
+// authentication every signed item that is not a submission shares
+// (surveys, logistics). Authorisation is the caller's, after it.
+func (s *Service) verifyDomain(ctx context.Context, domain, device string, signed []byte, signature string) (*siaga.Device, error) {
 	if device == "" {
 		return nil, errUnauthorized("device", "Perangkat tidak disebutkan", "Device missing")
 	}
@@ -32,15 +49,10 @@ func (s *Service) VerifySurvey(ctx context.Context, device, tps string, survey [
 	if err != nil || len(sig) != ed25519.SignatureSize || len(d.PublicKey) != ed25519.PublicKeySize {
 		return nil, errSignature()
 	}
-	msg := make([]byte, 0, len(SurveyDomain)+len(survey))
-	msg = append(append(msg, SurveyDomain...), survey...)
+	msg := make([]byte, 0, len(domain)+len(signed))
+	msg = append(append(msg, domain...), signed...)
 	if !ed25519.Verify(d.PublicKey, msg, sig) {
 		return nil, errSignature()
-	}
-	// Authorisation only after authentication, as for submissions.
-	if tps != d.TPS {
-		return nil, siaga.Errorf(siaga.EForbidden, "tps", "Perangkat ini terdaftar untuk TPS %s dan hanya boleh mensurvei TPS itu",
-			"this device is enrolled for TPS %s and may survey that TPS only", d.TPS)
 	}
 	return d, nil
 }
