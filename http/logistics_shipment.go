@@ -128,18 +128,7 @@ func (s *Server) handleShipmentsAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	out := struct {
-		Items []siaga.Shipment `json:"items"`
-		Total int              `json:"total"`
-		Next  string           `json:"next,omitempty"`
-	}{Items: items, Total: total}
-	if len(items) > limit {
-		out.Items = items[:limit]
-		out.Next = items[limit-1].ID
-	}
-	if out.Items == nil {
-		out.Items = []siaga.Shipment{}
-	}
+	out := pageOf(items, total, limit, func(sh siaga.Shipment) string { return sh.ID })
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSONCompressed(w, r, http.StatusOK, out)
 }
@@ -327,18 +316,7 @@ func (s *Server) handleLogisticsAlertsAPI(w http.ResponseWriter, r *http.Request
 		s.writeError(w, r, err)
 		return
 	}
-	out := struct {
-		Items []siaga.LogisticsAlert `json:"items"`
-		Total int                    `json:"total"`
-		Next  string                 `json:"next,omitempty"`
-	}{Items: items, Total: total}
-	if len(items) > limit {
-		out.Items = items[:limit]
-		out.Next = strconv.FormatInt(items[limit-1].ID, 10)
-	}
-	if out.Items == nil {
-		out.Items = []siaga.LogisticsAlert{}
-	}
+	out := pageOf(items, total, limit, func(a siaga.LogisticsAlert) string { return strconv.FormatInt(a.ID, 10) })
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
 }
@@ -379,3 +357,26 @@ func (s *Server) handleAckLogisticsAlert(w http.ResponseWriter, r *http.Request)
 // escortRoles may record the events of a leg: the logistics officers,
 // and the escorts of the legs they escort (the handler checks the escort).
 var escortRoles = append(slices.Clone(logRoles), siaga.RoleAparat)
+
+// listPage is a page of a complete list as the JSON API answers it: the
+// items, how many match in all, and the cursor of the next page (empty on
+// the last).
+type listPage[T any] struct {
+	Items []T    `json:"items"`
+	Total int    `json:"total"`
+	Next  string `json:"next,omitempty"`
+}
+
+// pageOf is the page of items, asked with limit+1 so that one more tells
+// whether a next page exists; cursor names an item for "after".
+func pageOf[T any](items []T, total, limit int, cursor func(T) string) listPage[T] {
+	out := listPage[T]{Items: items, Total: total}
+	if len(items) > limit {
+		out.Items = items[:limit]
+		out.Next = cursor(items[limit-1])
+	}
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	return out
+}
