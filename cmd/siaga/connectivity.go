@@ -55,11 +55,7 @@ func openConnectivity(ctx context.Context, cfg *node.Config) (*connectivity.Serv
 	if err != nil {
 		return nil, nil, err
 	}
-	reg, err := store.LoadRegistry(ctx)
-	if err == nil && len(reg.TPS) == 0 {
-		err = siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
-			"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", cfg.DataDir, cfg.DataDir)
-	}
+	reg, err := storedRegistry(ctx, store, cfg)
 	if err != nil {
 		store.Close()
 		return nil, nil, err
@@ -122,4 +118,15 @@ func runPlan(ctx context.Context, args []string, e *env) error {
 	fmt.Fprintf(e.stdout, "%d lokasi menjangkau %d dari %d TPS; sedikitnya %.0f%% dari yang terbaik (%d sites reach %d of %d TPS; at least %.0f%% of the best possible)\n",
 		len(out.Sites), out.CoveredTPS, out.Targets, 100*out.Ratio, len(out.Sites), out.CoveredTPS, out.Targets, 100*out.Ratio)
 	return nil
+}
+
+// storedRegistry is the registry of a data folder's store, or an error
+// that says how to make one.
+func storedRegistry(ctx context.Context, store siaga.Store, cfg *node.Config) (*siaga.Registry, error) {
+	reg, err := store.LoadRegistry(ctx)
+	if err == nil && len(reg.TPS) == 0 {
+		err = siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
+			"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", cfg.DataDir, cfg.DataDir)
+	}
+	return reg, err
 }

@@ -36,7 +36,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"import", "sites"}, nil, store},
 		{[]string{"import", "surveys"}, nil, store},
-		{[]string{"import", "shipments"}, nil, store},
+		{[]string{"import", "shipments"}, []string{"bom"}, store},
 		{[]string{"plan", "interventions"}, []string{"budget", "json", "k", "kind", "region", "signal-thresholds", "weight"}, store},
 		{[]string{"logistics", "needs"}, []string{"bom", "json"}, store},
 		{[]string{"results"}, []string{"contest", "json"}, counting},

@@ -6,7 +6,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/registry"
@@ -18,6 +17,7 @@ import (
 func runImportShipments(ctx context.Context, args []string, e *env) error {
 	fs := flags("import shipments", e)
 	cfg := storeFlags(fs)
+	bomFlag(fs, cfg) // the items a waybill may carry are the bill of materials'
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,11 +35,7 @@ func runImportShipments(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer store.Close()
-	reg, err := store.LoadRegistry(ctx)
-	if err == nil && len(reg.TPS) == 0 {
-		err = siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
-			"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", cfg.DataDir, cfg.DataDir)
-	}
+	reg, err := storedRegistry(ctx, store, cfg)
 	if err != nil {
 		return err
 	}
@@ -51,7 +47,7 @@ func runImportShipments(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	svc := logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Election: el, Islands: islands, Now: time.Now})
+	svc := logistics.NewShipments(logistics.ShipmentsConfig{Store: store, Registry: reg, Election: el, Islands: islands, BOM: cfg.BOM, Now: time.Now})
 	n, err := svc.Import(ctx, f, "cli")
 	if err != nil {
 		return refused(path, err)

@@ -37,11 +37,7 @@ func runLogistics(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer store.Close()
-	reg, err := store.LoadRegistry(ctx)
-	if err == nil && len(reg.TPS) == 0 {
-		err = siaga.Errorf(siaga.ENotFound, "--data", "folder data %q belum berisi registri; jalankan dulu `siaga init --data %s --province 36`",
-			"the data folder %q holds no registry; run `siaga init --data %s --province 36` first", cfg.DataDir, cfg.DataDir)
-	}
+	reg, err := storedRegistry(ctx, store, cfg)
 	if err != nil {
 		return err
 	}

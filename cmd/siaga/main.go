@@ -41,7 +41,7 @@ var commands = []command{
 	{"demo", "demo [--data DIR] [--addr HOST:PORT] [--night 10m]   simulated Banten election night with the dashboard", runDemo, false},
 	{"init", "init --data DIR --province 36|all [--db URL]   a data folder with the real registry", runInit, false},
 	{"serve", "serve --data DIR [--addr HOST:PORT] [--db URL]   the dashboard and the API", runServe, false},
-	{"import", "import sirekap --data DIR [--contest ppwp] PATH… | surveys|sites|tps-locations|shipments --data DIR FILE | hazards --data DIR --name N [--source S] [--synthetic] FILE   KPU Sirekap per-TPS JSON; signal surveys, candidate sites, TPS locations, logistics shipments (CSV); hazard zones (GeoJSON)", runImport, true},
+	{"import", "import sirekap --data DIR [--contest ppwp] PATH… | surveys|sites|tps-locations --data DIR FILE | shipments --data DIR [--bom FILE] FILE | hazards --data DIR --name N [--source S] [--synthetic] FILE   KPU Sirekap per-TPS JSON; signal surveys, candidate sites, TPS locations, logistics shipments (CSV); hazard zones (GeoJSON)", runImport, true},
 	{"plan", "plan interventions --data DIR --kind booster|vsat|cow (--k N | --budget X) [--weight tps|dpt] [--region CODE] [--json]   where to put them to reach the most TPS", runPlan, true},
 	{"logistics", "logistics needs --data DIR [--bom FILE] [--json] CODE   what a TPS or region needs: ballots per contest and dapil, boxes, booths, ink, seals, forms", runLogistics, true},
 	{"results", "results --data DIR --contest C --json REGION   a region's tally as JSON", runResults, false},
