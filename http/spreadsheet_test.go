@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -42,22 +43,28 @@ func soffice(tb testing.TB) string {
 	return path
 }
 
-// xlsxToCSV reads an XLSX file as LibreOffice Calc sees it: converted to
-// CSV (UTF-8, comma, double quotes) by `soffice --headless --convert-to
-// csv`, with a profile of its own so that conversions neither share nor
-// wait on one another's lock.
-func xlsxToCSV(tb testing.TB, xlsx []byte) [][]string {
+// xlsxToCSV reads XLSX files as LibreOffice Calc sees them: converted to
+// CSV (UTF-8, comma, double quotes) by ONE `soffice --headless
+// --convert-to csv` over all of them (a start of LibreOffice costs about
+// two seconds; the walk has dozens of tables), with a profile of its own
+// so that it neither shares nor waits on another's lock. The result is in
+// the order of the files.
+func xlsxToCSV(tb testing.TB, files [][]byte) [][][]string {
 	tb.Helper()
 	bin := soffice(tb)
 	dir, profile := tb.TempDir(), tb.TempDir()
-	in := filepath.Join(dir, "table.xlsx")
-	if err := os.WriteFile(in, xlsx, 0o600); err != nil {
-		tb.Fatal(err)
+	args := []string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir}
+	for i, xlsx := range files {
+		in := filepath.Join(dir, fmt.Sprintf("table%03d.xlsx", i))
+		if err := os.WriteFile(in, xlsx, 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		args = append(args, in)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+profile, "--headless", "--norestore",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir, in)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+profile, "LC_ALL=C.UTF-8")
 	// soffice starts soffice.bin, which keeps the output pipe: on a
 	// timeout kill the whole group, and stop waiting for the pipe soon
@@ -69,15 +76,17 @@ func xlsxToCSV(tb testing.TB, xlsx []byte) [][]string {
 	if err != nil {
 		tb.Fatalf("soffice: %v\n%s", err, out)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "table.csv"))
-	if err != nil {
-		tb.Fatalf("soffice wrote no CSV: %v\n%s", err, out)
+	all := make([][][]string, len(files))
+	for i := range files {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("table%03d.csv", i)))
+		if err != nil {
+			tb.Fatalf("soffice wrote no CSV for table %d: %v\n%s", i, err, out)
+		}
+		if all[i], err = csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil {
+			tb.Fatalf("soffice's CSV of table %d: %v\n%s", i, err, b)
+		}
 	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		tb.Fatalf("soffice's CSV: %v\n%s", err, b)
-	}
-	return recs
+	return all
 }
 
 // exportFill gives each wildcard of an export route a value with data
@@ -127,6 +136,13 @@ func TestXLSXReadBack(t *testing.T) {
 	}
 	tokens := map[siaga.Role]string{}
 	walked := 0
+	// Every table is fetched first, then LibreOffice reads them all at once.
+	type download struct {
+		name string
+		xlsx []byte
+		want [][]string
+	}
+	var downloads []download
 	for _, rule := range rules {
 		if !strings.HasPrefix(rule.Pattern, "GET ") || !strings.HasSuffix(rule.Pattern, ".xlsx") {
 			continue
@@ -157,15 +173,22 @@ func TestXLSXReadBack(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := xlsxToCSV(t, xlsx)
 				if len(wantRecs) < 2 {
 					t.Errorf("%s%s: the CSV has no rows; the walk checks nothing", path, query)
 				}
-				if diff := cmp.Diff(readBackForm(wantRecs), trimRows(got)); diff != "" {
-					t.Errorf("%s%s: LibreOffice's reading differs from the CSV (-csv +xlsx):\n%s", path, query, diff)
-				}
+				downloads = append(downloads, download{path + query, xlsx, wantRecs})
 			}
 		})
+	}
+	files := make([][]byte, len(downloads))
+	for i, d := range downloads {
+		files[i] = d.xlsx
+	}
+	for i, got := range xlsxToCSV(t, files) {
+		d := downloads[i]
+		if diff := cmp.Diff(readBackForm(d.want), trimRows(got)); diff != "" {
+			t.Errorf("%s: LibreOffice's reading differs from the CSV (-csv +xlsx):\n%s", d.name, diff)
+		}
 	}
 	if walked == 0 {
 		t.Fatal("the route table has no .xlsx route")
