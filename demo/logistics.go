@@ -40,5 +40,8 @@ func playLogistics(ctx context.Context, n *node.Node, out io.Writer) error {
 			return fmt.Errorf("demo: logistics %s: %w", s.name, err)
 		}
 	}
-	return nil
+	// The plays wrote behind the board's back: it reads them now, before
+	// the dashboard opens, rather than on the first official's question.
+	n.LogisticsBoard.Changed()
+	return n.LogisticsBoard.Warm(ctx)
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // The shipments of Banten 2024 from H-10 to H-1 (docs/logistics.md,
-// "Pengiriman"). Kota Cilegon plays every leg through the service, with
+// "Pengiriman"). Kecamatan Cilegon (Kota Cilegon) plays every leg through
+// the service (148 legs: each a durable write with its audit entry), with
 // its events and BTTBs, one short delivery and its follow-up, and a few
 // TPS legs still on the road on H-1; Pulau Tunda and Pulau Panjang cross
 // by sea as in 2024 (../shared/data/readiness/README.md, "Logistics":
@@ -24,6 +25,7 @@ import (
 // (synthetic DPT, real TPS).
 const (
 	fullKab     = "3672"       // Kota Cilegon
+	fullKec     = "367202"     // Kec. Cilegon (5 desa, 142 TPS): its legs one by one
 	tundaPPK    = "360413"     // Kec. Tirtayasa
 	tundaDesa   = "3604132009" // Desa Wargasara, on Pulau Tunda
 	panjangPPK  = "360408"     // Kec. Pulo Ampel
@@ -72,7 +74,7 @@ func logisticsShipments(ctx context.Context, n *node.Node) error {
 		return fmt.Errorf("demo shipments in bulk: %w", err)
 	}
 	if err := p.cilegon(ctx); err != nil {
-		return fmt.Errorf("demo shipments of Kota Cilegon: %w", err)
+		return fmt.Errorf("demo shipments of Kecamatan Cilegon: %w", err)
 	}
 	if err := p.islands(ctx); err != nil {
 		return fmt.Errorf("demo shipments to the islands: %w", err)
@@ -111,7 +113,7 @@ func (p *shipPlay) leg(from, to string, mode siaga.TransportMode, dep time.Time)
 		Source: "demo", CreatedBy: demoBy}
 }
 
-// bulk stores every leg outside Kota Cilegon and the two islands' desa,
+// bulk stores every leg outside Kecamatan Cilegon and the two islands' desa,
 // delivered whole with its BTTB, in one transaction.
 func (p *shipPlay) bulk(ctx context.Context) error {
 	var (
@@ -132,10 +134,10 @@ func (p *shipPlay) bulk(ctx context.Context) error {
 	}
 	jitter := func() time.Duration { return time.Duration(p.rng.IntN(90)-30) * time.Minute }
 	for i, kab := range p.n.Regions.Children("36") {
-		if kab.Code == fullKab {
-			continue
-		}
 		for _, kec := range p.n.Regions.Children(kab.Code) {
+			if kec.Code == fullKec {
+				continue
+			}
 			// The warehouses ship to their PPK from H-10 to H-7, one
 			// kab/kota after another.
 			add(p.leg(kab.Code, kec.Code, siaga.ModeTruck, hday(10-i%4, 7, 0)), jitter())
@@ -196,42 +198,44 @@ func (p *shipPlay) event(ctx context.Context, sh siaga.Shipment, kind siaga.Ship
 	return err
 }
 
-// cilegon plays Kota Cilegon's legs one by one: its warehouse to its 8
-// PPK on H-8, the PPK to their PPS on H-3 (one delivered short: 40 DPRD
+// cilegon plays Kecamatan Cilegon's legs one by one: the warehouse of Kota
+// Cilegon to its PPK on H-8, the PPK to its 5 PPS on H-3 (one delivered short: 40 DPRD
 // Kota ballots missing and a box damaged, made good by a follow-up on
 // H-1), the PPS to their TPS on H-1, of which six are still on the road
 // and three have not left at noon.
 func (p *shipPlay) cilegon(ctx context.Context) error {
 	var tpsLegs []siaga.Shipment
 	shortDone := false
-	for _, kec := range p.n.Regions.Children(fullKab) {
-		if _, _, err := p.move(ctx, p.leg(fullKab, kec.Code, siaga.ModeTruck, hday(8, 7, 0)), nil); err != nil {
+	kec, ok := p.n.Regions.Region(fullKec)
+	if !ok {
+		return fmt.Errorf("no kecamatan %s in the registry", fullKec)
+	}
+	if _, _, err := p.move(ctx, p.leg(fullKab, kec.Code, siaga.ModeTruck, hday(8, 7, 0)), nil); err != nil {
+		return err
+	}
+	for _, desa := range p.n.Regions.Children(kec.Code) {
+		leg := p.leg(kec.Code, desa.Code, siaga.ModeTruck, hday(3, 8, 0))
+		var counted map[siaga.Item]int
+		if !shortDone {
+			counted = shortCount(leg)
+			shortDone = true
+		}
+		_, follow, err := p.move(ctx, leg, counted)
+		if err != nil {
 			return err
 		}
-		for _, desa := range p.n.Regions.Children(kec.Code) {
-			leg := p.leg(kec.Code, desa.Code, siaga.ModeTruck, hday(3, 8, 0))
-			var counted map[siaga.Item]int
-			if !shortDone {
-				counted = shortCount(leg)
-				shortDone = true
-			}
-			_, follow, err := p.move(ctx, leg, counted)
-			if err != nil {
+		for _, f := range follow {
+			// The PPK sends the missing ballots and a box on H-1.
+			f.PlannedDeparture, f.PlannedArrival = hday(1, 7, 0), hday(1, 9, 0)
+			if err := p.n.Store.SaveShipments(ctx, []siaga.Shipment{f}); err != nil {
 				return err
 			}
-			for _, f := range follow {
-				// The PPK sends the missing ballots and a box on H-1.
-				f.PlannedDeparture, f.PlannedArrival = hday(1, 7, 0), hday(1, 9, 0)
-				if err := p.n.Store.SaveShipments(ctx, []siaga.Shipment{f}); err != nil {
-					return err
-				}
-				if _, _, err := p.deliver(ctx, f, nil, 20*time.Minute); err != nil {
-					return err
-				}
+			if _, _, err := p.deliver(ctx, f, nil, 20*time.Minute); err != nil {
+				return err
 			}
-			for _, t := range p.n.Regions.TPSOf(desa.Code) {
-				tpsLegs = append(tpsLegs, p.leg(desa.Code, t.Code, siaga.ModeMotorbike, hday(1, 7, 0)))
-			}
+		}
+		for _, t := range p.n.Regions.TPSOf(desa.Code) {
+			tpsLegs = append(tpsLegs, p.leg(desa.Code, t.Code, siaga.ModeMotorbike, hday(1, 7, 0)))
 		}
 	}
 	// The H-1 legs: six still on the road at noon, three not left.

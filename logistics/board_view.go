@@ -50,6 +50,9 @@ type Board struct {
 	version atomic.Uint64
 	cur     atomic.Pointer[boardState]
 	mu      sync.Mutex // one rebuild at a time
+	// refreshing is set while a copy that only grew old is reread in the
+	// background.
+	refreshing atomic.Bool
 
 	needsOnce sync.Once
 	needs     [][]siaga.Line // by TPS, as cfg.TPS
@@ -90,18 +93,22 @@ type boardState struct {
 	byTPS   map[string][]int32
 }
 
-// state returns the shipments at the current version, rereading them when
-// the version moved or the copy is older than MaxAge.
+// state returns the shipments at the current version. When the version
+// moved (a write through Watch) it rereads them before answering: who
+// just wrote sees the write. A copy that only grew older than MaxAge (for
+// writes it was not told of: an import, another node) is reread in the
+// background while the questions keep the old copy: a province's reread
+// takes seconds, and no question should wait for it.
 func (b *Board) state(ctx context.Context) (*boardState, error) {
-	fresh := func(s *boardState) bool {
-		return s != nil && s.version == b.version.Load() && b.cfg.Now().Sub(s.built) < b.cfg.MaxAge
-	}
-	if cur := b.cur.Load(); fresh(cur) {
+	if cur := b.cur.Load(); cur != nil && cur.version == b.version.Load() {
+		if b.cfg.Now().Sub(cur.built) >= b.cfg.MaxAge {
+			b.refresh(cur)
+		}
 		return cur, nil
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if cur := b.cur.Load(); fresh(cur) {
+	if cur := b.cur.Load(); cur != nil && cur.version == b.version.Load() {
 		return cur, nil
 	}
 	s, err := b.read(ctx, b.version.Load())
@@ -110,6 +117,37 @@ func (b *Board) state(ctx context.Context) (*boardState, error) {
 	}
 	b.cur.Store(s)
 	return s, nil
+}
+
+// refresh rereads the store in the background, once at a time, and
+// replaces old unless a newer copy came meanwhile. A failure leaves old
+// in place; the next question tries again.
+func (b *Board) refresh(old *boardState) {
+	if !b.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer b.refreshing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if b.cur.Load() != old {
+			return
+		}
+		if s, err := b.read(ctx, old.version); err == nil {
+			b.cur.CompareAndSwap(old, s)
+		}
+	}()
+}
+
+// Warm reads the shipments now, so that the first question does not wait
+// for them (seconds for a province): the node calls it at start. Every
+// TPS's need is computed at the first question (tens of milliseconds), not
+// here: a node that never shows a board does not pay it.
+func (b *Board) Warm(ctx context.Context) error {
+	_, err := b.state(ctx)
+	return err
 }
 
 // read copies every shipment, event and delivery out of the store.

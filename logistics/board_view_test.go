@@ -3,6 +3,7 @@ package logistics_test
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -275,5 +276,48 @@ func TestBoardSeesWritesThroughWatch(t *testing.T) {
 	v, _ = b.Of(ctx, "36", logistics.BoardQuery{})
 	if got := v.Total.Counts.Of(logistics.KitNone); got != 2 {
 		t.Errorf("after a write through Watch: %d belum, want 2", got)
+	}
+}
+
+// TestBoardRefreshesAnOldCopyInTheBackground: a write the board was not
+// told of (an import, another node) shows once the copy is older than
+// MaxAge; the question that finds it old is answered from the old copy
+// at once, and the reread happens behind it.
+func TestBoardRefreshesAnOldCopyInTheBackground(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "siaga.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg := boardRegistry()
+	var clock atomic.Int64
+	clock.Store(wib(12, 12).UnixNano())
+	b := logistics.NewBoard(logistics.BoardConfig{Store: db, TPS: reg.TPS, Regions: registry.NewIndex(reg), BOM: boardBOM(),
+		VotingDay: "2024-02-14", Now: func() time.Time { return time.Unix(0, clock.Load()) }, MaxAge: time.Minute})
+	ctx := context.Background()
+	belum := func() int {
+		t.Helper()
+		v, err := b.Of(ctx, "36", logistics.BoardQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Total.Counts.Of(logistics.KitNone)
+	}
+	if err := b.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveShipments(ctx, []siaga.Shipment{leg("x", "3604132009", "3604132009001", kit)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(int64(2 * time.Minute))
+	if got := belum(); got != 4 {
+		t.Errorf("the question that finds the copy old: %d belum, want the old copy's 4", got)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for belum() != 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("the old copy was not reread in the background within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -178,6 +178,8 @@ type Node struct {
 	reviewsDone chan struct{}
 	// postponedDone is closed when the postponements' refresh has stopped.
 	postponedDone chan struct{}
+	// boardWarmed is closed when the logistics board's first read ended.
+	boardWarmed chan struct{}
 	// custodyDone is closed when the custody's late alerts have stopped.
 	custodyDone chan struct{}
 }

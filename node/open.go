@@ -156,6 +156,15 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 			n.Postponements.Set().Follow(runCtx, reviewRefresh, cfg.Logger)
 		}
 	}()
+	n.boardWarmed = make(chan struct{})
+	go func() {
+		defer close(n.boardWarmed)
+		// The first official to open a board should not wait for the
+		// province's shipments to be read (seconds at 35,000 legs).
+		if err := n.LogisticsBoard.Warm(runCtx); err != nil && runCtx.Err() == nil {
+			cfg.Logger.Warn("logistics board: warming", "err", err)
+		}
+	}()
 	n.custodyDone = make(chan struct{})
 	go func() {
 		defer close(n.custodyDone)
@@ -344,6 +353,7 @@ func (n *Node) Close() error {
 		<-n.reviewsDone
 		<-n.postponedDone
 		<-n.custodyDone
+		<-n.boardWarmed
 	}
 	return n.Store.Close()
 }
