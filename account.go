@@ -119,13 +119,18 @@ func InScope(scope, code string) bool { return strings.HasPrefix(code, scope) }
 
 // User is a person with a role over a region subtree.
 type User struct {
-	ID           int64     `json:"id"`
-	Username     string    `json:"username"`
-	Name         string    `json:"name"`
-	Role         Role      `json:"role"`
-	Scope        string    `json:"scope"`           // region code; "" for everything
-	Party        PartyRef  `json:"party,omitempty"` // saksi and saksi_koord only
-	PasswordHash string    `json:"-"`               // argon2id, PHC string format
+	ID       int64    `json:"id"`
+	Username string   `json:"username"`
+	Name     string   `json:"name"`
+	Role     Role     `json:"role"`
+	Scope    string   `json:"scope"`           // region code; "" for everything
+	Party    PartyRef `json:"party,omitempty"` // saksi and saksi_koord only
+	// Agency is the desk member an account works for (aparat: polri, tni
+	// or kejaksaan; desk: pemprov, bpbd or diskominfo): incidents assigned
+	// to that agency are its to handle. Empty: decided by the role
+	// (docs/security-incidents.md).
+	Agency       Agency    `json:"agency,omitempty"`
+	PasswordHash string    `json:"-"` // argon2id, PHC string format
 	CreatedAt    time.Time `json:"created_at"`
 }
 
