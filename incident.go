@@ -257,3 +257,23 @@ type IncidentStore interface {
 	AddIncidentEvidence(ctx context.Context, e *IncidentEvidence) error
 	IncidentEvidence(ctx context.Context, incident int64, sha string) (*IncidentEvidence, error)
 }
+
+// AgencyOf is the agency u works for: its own Agency when set, else the
+// one its role implies (aparat: polri; bawaslu and ptps: bawaslu; the KPU's
+// operators: kpu; desk: pemprov); "" for roles that handle no incident.
+func (u *User) AgencyOf() Agency {
+	if u.Agency != "" {
+		return u.Agency
+	}
+	switch u.Role {
+	case RoleAparat:
+		return AgencyPolri
+	case RoleBawaslu, RolePTPS:
+		return AgencyBawaslu
+	case RoleKPUProv, RoleKPUKab, RolePPK, RoleLogistik:
+		return AgencyKPU
+	case RoleDesk:
+		return AgencyPemprov
+	}
+	return ""
+}
