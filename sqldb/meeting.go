@@ -110,12 +110,14 @@ func (db *DB) versionLost(ctx context.Context, tx *sql.Tx, res sql.Result, table
 	var version int
 	err = tx.QueryRowContext(ctx, db.q("SELECT version FROM "+table+" WHERE id = ?"), id).Scan(&version)
 	if err == sql.ErrNoRows {
-		return siaga.Errorf(siaga.ENotFound, "id", id1+" %d tidak ada", "no "+en+" %d", id)
+		return &siaga.Error{Code: siaga.ENotFound, Field: "id", Message: fmt.Sprintf("%s %d tidak ada", id1, id),
+			MessageEN: fmt.Sprintf("no %s %d", en, id)}
 	} else if err != nil {
 		return fmt.Errorf("update %s: %w", table, err)
 	}
-	return siaga.Errorf(siaga.EConflict, "version", id1+" %d sudah diubah orang lain (versi %d); muat ulang",
-		en+" %d was changed by someone else (version %d); reload", id, version)
+	return &siaga.Error{Code: siaga.EConflict, Field: "version",
+		Message:   fmt.Sprintf("%s %d sudah diubah orang lain (versi %d); muat ulang", id1, id, version),
+		MessageEN: fmt.Sprintf("%s %d was changed by someone else (version %d); reload", en, id, version)}
 }
 
 func withSubject(audit []siaga.AuditEvent, subject string) []siaga.AuditEvent {
