@@ -224,6 +224,28 @@ func testMeetingPaged(t *testing.T, n *node.Node, desk session) {
 	}
 }
 
+// seedMeeting records a meeting of region (the node's first: ID 1) with
+// two action items, one typed as a formula, for the downloads' walk.
+func seedMeeting(t testing.TB, n *node.Node, region string) {
+	t.Helper()
+	ctx := context.Background()
+	desk := &siaga.User{ID: 1, Username: "seed.desk", Role: siaga.RoleDesk, Scope: region}
+	m, err := n.Meetings.CreateMeeting(ctx, desk, siaga.Meeting{Region: region, Title: "Rakor", At: time.Date(2024, 2, 12, 9, 0, 0, 0, siaga.WIB),
+		Place: "Pendopo", Decisions: []siaga.Decision{{No: 1, Text: "Patroli"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range []siaga.ActionItem{
+		{Decision: 1, Text: "=HYPERLINK(\"x\")", Agency: siaga.AgencyPolri, Due: "2024-02-13"},
+		{Text: "Perahu karet", Agency: siaga.AgencyBPBD, Due: "2024-02-14"},
+	} {
+		it.Meeting = m.ID
+		if _, err := n.Meetings.AddActionItem(ctx, desk, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // testMeetingAPI: the desk posts a meeting with its items; the situation
 // roles read it in scope; the others and bad input are refused.
 func testMeetingAPI(t *testing.T, n *node.Node) {
