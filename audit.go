@@ -33,6 +33,10 @@ const (
 	// planning map.
 	AuditSiteSave           = "site.save"
 	AuditInterventionStatus = "intervention.status"
+	// A coordination meeting created or its minutes edited, and an action
+	// item created or moved (done, reopened, cancelled: the detail says).
+	AuditMeetingSave = "meeting.save"
+	AuditActionItem  = "meeting.action"
 )
 
 // AuditActions lists every action, in the order the filter shows them.
@@ -42,7 +46,8 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
 	AuditCustodyHandover,
-	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck}
+	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
+	AuditMeetingSave, AuditActionItem}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

@@ -63,6 +63,11 @@ var (
 	// oversees it, the desk and the escorts. The public sees none of it.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
+	// situationRoles read the coordination meetings and their action
+	// items (and the situation report): the desk and the agencies at its
+	// table. The desk writes the meetings; an agency's accounts mark its
+	// own items done (meeting.CanClose decides).
+	situationRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleAparat, siaga.RoleBawaslu, siaga.RoleKPUProv, siaga.RoleKPUKab}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -152,6 +157,24 @@ func (s *Server) routes() []route {
 		{"GET /sms", staff(smsRoles...), limits{noBody, quick, nil, nil}, s.pages.SMSPage},
 		{"GET /sms.csv", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatCSV)},
 		{"GET /sms.xlsx", staff(smsRoles...), limits{noBody, slow, nil, nil}, s.pages.SMSExport(ui.FormatXLSX)},
+
+		// Coordination meetings (meeting.go, ui/meeting*.go): the minutes and
+		// their action items, read by the situation roles in scope, written
+		// by the desk; an item is moved by its agency or the desk.
+		{"GET /api/v1/meetings/{region}", staff(situationRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleMeetingsAPI},
+		{"POST /api/v1/meetings/{region}", staff(siaga.RoleDesk).in("region"), limits{meetingBody, quick, nil, nil}, s.handleCreateMeeting},
+		{"GET /api/v1/meetings/{region}/{id}", staff(situationRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleMeetingAPI},
+		{"GET /rapat/{code}", staff(situationRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.MeetingsPage},
+		{"POST /rapat/{code}", staff(siaga.RoleDesk).in("code"), limits{meetingBody, quick, nil, nil}, s.pages.CreateMeetingForm},
+		{"GET /rapat/{code}/agenda/{id}", staff(situationRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.MeetingPage},
+		{"POST /rapat/{code}/agenda/{id}", staff(siaga.RoleDesk).in("code"), limits{meetingBody, quick, nil, nil}, s.pages.EditMeetingForm},
+		{"POST /rapat/{code}/agenda/{id}/tindak-lanjut", staff(siaga.RoleDesk).in("code"), limits{formBody, quick, nil, nil}, s.pages.AddActionItemForm},
+		{"GET /rapat/{code}/agenda/{id}/tindak-lanjut.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.MeetingItemsExport(ui.FormatCSV)},
+		{"GET /rapat/{code}/agenda/{id}/tindak-lanjut.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.MeetingItemsExport(ui.FormatXLSX)},
+		{"GET /rapat/{code}/tindak-lanjut", staff(situationRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ActionItemsPage},
+		{"GET /rapat/{code}/tindak-lanjut.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ActionItemsExport(ui.FormatCSV)},
+		{"GET /rapat/{code}/tindak-lanjut.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ActionItemsExport(ui.FormatXLSX)},
+		{"POST /rapat/{code}/tindak-lanjut/{id}", staff(situationRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.ActionItemStep},
 
 		// Postponement (postponement.go): the decision chain of a TPS whose
 		// voting is postponed on the day, step by step by the role the law

@@ -103,6 +103,9 @@ type Server struct {
 	// Postponements records TPS whose voting is postponed on the day
 	// (postponement.go); nil turns its API off.
 	Postponements Postponements
+	// Meetings keeps the desk's coordination meetings and their action
+	// items (meeting.go); nil turns their pages and API off.
+	Meetings Meetings
 	// Needs counts what the TPS need and Ballots keeps the ballot lots
 	// (logistics_ballot.go); nil turns their pages and API off.
 	Needs   *logistics.NeedsService
@@ -184,7 +187,7 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles, Situation: situationRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
@@ -193,6 +196,9 @@ func (s *Server) Init() error {
 	}
 	if s.Sites != nil {
 		c.Sites = s.Sites
+	}
+	if s.Meetings != nil {
+		c.Meetings = s.Meetings
 	}
 	if s.Connectivity != nil {
 		c.Connectivity = s.Connectivity

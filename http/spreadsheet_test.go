@@ -93,7 +93,7 @@ func xlsxToCSV(tb testing.TB, files [][]byte) [][][]string {
 // behind it: Kab. Pandeglang and its first TPS. A new wildcard needs a line
 // here; the test says so rather than skip the route.
 var exportFill = strings.NewReplacer("{code}", "3601", "{region}", "3601", "{wilayah}", "3601",
-	"{contest}", "ppwp", "{tps}", "", "{$}", "")
+	"{contest}", "ppwp", "{tps}", "", "{$}", "", "{id}", "1")
 
 // TestXLSXReadBack walks every ".xlsx" route of the route table, fetches it
 // as a caller the route lets in, reads it back through LibreOffice and
@@ -126,6 +126,7 @@ func TestXLSXReadBack(t *testing.T) {
 	seedBoard(t, w.n)              // a row in every list of the logistics board (logistics_board_test.go)
 	seedBallots(t, w.n)            // a ballot lot at Pandeglang's warehouse (logistics_ballot_test.go)
 	logisticsSetup(t, w.n, "3601") // shipments and an alert (logistics_pages_test.go)
+	seedMeeting(t, w.n, "3601")    // meeting 1 and its action items (meeting_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

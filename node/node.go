@@ -28,6 +28,7 @@ import (
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
+	"github.com/deskpemilu/siaga/meeting"
 	"github.com/deskpemilu/siaga/postgres"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/registry"
@@ -147,6 +148,9 @@ type Node struct {
 	// Postponements records the TPS whose voting is postponed on the
 	// day, and holds the set of them the e-rekap asks.
 	Postponements *postponement.Service
+	// Meetings keeps the desk's coordination meetings and follows their
+	// action items to done.
+	Meetings *meeting.Service
 	// Needs counts what every TPS and region needs (logistics/needs*.go).
 	Needs *logistics.NeedsService
 	// Ballots keeps the ballot lots and their damage (logistics/ballot.go).

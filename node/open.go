@@ -26,6 +26,7 @@ import (
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
+	"github.com/deskpemilu/siaga/meeting"
 	"github.com/deskpemilu/siaga/postponement"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/registry"
@@ -87,6 +88,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	}
 	n.Postponements = postponement.New(postponement.Config{Store: store, Set: postponed, TPS: n.Regions.TPS, Logger: cfg.Logger,
 		Rules: postponement.Rules{VotingDay: el.Date, Zone: siaga.WIB, Now: cfg.Now}})
+	n.Meetings = meeting.New(meeting.Config{Store: store, Region: n.Regions.Region, Now: cfg.Now})
 	n.Results, err = results.New(results.Config{
 		Store: store, Reviews: store, Registry: reg, Election: el, Counting: cfg.Counting,
 		Postponed: postponed, Now: cfg.Now, Logger: cfg.Logger,
@@ -189,6 +191,7 @@ func (n *Node) buildHandler() error {
 		Province: rootRegion(n.Registry), Logger: n.Config.Logger, Now: n.Config.Now,
 		Dispatch:      n.Store,
 		Postponements: n.Postponements,
+		Meetings:      n.Meetings,
 		Needs:         n.Needs,
 		Ballots:       n.Ballots,
 		Connectivity:  n.Connectivity,

@@ -55,6 +55,17 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/logistik/" + u.Scope
 		},
+		// meetings is the coordination meetings of the account's region,
+		// for the roles that read them; "" for everyone else.
+		"meetings": func(u *siaga.User) string {
+			if u == nil || !slices.Contains(roles.Situation, u.Role) {
+				return ""
+			}
+			if len(u.Scope) > 4 || u.Scope == "" { // meetings are of a province or kab/kota
+				return ""
+			}
+			return "/rapat/" + u.Scope
+		},
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },

@@ -99,6 +99,9 @@ type Roles struct {
 	// handovers); LogRead read them and the logistics alerts (aparat among
 	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
+	// Situation read the coordination meetings and their action items
+	// (meeting*.go); the desk writes them.
+	Situation []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -134,6 +137,10 @@ type Config struct {
 	// stores the photos of its form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos HandoverPhotos
+
+	// Meetings keeps the coordination meetings and their action items
+	// (meeting*.go); nil turns their pages off.
+	Meetings Meetings
 
 	Election *siaga.Election
 	Province string // the deployment's province code, the dashboard's root
