@@ -256,5 +256,3 @@ func (s *Service) reporter(in *siaga.Incident, by Actor) {
 		}
 	}
 }
-
-

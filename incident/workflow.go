@@ -28,9 +28,9 @@ type transition struct {
 type right int
 
 const (
-	triage    right = iota // TriageRoles in scope
-	handler                // the assigned agency's accounts, or the desk, in scope
-	reader                 // anyone who reads the report, and its reporting device
+	triage  right = iota // TriageRoles in scope
+	handler              // the assigned agency's accounts, or the desk, in scope
+	reader               // anyone who reads the report, and its reporting device
 )
 
 // Transitions is the workflow, in one place (docs/security-incidents.md
