@@ -168,7 +168,7 @@ func TestRights(t *testing.T) {
 		{"kpu.pandeglang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden},
 		{"ptps.tamanjaya", siaga.IncidentVerified, incident.Action{Kind: siaga.StepAssigned, Agency: siaga.AgencyPolri}, siaga.EForbidden},
 		{"polres.serang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden}, // out of scope
-		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},         // assigned to polri
+		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},        // assigned to polri
 		{"kodim.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, siaga.EForbidden},
 		{"bawaslu.pandeglang", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, siaga.EForbidden},
 		{"desk", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, ""},
