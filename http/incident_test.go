@@ -125,11 +125,11 @@ func TestIncidentAPI(t *testing.T) {
 			path string
 			want int
 		}{
-			{bawaslu, "/api/v1/incidents/3602", http.StatusForbidden},                  // Lebak: out of scope
-			{saksi, "/api/v1/incidents/3601", http.StatusForbidden},                    // a role that reads none
-			{kpu, "/api/v1/incidents/3601?from=kemarin", http.StatusBadRequest},        // bad time
-			{kpu, "/api/v1/incidents/3601?limit=100000", http.StatusBadRequest},        // page too big
-			{kpu, "/api/v1/incidents/3601/" + fmt.Sprint(ids[0]), http.StatusOK},       // one report
+			{bawaslu, "/api/v1/incidents/3602", http.StatusForbidden},                   // Lebak: out of scope
+			{saksi, "/api/v1/incidents/3601", http.StatusForbidden},                     // a role that reads none
+			{kpu, "/api/v1/incidents/3601?from=kemarin", http.StatusBadRequest},         // bad time
+			{kpu, "/api/v1/incidents/3601?limit=100000", http.StatusBadRequest},         // page too big
+			{kpu, "/api/v1/incidents/3601/" + fmt.Sprint(ids[0]), http.StatusOK},        // one report
 			{kpu, "/api/v1/incidents/3673/" + fmt.Sprint(ids[0]), http.StatusForbidden}, // Kota Serang: out of scope
 			{desk, "/api/v1/incidents/3673/" + fmt.Sprint(ids[0]), http.StatusNotFound}, // not under that region
 			{desk, "/api/v1/incidents/3601/abc", http.StatusBadRequest},
