@@ -129,6 +129,9 @@ type PublicIncident struct {
 // Public is the public view of in, and false when the public may not see
 // it at all (not yet verified, or rejected, or a duplicate).
 func Public(in *siaga.Incident) (PublicIncident, bool) {
+	if in.DuplicateOf != 0 {
+		return PublicIncident{}, false // its group's first report stands for it
+	}
 	switch in.Status {
 	case siaga.IncidentVerified, siaga.IncidentAssigned, siaga.IncidentInHand, siaga.IncidentClosed:
 	default:

@@ -295,6 +295,11 @@ func TestPublicView(t *testing.T) {
 			t.Errorf("public view %s shows %q", b, secret)
 		}
 	}
+	dup := *in
+	dup.DuplicateOf = 99
+	if _, ok := incident.Public(&dup); ok {
+		t.Error("a duplicate is public beside its group's first report")
+	}
 	rejected := f.at(t, siaga.IncidentRejected)
 	if _, ok := incident.Public(rejected); ok {
 		t.Error("a rejected report is public")
