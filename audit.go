@@ -37,6 +37,11 @@ const (
 	// item created or moved (done, reopened, cancelled: the detail says).
 	AuditMeetingSave = "meeting.save"
 	AuditActionItem  = "meeting.action"
+	// A report of trouble (incident.go) was stored, or took a step of its
+	// workflow (the detail names the step); an account's agency changed.
+	AuditIncidentReport = "incident.report"
+	AuditIncidentStep   = "incident.step"
+	AuditUserAgency     = "user.agency"
 )
 
 // AuditActions lists every action, in the order the filter shows them.
@@ -47,7 +52,8 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
 	AuditCustodyHandover,
 	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
-	AuditMeetingSave, AuditActionItem}
+	AuditMeetingSave, AuditActionItem,
+	AuditIncidentReport, AuditIncidentStep, AuditUserAgency}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that
