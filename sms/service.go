@@ -34,6 +34,9 @@ type Config struct {
 	// ends. A valid code is always accepted: it proves the device.
 	MaxBadCodes int
 	LockWindow  time.Duration
+	// Incidents takes LAPOR messages in (incident_report.go); nil, they get
+	// a reply that incident reports are off.
+	Incidents Incidents
 }
 
 // Service turns SMS into submissions and answers each with a reply.
@@ -140,6 +143,9 @@ func (s *Service) LogCount(ctx context.Context, f siaga.SMSFilter) (int, error) 
 // fills m's TPS, device and submission as far as it gets; when it logs m
 // itself (a part) it sets m.ID.
 func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, string, error) {
+	if IsLapor(m.Text) {
+		return s.lapor(ctx, m)
+	}
 	p, err := Parse(m.Text)
 	if err != nil {
 		var e *siaga.Error
