@@ -11,15 +11,6 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-// Incidents takes incident reports in: the incident service, which fills
-// the place, groups duplicates, puts public reports in the moderation
-// queue and applies the per-sender rate limit (ETooMany). A report whose
-// ClientID it already has comes back as stored, so a resent SMS is one
-// report.
-type Incidents interface {
-	Report(ctx context.Context, in *siaga.Incident) (*siaga.Incident, error)
-}
-
 // incidentRoles are the devices whose code makes an SMS report theirs: the
 // TPS's officers and its supervisor. A witness's phone reports to its
 // party, not to the desk.
@@ -37,7 +28,7 @@ func (s *Service) lapor(ctx context.Context, m *siaga.SMSMessage) (string, strin
 		return laporHelpReply(e), siaga.SMSUnreadable, nil
 	}
 	m.TPS = l.TPS
-	if s.cfg.Incidents == nil {
+	if s.cfg.ReportIncident == nil {
 		return laporOffReply, siaga.SMSRefused, nil
 	}
 	var d *siaga.Device
@@ -60,7 +51,7 @@ func (s *Service) lapor(ctx context.Context, m *siaga.SMSMessage) (string, strin
 		in.ClientID = laporClientID(m.Number, l.PublicCanonical())
 	}
 	in.Title = title(in.Text)
-	got, err := s.cfg.Incidents.Report(ctx, in)
+	got, err := s.cfg.ReportIncident(ctx, in)
 	if err != nil {
 		var e *siaga.Error
 		switch {
