@@ -54,6 +54,9 @@ type Auth interface {
 	// VerifyLogistics checks a KPPS phone's signed logistics item, read or
 	// photo for its own TPS (logistics_field.go).
 	VerifyLogistics(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
+	// VerifyIncident checks a KPPS or PTPS phone's signed incident report,
+	// photo or read (incident_field.go).
+	VerifyIncident(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
@@ -152,6 +155,10 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
+	// IncidentStore answers what the field app reads of a phone's own
+	// incident reports (incident_field.go); the reports themselves go
+	// through Incidents.
+	IncidentStore siaga.IncidentStore
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
