@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
@@ -155,6 +156,8 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
+	// Incidents is the incident workflow; nil answers its routes 404.
+	Incidents *incident.Service
 	// IncidentStore answers what the field app reads of a phone's own
 	// incident reports (incident_field.go); the reports themselves go
 	// through Incidents.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/deskpemilu/siaga/incident"
 	"io/fs"
 	"log/slog"
 	nethttp "net/http"
@@ -162,6 +163,9 @@ type Node struct {
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
+	// Incidents takes reports of trouble from every channel and follows
+	// them to the end (docs/security-incidents.md).
+	Incidents *incident.Service
 	Handler   nethttp.Handler
 	Metrics   *prometheus.Registry
 
