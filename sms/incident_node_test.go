@@ -52,7 +52,7 @@ func (s *served) outcomes(t testing.TB, number string) []string {
 // get-url calls it. Desa 3601012001 is this test's (the phones' TPS).
 func testIncidents(t *testing.T, s *served) {
 	const desa = "3601012001"
-	const officer, citizen, flooder = "+6281100000001", "+6281100000002", "+6281100000003"
+	const officer, citizen, flooder = "+6285700000001", "+6285700000002", "+6285700000003"
 
 	coded := laporSMS(t, s.phone, "LAPOR "+tpsA+" UANG ! amplop dibagikan di depan TPS")
 	reply := s.kannel(t, officer, coded)
@@ -121,7 +121,7 @@ func testIncidents(t *testing.T, s *served) {
 func testKannelIncidents(t *testing.T, s *served) {
 	k := kanneltest.Start(t, s.url)
 	const desa = "3601012002"
-	const officer, citizen = "+6281200000001", "+6281200000002"
+	const officer, citizen = "+6285700000011", "+6285700000012"
 	body := "LAPOR " + tpsK + " INTIMIDASI !! massa mengancam pemilih"
 	wantContains(t, k.Send(t, officer, laporSMS(t, s.kphone, body)), "SIAGA LAPOR #", "intimidasi kritis "+tpsK)
 	wantContains(t, k.Send(t, citizen, "LAPOR "+desa+" SINYAL tidak ada sinyal sejak pagi"), "menunggu verifikasi")
