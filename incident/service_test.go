@@ -26,6 +26,8 @@ type fixture struct {
 	store siaga.Store
 	now   time.Time
 	users map[string]*siaga.User
+	// reports counts the reports of at, which places each apart in time.
+	reports int
 }
 
 func newFixture(t testing.TB) *fixture {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/deskpemilu/siaga/incident"
 	"io/fs"
 	"log/slog"
 	nethttp "net/http"
@@ -27,6 +26,7 @@ import (
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postgres"
@@ -163,8 +163,7 @@ type Node struct {
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
-	// Incidents takes reports of trouble from every channel and follows
-	// them to the end (docs/security-incidents.md).
+	// Incidents is the workflow of reports of trouble (issue 14).
 	Incidents *incident.Service
 	Handler   nethttp.Handler
 	Metrics   *prometheus.Registry
