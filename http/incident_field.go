@@ -66,10 +66,14 @@ func toFieldIncident(in *siaga.Incident) fieldIncident {
 		Title: in.Title, Status: in.Status, Agency: in.Agency, Evidence: len(in.Evidence), UpdatedAt: in.UpdatedAt}
 }
 
-// incidentsOff answers the routes of a node without the incident module.
-func (s *Server) incidentsOff(w http.ResponseWriter, r *http.Request) bool {
-	if s.Incidents == nil || s.IncidentStore == nil {
-		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "laporan insiden tidak tersedia di server ini", "incident reports are not available on this server"))
+// fieldIncidentsOff answers the field routes of a node without the
+// incident workflow or its store 404.
+func (s *Server) fieldIncidentsOff(w http.ResponseWriter, r *http.Request) bool {
+	if s.incidentsOff(w, r) {
+		return true
+	}
+	if s.IncidentStore == nil {
+		s.writeError(w, r, siaga.Errorf(siaga.ENotFound, "", "Laporan insiden tidak tersedia di server ini", "incident reports are not available on this server"))
 		return true
 	}
 	return false
@@ -81,7 +85,7 @@ func (s *Server) incidentsOff(w http.ResponseWriter, r *http.Request) bool {
 // comes through the outbox, so the same report may come twice: its id is
 // the ClientID, and a resend answers with the stored report (200).
 func (s *Server) handleFieldIncident(w http.ResponseWriter, r *http.Request) {
-	if s.incidentsOff(w, r) {
+	if s.fieldIncidentsOff(w, r) {
 		return
 	}
 	var env struct {
@@ -154,7 +158,7 @@ func (s *Server) handleFieldIncident(w http.ResponseWriter, r *http.Request) {
 // A photo the report holds already is answered as stored (a resend after
 // a lost answer), not added twice.
 func (s *Server) handleFieldIncidentEvidence(w http.ResponseWriter, r *http.Request) {
-	if s.incidentsOff(w, r) {
+	if s.fieldIncidentsOff(w, r) {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -209,7 +213,7 @@ func (s *Server) handleFieldIncidentEvidence(w http.ResponseWriter, r *http.Requ
 // "GET <path>\n<time>"; a read more than fieldReadSkew off the server's
 // time is refused, as for logistics, so a captured read is soon worthless.
 func (s *Server) handleFieldIncidents(w http.ResponseWriter, r *http.Request) {
-	if s.incidentsOff(w, r) {
+	if s.fieldIncidentsOff(w, r) {
 		return
 	}
 	at := r.Header.Get(hdrAt)
@@ -225,9 +229,9 @@ func (s *Server) handleFieldIncidents(w http.ResponseWriter, r *http.Request) {
 			"the phone's clock is more than %d minutes off the server's; check the phone's date and time", int(fieldReadSkew/time.Minute)))
 		return
 	}
-	// The store selects the field reports of the TPS's desa; of those, the
-	// phone sees its own.
-	f := siaga.IncidentFilter{Scope: d.TPS[:min(10, len(d.TPS))], Channel: siaga.ChannelField, Limit: fieldIncidentsMax}
+	// The store selects the TPS's field reports; of those (a TPS has one
+	// or two phones), the phone sees its own.
+	f := siaga.IncidentFilter{TPS: d.TPS, Channel: siaga.ChannelField, Limit: fieldIncidentsMax}
 	list, err := s.IncidentStore.Incidents(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)

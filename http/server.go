@@ -156,7 +156,8 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
-	// Incidents is the incident workflow; nil answers its routes 404.
+	// Incidents is the workflow of reports of trouble (incident.go); nil
+	// answers its routes 404.
 	Incidents *incident.Service
 	// IncidentStore answers what the field app reads of a phone's own
 	// incident reports (incident_field.go); the reports themselves go

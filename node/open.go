@@ -199,6 +199,7 @@ func (n *Node) buildHandler() error {
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
+		Incidents:     n.Incidents,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
@@ -226,7 +227,7 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.Incidents, srv.IncidentStore = n.Incidents, n.Store
+	srv.IncidentStore = n.Store
 	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Intake: n.Intake, Election: n.Election, Dapil: n.Ballot.Dapil, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret,
 		ReportIncident: n.reportIncidentSMS}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey), Number: n.Config.SMSNumber}
 	h, err := srv.Handler()
