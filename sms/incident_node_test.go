@@ -124,7 +124,8 @@ func testKannelIncidents(t *testing.T, s *served) {
 	const officer, citizen = "+6285700000011", "+6285700000012"
 	body := "LAPOR " + tpsK + " INTIMIDASI !! massa mengancam pemilih"
 	wantContains(t, k.Send(t, officer, laporSMS(t, s.kphone, body)), "SIAGA LAPOR #", "intimidasi kritis "+tpsK)
-	wantContains(t, k.Send(t, citizen, "LAPOR "+desa+" SINYAL tidak ada sinyal sejak pagi"), "menunggu verifikasi")
+	const script = `<img src=x onerror=alert(1)> tidak ada sinyal sejak pagi`
+	wantContains(t, k.Send(t, citizen, "LAPOR "+desa+" SINYAL "+script), "menunggu verifikasi")
 	for i := range 4 {
 		wantContains(t, k.Send(t, citizen, "LAPOR "+desa+" SINYAL masih padam "+itoa(i)), "menunggu verifikasi")
 	}
@@ -137,6 +138,9 @@ func testKannelIncidents(t *testing.T, s *served) {
 			coded++
 		case in.Channel == siaga.ChannelPublicSMS && in.Sender == citizen && in.Status == siaga.IncidentNew:
 			public++
+			if strings.Contains(in.Text, "onerror") && in.Text != script {
+				t.Errorf("script text stored as %q, want it as sent", in.Text)
+			}
 		}
 	}
 	if coded != 1 || public != 5 {
