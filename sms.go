@@ -24,6 +24,8 @@ const (
 	SMSBadCode    = "bad_code"   // the authentication code matches no device of the TPS
 	SMSLocked     = "locked"     // the sender is locked out after repeated bad codes
 	SMSFailed     = "failed"     // an internal error; the phone is asked to resend
+	SMSIncident   = "incident"   // a LAPOR message became an incident report (or was one already)
+	SMSLimited    = "limited"    // a public LAPOR over the per-sender rate limit: not stored
 )
 
 // SMSMessage is one entry of the SMS log: every message in and every reply

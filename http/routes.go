@@ -304,6 +304,14 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(escortRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
 		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
 
+		// Incidents: field app (incident_field.go). A KPPS or PTPS phone
+		// reports trouble at its own TPS through the outbox, sends the
+		// photos after the report and reads where its reports stand, each
+		// signed with its key (auth.VerifyIncident). No staff data.
+		{"POST /api/v1/field/incidents", signed(), limits{fieldIncidentBody, quick, nil, nil}, s.handleFieldIncident},
+		{"GET /api/v1/field/incidents", signed(), limits{noBody, quick, nil, nil}, s.handleFieldIncidents},
+		{"POST /api/v1/field/incidents/{id}/evidence", signed(), limits{fieldEvidenceBody, slow, nil, nil}, s.handleFieldIncidentEvidence},
+
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.
 		{"GET /api/v1/audit", staff(auditRoles...), limits{noBody, quick, nil, nil}, s.handleAuditAPI},

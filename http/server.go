@@ -55,6 +55,9 @@ type Auth interface {
 	// VerifyLogistics checks a KPPS phone's signed logistics item, read or
 	// photo for its own TPS (logistics_field.go).
 	VerifyLogistics(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
+	// VerifyIncident checks a KPPS or PTPS phone's signed incident report,
+	// photo or read (incident_field.go).
+	VerifyIncident(ctx context.Context, device, tps string, signed []byte, signature string) (*siaga.Device, error)
 }
 
 // Devices is the store's device list (siaga.AccountStore.DeviceList).
@@ -159,6 +162,10 @@ type Server struct {
 	// Incidents is the workflow of reports of trouble (incident.go); nil
 	// answers its routes 404.
 	Incidents *incident.Service
+	// IncidentStore answers what the field app reads of a phone's own
+	// incident reports (incident_field.go); the reports themselves go
+	// through Incidents.
+	IncidentStore siaga.IncidentStore
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.

@@ -230,7 +230,9 @@ func (n *Node) buildHandler() error {
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
 	}
-	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Intake: n.Intake, Election: n.Election, Dapil: n.Ballot.Dapil, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey), Number: n.Config.SMSNumber}
+	srv.IncidentStore = n.Store
+	srv.SMS = &http.SMSGateway{Service: sms.New(sms.Config{Store: n.Store, Intake: n.Intake, Election: n.Election, Dapil: n.Ballot.Dapil, Now: n.Config.Now, Logger: n.Config.Logger, DeviceSecret: n.Auth.DeviceSecret,
+		ReportIncident: n.reportIncidentSMS}), WebhookSecret: []byte(n.Config.SMSWebhookSecret), KannelKey: []byte(n.Config.SMSKannelKey), Number: n.Config.SMSNumber}
 	h, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("node: building the HTTP handler: %w", err)
@@ -429,4 +431,10 @@ func (b boardLayer) InTransit(ctx context.Context, region string, q readiness.Lo
 		legs[i] = readiness.Leg{Shipment: *s.Shipment, Status: s.Status, Reason: s.Reason, Late: s.Late, Stalled: s.Stalled, LastEvent: s.LastEvent}
 	}
 	return legs, n, err
+}
+
+// reportIncidentSMS reports a LAPOR message's incident as the device whose
+// code it carries, or as the public (sms/incident_report.go).
+func (n *Node) reportIncidentSMS(ctx context.Context, in *siaga.Incident) (*siaga.Incident, error) {
+	return n.Incidents.Report(ctx, in, incident.Actor{Device: in.ReporterDevice})
 }

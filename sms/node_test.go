@@ -131,6 +131,8 @@ func TestSMS(t *testing.T) {
 	t.Run("Service", func(t *testing.T) { testService(t, s) })
 	t.Run("Kannel", func(t *testing.T) { testKannel(t, s) })
 	t.Run("LogPage", func(t *testing.T) { testLogPage(t, s) })
+	t.Run("Incidents", func(t *testing.T) { testIncidents(t, s) })
+	t.Run("KannelIncidents", func(t *testing.T) { testKannelIncidents(t, s) })
 }
 
 func testService(t *testing.T, s *served) {

@@ -34,6 +34,14 @@ type Config struct {
 	// ends. A valid code is always accepted: it proves the device.
 	MaxBadCodes int
 	LockWindow  time.Duration
+	// ReportIncident takes a LAPOR message's report in (incident_report.go):
+	// the incident service, reporting as the device in.ReporterDevice or,
+	// when that is empty, as the public. It places the report, groups
+	// duplicates, queues public reports for moderation and refuses a
+	// sender over the public rate limit with ETooMany; a ClientID it has
+	// already comes back as stored, so a resent SMS is one report. Nil,
+	// LAPOR gets a reply that incident reports are off.
+	ReportIncident func(ctx context.Context, in *siaga.Incident) (*siaga.Incident, error)
 }
 
 // Service turns SMS into submissions and answers each with a reply.
@@ -140,6 +148,9 @@ func (s *Service) LogCount(ctx context.Context, f siaga.SMSFilter) (int, error) 
 // fills m's TPS, device and submission as far as it gets; when it logs m
 // itself (a part) it sets m.ID.
 func (s *Service) process(ctx context.Context, m *siaga.SMSMessage) (string, string, error) {
+	if IsLapor(m.Text) {
+		return s.lapor(ctx, m)
+	}
 	p, err := Parse(m.Text)
 	if err != nil {
 		var e *siaga.Error

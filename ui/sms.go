@@ -33,6 +33,7 @@ var smsOutcomes = []smsOutcome{
 	{siaga.SMSPart, "bagian, menunggu"}, {siaga.SMSRefused, "ditolak"},
 	{siaga.SMSUnreadable, "tidak terbaca"}, {siaga.SMSBadCode, "kode salah"},
 	{siaga.SMSLocked, "nomor diblokir"}, {siaga.SMSFailed, "gangguan server"},
+	{siaga.SMSIncident, "laporan insiden"}, {siaga.SMSLimited, "laporan insiden melebihi batas"},
 }
 
 func smsOutcomeName(v string) string {

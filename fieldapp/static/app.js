@@ -10,6 +10,7 @@ import * as relay from "./relay-ui.js";
 import * as smsUI from "./sms-ui.js";
 import * as survey from "./survey.js";
 import * as logistics from "./logistics.js";
+import * as incident from "./incident.js";
 
 const main = document.getElementById("main");
 const net = document.getElementById("net");
@@ -95,10 +96,14 @@ function enrolScreen(code) {
   main.replaceChildren(f);
 }
 
+// INCIDENT_ROLES are the phones that report incidents (auth.VerifyIncident).
+const INCIDENT_ROLES = ["kpps", "ptps"];
+
 async function route() {
   const [, screen, arg, ...rest] = location.hash.split("/");
   if (!state.device) return logistics.screen(main, state, ["staf", screen === "logistik" && arg === "staf" ? rest[0] : undefined]);
   if (screen === "logistik") return logistics.screen(main, state, [arg, ...rest]);
+  if (screen === "insiden" && INCIDENT_ROLES.includes(state.device.role)) return incident.screen(main, state, [arg, ...rest]);
   if (screen === "form" && state.ballot) return formScreen(arg);
   if (screen === "relay") return relay.scanScreen(main, state);
   if (screen === "survei") return survey.screen(main, state);
@@ -140,7 +145,8 @@ async function homeParts() {
       el("button", { class: "button secondary", id: "sync-now", onclick: () => state.sync.now() }, "Kirim sekarang"),
       el("a", { class: "button secondary", href: "#/relay", id: "relay-open" }, "Pindai QR / Buka berkas"),
       el("a", { class: "button secondary", href: "#/survei", id: "survey-open" }, "Survei sinyal · Signal survey"),
-      el("a", { class: "button secondary", href: "#/logistik", id: "logistics-open" }, "Logistik · Logistics")));
+      el("a", { class: "button secondary", href: "#/logistik", id: "logistics-open" }, "Logistik · Logistics"),
+      INCIDENT_ROLES.includes(d.role) ? el("a", { class: "button secondary", href: "#/insiden", id: "incident-open" }, "Insiden · Incidents") : null));
   if (!all.length) parts.push(el("p", { class: "muted" }, "Belum ada kiriman."));
   parts.push(el("ul", { class: "outbox", id: "outbox" }, ...all.map(itemView)));
   return parts;
@@ -153,6 +159,7 @@ const refusedAsRecorded = (it) => it.state === "ditolak" && it.error && it.error
 function itemView(it) {
   if (it.kind === "survey") return survey.itemView(it);
   if (it.kind === "logistik") return logistics.itemView(it);
+  if (it.kind === "insiden") return incident.itemView(it);
   const photosDone = it.photos.filter((p) => p.state === "diterima").length;
   const r = it.receipt;
   const viaSMS = it.sms && !r;

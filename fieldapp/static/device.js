@@ -85,3 +85,12 @@ const LOGISTICS_DOMAIN = "siaga-logistics\n";
 // signLogistics signs an item's JSON text exactly as it will be sent, or
 // the one line naming a read or a photo upload.
 export const signLogistics = (device, text) => signText(device, LOGISTICS_DOMAIN + text);
+
+// INCIDENT_DOMAIN is auth.IncidentDomain: it prefixes what a KPPS or PTPS
+// phone signs for an incident report, a photo of one or a read of its
+// reports, so that none of these can pass for any other signature.
+const INCIDENT_DOMAIN = "siaga-incident\n";
+
+// signIncident signs a report's JSON text exactly as it will be sent, or
+// the line naming a photo upload or a read.
+export const signIncident = (device, text) => signText(device, INCIDENT_DOMAIN + text);
