@@ -55,6 +55,14 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/logistik/" + u.Scope
 		},
+		// incidents is where a staff account that reads incidents starts:
+		// the list of its own region; "" for everyone else.
+		"incidents": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.Incident, u.Role) {
+				return ""
+			}
+			return "/insiden/" + u.Scope
+		},
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },
