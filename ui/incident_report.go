@@ -272,6 +272,10 @@ func (h *Pages) IncidentStep(w http.ResponseWriter, r *http.Request) {
 		h.renderIncident(w, r, http.StatusUnprocessableEntity, reg, in, input, fe)
 		return
 	}
+	if r.PostForm.Get("ke") == "moderasi" { // from the queue: back to it
+		http.Redirect(w, r, "/insiden/"+reg.Code+"/moderasi", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, incidentURL(reg.Code, in.ID)+"#riwayat", http.StatusSeeOther)
 }
 
