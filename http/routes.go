@@ -65,6 +65,14 @@ var (
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// incRoles report incidents and read those in their scope;
+	// incTriageRoles verify, reject, assign, group and moderate them.
+	incRoles = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu,
+		siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
+	// incPageRoles use the incident pages: incRoles but the field accounts
+	// (ptps), whose scope is one TPS and who report from the field app.
+	incPageRoles = slices.DeleteFunc(slices.Clone(incRoles), func(r siaga.Role) bool { return r.SubmitSource() != "" })
 )
 
 // Body limits in bytes, named by what they carry.
@@ -79,6 +87,10 @@ const (
 	locationUploadBody = ui.MaxLocationUpload + formBody
 	// bttbBody: a BTTB from the shipment page, with its photos.
 	bttbBody = ui.MaxBTTBUpload
+	// incidentUpload: a staff report or an evidence file from the
+	// incident pages; publicReportBody: the public form, text only.
+	incidentUpload   = ui.MaxIncidentUpload
+	publicReportBody = 8 << 10
 )
 
 // Rates per client address for what an anonymous caller can make
@@ -95,6 +107,11 @@ var (
 	// kab/kota's file of a contest at once, but not keep one core busy for
 	// long (maxExports bounds them all at once).
 	exportRate = rate{Burst: 30, PerSecond: 0.5}
+	// publicReportRate: the public report form per address. A citizen
+	// sends one report, a desa's NAT a few; a script flooding the
+	// moderation queue is stopped here before the service's per-sender
+	// count (incident.Config.PublicLimit) is even asked.
+	publicReportRate = rate{Burst: 10, PerSecond: 1.0 / 60}
 )
 
 // routes is every route of Siaga with who may call it and its limits. It
@@ -384,6 +401,25 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/peringatan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatCSV)},
 		{"GET /logistik/{code}/peringatan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatXLSX)},
 		{"POST /logistik/{code}/peringatan/{id}/tandai", staff(logReadRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AcknowledgeAlert},
+
+		// Incident pages (ui/incident*.go): a region's list (CSV/XLSX, print
+		// view), one incident with its workflow forms (the service checks each
+		// step's right: triage roles, the assigned agency) and its evidence,
+		// the staff report form, and the moderation queue of public reports
+		// (the only page that shows their senders) for the triage roles. The
+		// public form /lapor answers a receipt number only, never a report.
+		{"GET /insiden/{code}", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentsPage},
+		{"GET /insiden/{code}/daftar.csv", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatCSV)},
+		{"GET /insiden/{code}/daftar.xlsx", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatXLSX)},
+		{"GET /insiden/{code}/baru", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewIncidentForm},
+		{"POST /insiden/{code}/baru", staff(incPageRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.CreateIncident},
+		{"GET /insiden/{code}/laporan/{id}", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentPage},
+		{"POST /insiden/{code}/laporan/{id}", staff(incPageRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.IncidentStep},
+		{"POST /insiden/{code}/laporan/{id}/bukti", staff(incPageRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.AddIncidentEvidence},
+		{"GET /insiden/{code}/laporan/{id}/bukti/{sha}", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentEvidenceFile},
+		{"GET /insiden/{code}/moderasi", staff(incTriageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ModerationPage},
+		{"GET /lapor", public(), limits{noBody, quick, nil, nil}, s.pages.PublicReportForm},
+		{"POST /lapor", public(), limits{publicReportBody, quick, &publicReportRate, nil}, s.pages.PublicReport},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

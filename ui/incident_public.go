@@ -63,12 +63,16 @@ func (h *Pages) PublicReport(w http.ResponseWriter, r *http.Request) {
 	}
 	inc, fe := h.publicIncident(in)
 	var stored *siaga.Incident
+	status := http.StatusUnprocessableEntity
 	if fe == nil {
 		if h.ClientAddr != nil {
 			inc.Sender = h.ClientAddr(r)
 		}
 		var err error
 		if stored, err = h.Incidents.Report(r.Context(), &inc, nil); err != nil {
+			if siaga.ErrorCode(err) == siaga.ETooMany {
+				status = http.StatusTooManyRequests
+			}
 			var ok bool
 			if fe, ok = h.refusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again."); !ok {
 				return
@@ -76,10 +80,6 @@ func (h *Pages) PublicReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if fe != nil {
-		status := http.StatusUnprocessableEntity
-		if fe.Field == "" && strings.Contains(fe.MessageEN, "too many") {
-			status = http.StatusTooManyRequests
-		}
 		h.renderPublicReport(w, r, status, in, fe, 0)
 		return
 	}
