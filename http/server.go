@@ -15,6 +15,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
+	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
@@ -152,6 +153,11 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
+	// Incidents is the incident workflow (incident.go); nil answers its
+	// routes 404. IncidentStore is its store, which the incident pages
+	// read their filtered lists from (ui/incident*.go).
+	Incidents     *incident.Service
+	IncidentStore siaga.IncidentStore
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -200,6 +206,9 @@ func (s *Server) Init() error {
 	}
 	if s.Shipments != nil {
 		c.Shipments, c.LogisticsPhotos = s.Shipments, s.LogisticsPhotos
+	}
+	if s.Incidents != nil && s.IncidentStore != nil {
+		c.Incidents = incidentPages{store: s.IncidentStore, svc: s.Incidents}
 	}
 	p, err := ui.New(c)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/incident"
 )
 
 // The public report form (/lapor): anyone may tell the desk of trouble
@@ -30,7 +31,7 @@ type publicReportPage struct {
 	KabKota    []siaga.Region
 	Input      incidentInput
 	Err        *formError
-	Receipt    int64 // set once stored: the answer page
+	Receipt    string // set once stored: the answer page
 }
 
 // PublicReportForm serves GET /lapor.
@@ -38,10 +39,10 @@ func (h *Pages) PublicReportForm(w http.ResponseWriter, r *http.Request) {
 	if h.incidentsOff(w, r) {
 		return
 	}
-	h.renderPublicReport(w, r, http.StatusOK, incidentInput{"id": formID(), "waktu": wibInput(h.now())}, nil, 0)
+	h.renderPublicReport(w, r, http.StatusOK, incidentInput{"id": formID(), "waktu": wibInput(h.now())}, nil, "")
 }
 
-func (h *Pages) renderPublicReport(w http.ResponseWriter, r *http.Request, status int, in incidentInput, fe *formError, receipt int64) {
+func (h *Pages) renderPublicReport(w http.ResponseWriter, r *http.Request, status int, in incidentInput, fe *formError, receipt string) {
 	p := publicReportPage{basePage: h.base(r, "Laporkan gangguan pemilu"), Categories: siaga.IncidentCategories,
 		KabKota: h.Regions.Children(h.Province), Input: in, Err: fe, Receipt: receipt}
 	p.Nav = "lapor"
@@ -80,10 +81,10 @@ func (h *Pages) PublicReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if fe != nil {
-		h.renderPublicReport(w, r, status, in, fe, 0)
+		h.renderPublicReport(w, r, status, in, fe, "")
 		return
 	}
-	h.renderPublicReport(w, r, http.StatusOK, incidentInput{}, nil, stored.ID)
+	h.renderPublicReport(w, r, http.StatusOK, incidentInput{}, nil, incident.Receipt(stored))
 }
 
 // publicIncident is the public form's input as a report, or the field

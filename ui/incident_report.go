@@ -162,16 +162,18 @@ func (h *Pages) incidentFormsFor(u *siaga.User, in *siaga.Incident) map[string]b
 		return nil
 	}
 	triage := slices.Contains(h.Roles.IncidentTriage, u.Role)
-	handles := triage || (in.Agency != "" && u.AgencyOf() == in.Agency)
+	// The assigned agency's accounts handle it; the desk, which
+	// coordinates, may record what an agency told it (incident.may).
+	handles := u.Role == siaga.RoleDesk || (in.Agency != "" && u.AgencyOf() == in.Agency)
 	switch in.Status {
 	case siaga.IncidentNew:
 		forms[siaga.StepVerified], forms[siaga.StepRejected] = triage, triage
 	case siaga.IncidentVerified:
 		forms[siaga.StepAssigned], forms[siaga.StepRejected] = triage, triage
 	case siaga.IncidentAssigned:
-		forms[siaga.StepAssigned], forms[siaga.StepInHand] = triage, handles
+		forms[siaga.StepAssigned], forms[siaga.StepInHand], forms[siaga.StepClosed] = triage, handles, handles
 	case siaga.IncidentInHand:
-		forms[siaga.StepClosed] = handles
+		forms[siaga.StepAssigned], forms[siaga.StepClosed] = triage, handles
 	}
 	forms[siaga.StepNote] = true
 	forms[siaga.StepGrouped] = triage && in.DuplicateOf == 0
