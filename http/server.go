@@ -14,8 +14,8 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
-	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/incident"
+	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"

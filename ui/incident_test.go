@@ -45,7 +45,7 @@ func TestIncidentQuery(t *testing.T) {
 			siaga.IncidentFilter{Scope: "3601", Categories: []siaga.IncidentCategory{siaga.IncidentHoax},
 				Statuses: []siaga.IncidentStatus{siaga.IncidentNew}, Severities: []siaga.Severity{siaga.SeverityCritical},
 				Agency: siaga.AgencyPolri, Channel: siaga.ChannelPublicSMS, Groups: true, Text: "kotak",
-				From:  time.Date(2024, 2, 10, 0, 0, 0, 0, siaga.WIB), To: time.Date(2024, 2, 15, 0, 0, 0, 0, siaga.WIB),
+				From: time.Date(2024, 2, 10, 0, 0, 0, 0, siaga.WIB), To: time.Date(2024, 2, 15, 0, 0, 0, 0, siaga.WIB),
 				Limit: incidentPageSize}, ""},
 		{"cursor", "kursor=42", siaga.IncidentFilter{Scope: "3601", Before: 42, Limit: incidentPageSize}, ""},
 		{"bad category", "kategori=perang", siaga.IncidentFilter{}, "kategori"},
