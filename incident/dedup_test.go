@@ -117,3 +117,17 @@ func TestGroupBatch(t *testing.T) {
 	_, err = f.svc.CountBy(ctx, siaga.IncidentFilter{}, "warna")
 	wantCode(t, err, siaga.EInvalid, "by")
 }
+
+// TestGroupRejected: in a batch, a rejected report neither heads nor joins.
+func TestGroupRejected(t *testing.T) {
+	list := []siaga.Incident{at("3601012001001", "3601012001", 0), at("3601012001001", "3601012001", time.Minute),
+		at("3601012001001", "3601012001", 2*time.Minute)}
+	for i := range list {
+		list[i].ID = int64(i + 1)
+	}
+	list[0].Status = siaga.IncidentRejected
+	incident.Dedup{Window: 2 * time.Hour, Radius: 1000}.Group(list)
+	if got := []int64{list[0].DuplicateOf, list[1].DuplicateOf, list[2].DuplicateOf}; !cmp.Equal(got, []int64{0, 0, 2}) {
+		t.Errorf("DuplicateOf = %v, want [0 0 2]", got)
+	}
+}
