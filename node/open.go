@@ -199,6 +199,8 @@ func (n *Node) buildHandler() error {
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
+		Incidents:     n.Incidents,
+		IncidentStore: n.Store,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
