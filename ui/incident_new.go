@@ -83,7 +83,7 @@ func (h *Pages) CreateIncident(w http.ResponseWriter, r *http.Request) {
 		inc.Channel = siaga.ChannelWeb
 		var err error
 		if stored, err = h.Incidents.Report(r.Context(), &inc, h.account(r)); err != nil {
-			if fe, ok = h.refusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again.",
+			if fe, ok = h.incidentRefusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again.",
 				"region", reg.Code); !ok {
 				return
 			}
@@ -96,7 +96,7 @@ func (h *Pages) CreateIncident(w http.ResponseWriter, r *http.Request) {
 	if evidence != nil {
 		if _, err := h.Incidents.AddEvidence(r.Context(), stored.ID, evidence, h.account(r)); err != nil {
 			// The report is kept; its page says why the file was not.
-			if fe, ok = h.refusal(w, r, err, "Bukti tidak dapat disimpan; coba lagi.", "The evidence could not be saved; try again.",
+			if fe, ok = h.incidentRefusal(w, r, err, "Bukti tidak dapat disimpan; coba lagi.", "The evidence could not be saved; try again.",
 				"incident", stored.ID); !ok {
 				return
 			}

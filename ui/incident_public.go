@@ -75,7 +75,7 @@ func (h *Pages) PublicReport(w http.ResponseWriter, r *http.Request) {
 				status = http.StatusTooManyRequests
 			}
 			var ok bool
-			if fe, ok = h.refusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again."); !ok {
+			if fe, ok = h.incidentRefusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again."); !ok {
 				return
 			}
 		}

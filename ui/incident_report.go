@@ -257,9 +257,11 @@ func (h *Pages) IncidentStep(w http.ResponseWriter, r *http.Request) {
 	input := stepInput{Kind: siaga.IncidentStepKind(get("langkah")), Agency: siaga.Agency(get("instansi")), Text: get("teks"),
 		Head: strings.TrimPrefix(get("induk"), "#")}
 	a, fe := input.action(in.ID, get("versi"))
+	status := http.StatusUnprocessableEntity
 	if fe == nil {
 		if _, err := h.Incidents.Act(r.Context(), a, h.account(r)); err != nil {
-			if fe, ok = h.refusal(w, r, err, "Langkah tidak dapat disimpan; coba lagi.", "The step could not be saved; try again.",
+			status = siaga.HTTPStatus(siaga.ErrorCode(err)) // 403 not yours, 409 changed meanwhile, 422
+			if fe, ok = h.incidentRefusal(w, r, err, "Langkah tidak dapat disimpan; coba lagi.", "The step could not be saved; try again.",
 				"incident", in.ID); !ok {
 				return
 			}
@@ -271,7 +273,7 @@ func (h *Pages) IncidentStep(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if fe != nil {
-		h.renderIncident(w, r, http.StatusUnprocessableEntity, reg, in, input, fe)
+		h.renderIncident(w, r, status, reg, in, input, fe)
 		return
 	}
 	if r.PostForm.Get("ke") == "moderasi" { // from the queue: back to it
@@ -359,7 +361,7 @@ func (h *Pages) AddIncidentEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	if fe == nil {
 		if _, err := h.Incidents.AddEvidence(r.Context(), in.ID, data, h.account(r)); err != nil {
-			if fe, ok = h.refusal(w, r, err, "Bukti tidak dapat disimpan; coba lagi.", "The evidence could not be saved; try again.",
+			if fe, ok = h.incidentRefusal(w, r, err, "Bukti tidak dapat disimpan; coba lagi.", "The evidence could not be saved; try again.",
 				"incident", in.ID); !ok {
 				return
 			}
@@ -397,4 +399,24 @@ func readUpload(r *http.Request, field string, max int64) ([]byte, *formError) {
 		return nil, nil
 	}
 	return data, nil
+}
+
+// incidentFormFields are the pages' names of the fields the service names.
+var incidentFormFields = map[string]string{"category": "kategori", "severity": "tingkat", "occurred_at": "waktu",
+	"title": "judul", "text": "teks", "tps": "tempat", "region": "tempat", "place": "tempat", "kind": "langkah",
+	"status": "langkah", "agency": "instansi", "head": "induk", "version": "versi", "evidence": "bukti"}
+
+// incidentRefusal is refusal naming the field as the incident forms
+// name it: the service says "occurred_at" where the form says "waktu".
+func (h *Pages) incidentRefusal(w http.ResponseWriter, r *http.Request, err error, id, en string, attrs ...any) (*formError, bool) {
+	fe, ok := h.refusal(w, r, err, id, en, attrs...)
+	if !ok || fe.Field == "" {
+		return fe, ok
+	}
+	if name, known := incidentFormFields[fe.Field]; known {
+		fe.Message = strings.Replace(fe.Message, "kolom "+fe.Field+":", "kolom "+name+":", 1)
+		fe.MessageEN = strings.Replace(fe.MessageEN, "field "+fe.Field+":", "field "+name+":", 1)
+		fe.Field = name
+	}
+	return fe, true
 }
