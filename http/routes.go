@@ -63,16 +63,17 @@ var (
 	// oversees it, the desk and the escorts. The public sees none of it.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
+	// incRoles report incidents and read them in scope; incTriageRoles
+	// verify, reject, assign and group them (incident.TriageRoles; the
+	// service checks each step's right, and who handles an assigned one).
+	incRoles       = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
+	// incRegionRoles read a region's reports: incRoles but the PTPS, whose
+	// account is scoped to one TPS, under which no region path lies (it
+	// reports here and reads its TPS's reports in the field app).
+	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
-	// incRoles report incidents and read those in their scope;
-	// incTriageRoles verify, reject, assign, group and moderate them.
-	incRoles = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu,
-		siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
-	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
-	// incPageRoles use the incident pages: incRoles but the field accounts
-	// (ptps), whose scope is one TPS and who report from the field app.
-	incPageRoles = slices.DeleteFunc(slices.Clone(incRoles), func(r siaga.Role) bool { return r.SubmitSource() != "" })
 )
 
 // Body limits in bytes, named by what they carry.
@@ -88,9 +89,8 @@ const (
 	// bttbBody: a BTTB from the shipment page, with its photos.
 	bttbBody = ui.MaxBTTBUpload
 	// incidentUpload: a staff report or an evidence file from the
-	// incident pages; publicReportBody: the public form, text only.
-	incidentUpload   = ui.MaxIncidentUpload
-	publicReportBody = 8 << 10
+	// incident pages.
+	incidentUpload = ui.MaxIncidentUpload
 )
 
 // Rates per client address for what an anonymous caller can make
@@ -107,11 +107,6 @@ var (
 	// kab/kota's file of a contest at once, but not keep one core busy for
 	// long (maxExports bounds them all at once).
 	exportRate = rate{Burst: 30, PerSecond: 0.5}
-	// publicReportRate: the public report form per address. A citizen
-	// sends one report, a desa's NAT a few; a script flooding the
-	// moderation queue is stopped here before the service's per-sender
-	// count (incident.Config.PublicLimit) is even asked.
-	publicReportRate = rate{Burst: 10, PerSecond: 1.0 / 60}
 )
 
 // routes is every route of Siaga with who may call it and its limits. It
@@ -408,18 +403,31 @@ func (s *Server) routes() []route {
 		// the staff report form, and the moderation queue of public reports
 		// (the only page that shows their senders) for the triage roles. The
 		// public form /lapor answers a receipt number only, never a report.
-		{"GET /insiden/{code}", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentsPage},
-		{"GET /insiden/{code}/daftar.csv", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatCSV)},
-		{"GET /insiden/{code}/daftar.xlsx", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatXLSX)},
-		{"GET /insiden/{code}/baru", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewIncidentForm},
-		{"POST /insiden/{code}/baru", staff(incPageRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.CreateIncident},
-		{"GET /insiden/{code}/laporan/{id}", staff(incPageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentPage},
-		{"POST /insiden/{code}/laporan/{id}", staff(incPageRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.IncidentStep},
-		{"POST /insiden/{code}/laporan/{id}/bukti", staff(incPageRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.AddIncidentEvidence},
-		{"GET /insiden/{code}/laporan/{id}/bukti/{sha}", staff(incPageRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentEvidenceFile},
+		{"GET /insiden/{code}", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentsPage},
+		{"GET /insiden/{code}/daftar.csv", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatCSV)},
+		{"GET /insiden/{code}/daftar.xlsx", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatXLSX)},
+		{"GET /insiden/{code}/baru", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewIncidentForm},
+		{"POST /insiden/{code}/baru", staff(incRegionRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.CreateIncident},
+		{"GET /insiden/{code}/laporan/{id}", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentPage},
+		{"POST /insiden/{code}/laporan/{id}", staff(incRegionRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.IncidentStep},
+		{"POST /insiden/{code}/laporan/{id}/bukti", staff(incRegionRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.AddIncidentEvidence},
+		{"GET /insiden/{code}/laporan/{id}/bukti/{sha}", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentEvidenceFile},
 		{"GET /insiden/{code}/moderasi", staff(incTriageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ModerationPage},
 		{"GET /lapor", public(), limits{noBody, quick, nil, nil}, s.pages.PublicReportForm},
-		{"POST /lapor", public(), limits{publicReportBody, quick, &publicReportRate, nil}, s.pages.PublicReport},
+		{"POST /lapor", public(), limits{publicIncidentBody, quick, &publicIncidentRate, nil}, s.pages.PublicReport},
+
+		// Incidents (incident.go): staff report and read reports in scope and
+		// take the workflow's steps (the service checks who may take which);
+		// evidence files for staff who read the report. The public sends a
+		// report to the moderation queue, rate-limited per address here and
+		// per sender in the service, and gets a receipt number only.
+		{"POST /api/v1/incidents", staff(incRoles...), limits{incidentBody, quick, nil, nil}, s.handleReportIncident},
+		{"GET /api/v1/incidents/{region}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentsAPI},
+		{"GET /api/v1/incidents/{region}/{id}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentAPI},
+		{"POST /api/v1/incidents/{region}/{id}/steps", staff(incRegionRoles...).in("region"), limits{incidentBody, quick, nil, nil}, s.handleIncidentStep},
+		{"POST /api/v1/incidents/{region}/{id}/evidence", staff(incRegionRoles...).in("region"), limits{evidenceBody, slow, nil, nil}, s.handleIncidentEvidence},
+		{"GET /api/v1/incidents/{region}/{id}/evidence/{sha}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentEvidenceFile},
+		{"POST /api/v1/public/incidents", public(), limits{publicIncidentBody, quick, &publicIncidentRate, nil}, s.handlePublicIncident},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

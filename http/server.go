@@ -153,10 +153,11 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
-	// Incidents is the incident workflow (incident.go); nil answers its
-	// routes 404. IncidentStore is its store, which the incident pages
-	// read their filtered lists from (ui/incident*.go).
-	Incidents     *incident.Service
+	// Incidents is the workflow of reports of trouble (incident.go); nil
+	// answers its routes 404.
+	Incidents *incident.Service
+	// IncidentStore is its store, which the incident pages read their
+	// filtered lists from (ui/incident*.go); nil turns the pages off.
 	IncidentStore siaga.IncidentStore
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
@@ -191,7 +192,7 @@ func (s *Server) Init() error {
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles,
-			Incident: incPageRoles, IncidentTriage: incTriageRoles},
+			Incident: incRegionRoles, IncidentTriage: incTriageRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError, ClientAddr: s.clientAddr}

@@ -17,6 +17,14 @@ func scoped(u *siaga.User, f siaga.IncidentFilter) (siaga.IncidentFilter, error)
 	if u == nil || !hasRole(u, ReporterRoles) {
 		return f, siaga.Errorf(siaga.EForbidden, "", "Peran Anda tidak membaca laporan insiden", "your role does not read incident reports")
 	}
+	if siaga.IsTPSCode(u.Scope) {
+		// A PTPS reads its own TPS's reports: no region lies under a TPS.
+		if f.Scope != "" && !siaga.InScope(f.Scope, u.Scope) || f.TPS != "" && f.TPS != u.Scope {
+			return f, siaga.Errorf(siaga.EForbidden, "region", "Anda hanya membaca laporan TPS %s", "you read the reports of TPS %s only", u.Scope)
+		}
+		f.Scope, f.TPS = u.Scope[:10], u.Scope
+		return f, nil
+	}
 	if f.Scope == "" {
 		f.Scope = u.Scope
 	}

@@ -168,7 +168,7 @@ func TestRights(t *testing.T) {
 		{"kpu.pandeglang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden},
 		{"ptps.tamanjaya", siaga.IncidentVerified, incident.Action{Kind: siaga.StepAssigned, Agency: siaga.AgencyPolri}, siaga.EForbidden},
 		{"polres.serang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden}, // out of scope
-		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},         // assigned to polri
+		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},        // assigned to polri
 		{"kodim.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, siaga.EForbidden},
 		{"bawaslu.pandeglang", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, siaga.EForbidden},
 		{"desk", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, ""},
@@ -323,6 +323,15 @@ func TestListScope(t *testing.T) {
 	if len(serang) != 1 {
 		t.Fatalf("Kota Serang sees %d", len(serang))
 	}
+	// A PTPS reads its own TPS's reports only.
+	f.report(t, siaga.IncidentDisaster, "3601012001002", t0)
+	mine, n, err := f.svc.List(ctx, f.users["ptps.tamanjaya"], siaga.IncidentFilter{})
+	must(t, err)
+	if len(mine) != 3 || n != 3 || mine[0].TPS != "3601012001001" {
+		t.Errorf("the PTPS of TPS 001 sees %d of %d", len(mine), n)
+	}
+	_, _, err = f.svc.List(ctx, f.users["ptps.tamanjaya"], siaga.IncidentFilter{Scope: "3673"})
+	wantCode(t, err, siaga.EForbidden, "region")
 	_, err = f.svc.One(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)
 	wantCode(t, err, siaga.EForbidden, "")
 	_, err = f.svc.Steps(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)

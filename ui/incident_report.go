@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/incident"
 )
 
 // One incident (/insiden/{code}/laporan/{id}): its fields and place, the
@@ -24,7 +25,7 @@ import (
 // MaxIncidentEvidence bounds one evidence file from the pages (the
 // service refuses more too); MaxIncidentUpload the whole form around it.
 const (
-	MaxIncidentEvidence = 1 << 20
+	MaxIncidentEvidence = incident.MaxEvidence
 	MaxIncidentUpload   = MaxIncidentEvidence + 64<<10
 	// maxIncidentText bounds a reason, outcome or note typed on the page.
 	maxIncidentText = 4000
