@@ -71,6 +71,9 @@ var (
 	// account is scoped to one TPS, under which no region path lies (it
 	// reports here and reads its TPS's reports in the field app).
 	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	// incTriageRoles verify, reject, assign, group and moderate: the
+	// moderation queue's route, and the pages' forms (incident.TriageRoles).
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
