@@ -53,8 +53,8 @@ func actor(u *siaga.User, in *siaga.Incident) incident.Actor {
 	return a
 }
 
-func (p incidentPages) Report(ctx context.Context, in *siaga.Incident, u *siaga.User) (*siaga.Incident, error) {
-	return p.svc.Report(ctx, in, actor(u, in))
+func (p incidentPages) Report(ctx context.Context, in *siaga.Incident, files [][]byte, u *siaga.User) (*siaga.Incident, error) {
+	return p.svc.ReportWithEvidence(ctx, in, files, actor(u, in))
 }
 
 func (p incidentPages) Act(ctx context.Context, a ui.IncidentAction, u *siaga.User) (*siaga.Incident, error) {

@@ -31,8 +31,9 @@ type Incidents interface {
 	IncidentEvidence(ctx context.Context, incident int64, sha string) (*siaga.IncidentEvidence, error)
 
 	// Report stores a new report by u (nil: the public, whose Sender the
-	// caller sets) and answers it as stored.
-	Report(ctx context.Context, in *siaga.Incident, u *siaga.User) (*siaga.Incident, error)
+	// caller sets) with its evidence files, every file checked before the
+	// report is stored, and answers it as stored.
+	Report(ctx context.Context, in *siaga.Incident, files [][]byte, u *siaga.User) (*siaga.Incident, error)
 	// Act applies one workflow step by u.
 	Act(ctx context.Context, a IncidentAction, u *siaga.User) (*siaga.Incident, error)
 	// AddEvidence stores a file of incident id, sniffed and bounded by

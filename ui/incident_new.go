@@ -14,7 +14,8 @@ import (
 // the text and one evidence file. The form carries a fresh id, so the
 // same form sent twice is one report. A refusal shows the form again with
 // everything typed and the field named; only the file must be chosen again
-// (browsers do not let a page refill a file input).
+// (browsers do not let a page refill a file input). The file is checked
+// before the report is stored: a refused file stores nothing.
 
 // incidentInput is the report form as typed, by field name.
 type incidentInput map[string]string
@@ -81,8 +82,12 @@ func (h *Pages) CreateIncident(w http.ResponseWriter, r *http.Request) {
 	var stored *siaga.Incident
 	if fe == nil {
 		inc.Channel = siaga.ChannelWeb
+		var files [][]byte
+		if evidence != nil {
+			files = [][]byte{evidence}
+		}
 		var err error
-		if stored, err = h.Incidents.Report(r.Context(), &inc, h.account(r)); err != nil {
+		if stored, err = h.Incidents.Report(r.Context(), &inc, files, h.account(r)); err != nil {
 			if fe, ok = h.incidentRefusal(w, r, err, "Laporan tidak dapat disimpan; coba lagi.", "The report could not be saved; try again.",
 				"region", reg.Code); !ok {
 				return
@@ -92,17 +97,6 @@ func (h *Pages) CreateIncident(w http.ResponseWriter, r *http.Request) {
 	if fe != nil {
 		h.renderNewIncident(w, r, http.StatusUnprocessableEntity, reg, in, fe)
 		return
-	}
-	if evidence != nil {
-		if _, err := h.Incidents.AddEvidence(r.Context(), stored.ID, evidence, h.account(r)); err != nil {
-			// The report is kept; its page says why the file was not.
-			if fe, ok = h.incidentRefusal(w, r, err, "Bukti tidak dapat disimpan; coba lagi.", "The evidence could not be saved; try again.",
-				"incident", stored.ID); !ok {
-				return
-			}
-			h.renderIncident(w, r, http.StatusUnprocessableEntity, reg, stored, stepInput{Kind: siaga.StepEvidence}, fe)
-			return
-		}
 	}
 	http.Redirect(w, r, incidentURL(reg.Code, stored.ID), http.StatusSeeOther)
 }

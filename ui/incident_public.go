@@ -70,7 +70,7 @@ func (h *Pages) PublicReport(w http.ResponseWriter, r *http.Request) {
 			inc.Sender = h.ClientAddr(r)
 		}
 		var err error
-		if stored, err = h.Incidents.Report(r.Context(), &inc, nil); err != nil {
+		if stored, err = h.Incidents.Report(r.Context(), &inc, nil, nil); err != nil {
 			if siaga.ErrorCode(err) == siaga.ETooMany {
 				status = http.StatusTooManyRequests
 			}
