@@ -76,6 +76,9 @@ var (
 	// account is scoped to one TPS, under which no region path lies (it
 	// reports here and reads its TPS's reports in the field app).
 	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	// incTriageRoles verify, reject, assign, group and moderate: the
+	// moderation queue's route, and the pages' forms (incident.TriageRoles).
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -92,6 +95,9 @@ const (
 	locationUploadBody = ui.MaxLocationUpload + formBody
 	// bttbBody: a BTTB from the shipment page, with its photos.
 	bttbBody = ui.MaxBTTBUpload
+	// incidentUpload: a staff report or an evidence file from the
+	// incident pages.
+	incidentUpload = ui.MaxIncidentUpload
 )
 
 // Rates per client address for what an anonymous caller can make
@@ -423,6 +429,25 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/peringatan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatCSV)},
 		{"GET /logistik/{code}/peringatan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatXLSX)},
 		{"POST /logistik/{code}/peringatan/{id}/tandai", staff(logReadRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AcknowledgeAlert},
+
+		// Incident pages (ui/incident*.go): a region's list (CSV/XLSX, print
+		// view), one incident with its workflow forms (the service checks each
+		// step's right: triage roles, the assigned agency) and its evidence,
+		// the staff report form, and the moderation queue of public reports
+		// (the only page that shows their senders) for the triage roles. The
+		// public form /lapor answers a receipt number only, never a report.
+		{"GET /insiden/{code}", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentsPage},
+		{"GET /insiden/{code}/daftar.csv", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatCSV)},
+		{"GET /insiden/{code}/daftar.xlsx", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentsExport(ui.FormatXLSX)},
+		{"GET /insiden/{code}/baru", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewIncidentForm},
+		{"POST /insiden/{code}/baru", staff(incRegionRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.CreateIncident},
+		{"GET /insiden/{code}/laporan/{id}", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.IncidentPage},
+		{"POST /insiden/{code}/laporan/{id}", staff(incRegionRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.IncidentStep},
+		{"POST /insiden/{code}/laporan/{id}/bukti", staff(incRegionRoles...).in("code"), limits{incidentUpload, slow, nil, nil}, s.pages.AddIncidentEvidence},
+		{"GET /insiden/{code}/laporan/{id}/bukti/{sha}", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.IncidentEvidenceFile},
+		{"GET /insiden/{code}/moderasi", staff(incTriageRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.ModerationPage},
+		{"GET /lapor", public(), limits{noBody, quick, nil, nil}, s.pages.PublicReportForm},
+		{"POST /lapor", public(), limits{publicIncidentBody, quick, &publicIncidentRate, nil}, s.pages.PublicReport},
 
 		// Incidents (incident.go): staff report and read reports in scope and
 		// take the workflow's steps (the service checks who may take which);

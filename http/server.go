@@ -162,9 +162,10 @@ type Server struct {
 	// Incidents is the workflow of reports of trouble (incident.go); nil
 	// answers its routes 404.
 	Incidents *incident.Service
-	// IncidentStore answers what the field app reads of a phone's own
-	// incident reports (incident_field.go); the reports themselves go
-	// through Incidents.
+	// IncidentStore is the incidents' store: the incident pages read their
+	// filtered lists from it (ui/incident*.go; nil turns them off) and the
+	// field app what a phone reads of its own reports (incident_field.go);
+	// the reports themselves go through Incidents.
 	IncidentStore siaga.IncidentStore
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
@@ -198,10 +199,11 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles, Situation: situationRoles},
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles, Situation: situationRoles,
+			Incident: incRegionRoles, IncidentTriage: incTriageRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
-		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
+		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError, ClientAddr: s.clientAddr}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service
 	}
@@ -216,6 +218,9 @@ func (s *Server) Init() error {
 	}
 	if s.Shipments != nil {
 		c.Shipments, c.LogisticsPhotos = s.Shipments, s.LogisticsPhotos
+	}
+	if s.Incidents != nil && s.IncidentStore != nil {
+		c.Incidents = incidentPages{store: s.IncidentStore, svc: s.Incidents}
 	}
 	p, err := ui.New(c)
 	if err != nil {

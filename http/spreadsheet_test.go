@@ -127,6 +127,7 @@ func TestXLSXReadBack(t *testing.T) {
 	seedBallots(t, w.n)            // a ballot lot at Pandeglang's warehouse (logistics_ballot_test.go)
 	logisticsSetup(t, w.n, "3601") // shipments and an alert (logistics_pages_test.go)
 	seedMeeting(t, w.n, "3601")    // meeting 1 and its action items (meeting_test.go)
+	seedIncidents(t, w.n)          // two reports, one titled with a formula (incident_pages_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

@@ -203,6 +203,7 @@ func (n *Node) buildHandler() error {
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
 		Incidents:     n.Incidents,
+		IncidentStore: n.Store,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,

@@ -40,13 +40,7 @@ const (
 	actionPreview = 50
 )
 
-// agencyNames are the agencies as the desk calls them.
-var agencyNames = map[siaga.Agency]string{
-	siaga.AgencyPolri: "Polri", siaga.AgencyTNI: "TNI", siaga.AgencyBawaslu: "Bawaslu / Gakkumdu",
-	siaga.AgencyKejaksaan: "Kejaksaan", siaga.AgencyBPBD: "BPBD", siaga.AgencyDiskominfo: "Diskominfo",
-	siaga.AgencyKPU: "KPU", siaga.AgencyPemprov: "Pemerintah daerah (Kesbangpol)",
-}
-
+// agencyName is an agency as the desk calls it (agencyNames, incident.go).
 func agencyName(a siaga.Agency) string {
 	if n, ok := agencyNames[a]; ok {
 		return n

@@ -66,6 +66,29 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/rapat/" + u.Scope
 		},
+		// incidents is where a staff account that reads incidents starts:
+		// the list of its own region; "" for everyone else.
+		"incidents": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.Incident, u.Role) {
+				return ""
+			}
+			return "/insiden/" + u.Scope
+		},
+		// reportIncident is the staff report form for a TPS, under its
+		// kab/kota, for the accounts that report incidents there; "".
+		"reportIncident": func(u *siaga.User, tps string) string {
+			if u == nil || !slices.Contains(roles.Incident, u.Role) || !siaga.InScope(u.Scope, tps) {
+				return ""
+			}
+			kab := tps
+			for siaga.LevelOf(kab) > siaga.LevelKabKota {
+				kab = siaga.ParentCode(kab)
+			}
+			if !siaga.InScope(u.Scope, kab) { // a desa account: the form under its own scope
+				kab = u.Scope
+			}
+			return "/insiden/" + kab + "/baru?tps=" + tps
+		},
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },

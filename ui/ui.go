@@ -102,6 +102,9 @@ type Roles struct {
 	// Situation read the coordination meetings and their action items
 	// (meeting*.go); the desk writes them.
 	Situation []siaga.Role
+	// Incident report and read incidents in scope; IncidentTriage verify,
+	// reject, assign, group and moderate (incident*.go).
+	Incident, IncidentTriage []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -161,6 +164,9 @@ type Config struct {
 	// reads the photos of the BTTBs.
 	Shipments       Shipments
 	LogisticsPhotos LogisticsPhotos
+	// Incidents is the incident service (incident*.go); nil turns its
+	// pages and the public report form off.
+	Incidents Incidents
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
@@ -169,6 +175,9 @@ type Config struct {
 	// Account is who is asking: the account the guard admitted on a staff
 	// route, elsewhere the session's or API token's, or nil.
 	Account func(r *http.Request) *siaga.User
+	// ClientAddr is the address a request comes from (behind trusted
+	// proxies), the sender of a public report.
+	ClientAddr func(r *http.Request) string
 	// ViaTLS reports whether the client reached the server over HTTPS.
 	ViaTLS func(r *http.Request) bool
 	// WriteError answers an error as the JSON API does, for downloads.
