@@ -27,8 +27,19 @@ type Sitrep struct {
 	// Results is filled only from voting day (H) on: before it there is
 	// nothing to count.
 	Results *SitrepResults `json:"results,omitempty"`
-	// Points are what the map shows: incidents and alerts with a place.
+	// Points are what the map shows: incidents and alerts with a place,
+	// and the TPS at risk (rawan, ditunda). Box frames them: the region's
+	// TPS, nil when none has a point.
 	Points []SitrepPoint `json:"points"`
+	Box    *SitrepBox    `json:"box,omitempty"`
+}
+
+// SitrepBox is a box of longitudes and latitudes.
+type SitrepBox struct {
+	MinLon float64 `json:"min_lon"`
+	MinLat float64 `json:"min_lat"`
+	MaxLon float64 `json:"max_lon"`
+	MaxLat float64 `json:"max_lat"`
 }
 
 // From is the start of the report's period.
@@ -72,7 +83,7 @@ type SitrepLogistics struct {
 
 // SitrepLeg is one held or stalled shipment leg.
 type SitrepLeg struct {
-	Shipment int64     `json:"shipment"`
+	Shipment string    `json:"shipment"`
 	Waybill  string    `json:"waybill"`
 	From     string    `json:"from"`
 	To       string    `json:"to"`
@@ -127,7 +138,7 @@ type SitrepResults struct {
 
 // SitrepPoint is one dot on the report's map.
 type SitrepPoint struct {
-	Kind     string  `json:"kind"` // insiden, peringatan
+	Kind     string  `json:"kind"` // insiden, peringatan, tps
 	Label    string  `json:"label"`
 	Category string  `json:"category,omitempty"`
 	Severity string  `json:"severity,omitempty"`

@@ -65,6 +65,11 @@ var (
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// roomRoles work the situation room (issue 14's "deskRoles", a name
+	// the dispatch board's list already has): the desk and the Forkopimda
+	// agencies, Bawaslu, KPU province and kab/kota; meetings and the
+	// situation report, read in their scope.
+	roomRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleAparat, siaga.RoleBawaslu, siaga.RoleKPUProv, siaga.RoleKPUKab}
 )
 
 // Body limits in bytes, named by what they carry.
@@ -272,6 +277,24 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/logistics/field/handovers", signed(), limits{fieldItemBody, quick, nil, nil}, s.handleFieldHandover},
 		{"GET /api/v1/logistics/field/staff/{region}/shipments", staff(escortRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleFieldStaffShipments},
 		{"GET /api/v1/session", staff(), limits{noBody, quick, nil, nil}, s.handleSession},
+
+		// The situation report (ui/sitrep.go): on demand at ?pada=, as a
+		// page and a PDF, its tables as CSV and XLSX, and the archive of
+		// the morning reports the server stores at 06:00 WIB.
+		{"GET /laporan-situasi/{code}", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepPage},
+		{"GET /laporan-situasi/{code}/laporan.pdf", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepPDF},
+		{"GET /laporan-situasi/{code}/kesiapan.csv", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kesiapan", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/kesiapan.xlsx", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kesiapan", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/logistik.csv", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("logistik", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/logistik.xlsx", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("logistik", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/kategori.csv", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kategori", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/kategori.xlsx", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kategori", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/wilayah.csv", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("wilayah", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/wilayah.xlsx", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("wilayah", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/status.csv", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("status", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/status.xlsx", staff(roomRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("status", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/arsip", staff(roomRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SitrepArchive},
+		{"GET /laporan-situasi/{code}/arsip/{date}", staff(roomRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SitrepArchivePDF},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

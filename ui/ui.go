@@ -21,6 +21,7 @@ import (
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
+	"github.com/deskpemilu/siaga/sitrep"
 )
 
 // Regions is the read side of the registry the pages need.
@@ -99,6 +100,8 @@ type Roles struct {
 	// handovers); LogRead read them and the logistics alerts (aparat among
 	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
+	// Sitrep read the situation report (sitrep.go).
+	Sitrep []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -154,6 +157,9 @@ type Config struct {
 	// reads the photos of the BTTBs.
 	Shipments       Shipments
 	LogisticsPhotos LogisticsPhotos
+	// Sitrep builds the situation report and keeps the morning ones
+	// (sitrep.go); nil turns its pages off.
+	Sitrep *sitrep.Service
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
