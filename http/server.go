@@ -16,8 +16,8 @@ import (
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
-	"github.com/deskpemilu/siaga/sitrep"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
+	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/ui"
 )
 

@@ -334,12 +334,8 @@ const sitrepCheckInterval = 5 * time.Minute
 // are wired here as they arrive; until then their sections say "not
 // available".
 func (n *Node) openSitrep(r *readiness.Service) *sitrep.Service {
-	var bounds func() (*geo.Regions, error)
-	if rootRegion(n.Registry) == registry.Banten {
-		bounds = sync.OnceValues(geo.Banten)
-	}
-	return sitrep.New(sitrep.Config{Regions: n.Regions, Readiness: r, Results: n.Results, Store: n.Store,
-		Boundaries: bounds, VotingDay: n.Election.Date, Now: n.Config.Now, Logger: n.Config.Logger})
+	return sitrep.New(sitrep.Config{Regions: n.Regions, Readiness: r, Incidents: n.Store, Results: n.Results, Store: n.Store,
+		Boundaries: n.Disaster.Boundaries, VotingDay: n.Election.Date, Now: n.Config.Now, Logger: n.Config.Logger})
 }
 
 // rootRegion is the dashboard's starting point: the province when the

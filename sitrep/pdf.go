@@ -95,6 +95,14 @@ func When(t time.Time) string {
 	return fmt.Sprintf("%d %s %d %02d.%02d WIB", t.Day(), months[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }
 
+// whenShort prints a time in WIB for a table's cell: "14/02 06.00".
+func whenShort(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(siaga.WIB).Format("02/01 15.04")
+}
+
 var months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
 	"September", "Oktober", "November", "Desember"}
 
@@ -222,7 +230,7 @@ func (d *pdfDoc) logistics(l *siaga.SitrepLogistics) {
 	if len(l.Legs) > 0 {
 		rows := make([][]string, len(l.Legs))
 		for i, g := range l.Legs {
-			rows[i] = []string{g.Waybill, g.From + " > " + g.To, g.Status, g.Reason, When(g.LastSeen)}
+			rows[i] = []string{g.Waybill, g.From + " > " + g.To, g.Status, g.Reason, whenShort(g.LastSeen)}
 		}
 		d.table([]float64{34, 40, 20, 48, 38}, []string{"Surat jalan", "Rute (leg)", "Status", "Alasan (reason)", "Kabar terakhir"}, rows)
 	}
@@ -245,11 +253,11 @@ func (d *pdfDoc) incidents(in *siaga.SitrepIncidents) {
 	}
 	rows := make([][]string, len(in.Severe))
 	for i, x := range in.Severe {
-		rows[i] = []string{When(x.OccurredAt), CategoryName(x.Category), string(x.Severity), x.Region, x.Title, StatusName(x.Status)}
+		rows[i] = []string{whenShort(x.OccurredAt), CategoryName(x.Category), string(x.Severity), x.Region, x.Title, StatusName(x.Status)}
 	}
 	d.SetFont("Helvetica", "B", 8.5)
 	d.CellFormat(0, 5, d.tr("Insiden berat terbaru (newest high and critical incidents)"), "", 1, "L", false, 0, "")
-	d.table([]float64{32, 24, 14, 26, 64, 20}, []string{"Waktu", "Kategori", "Tingkat", "Wilayah", "Judul (title)", "Status"}, rows)
+	d.table([]float64{32, 24, 14, 26, 64, 20}, []string{"Waktu (WIB)", "Kategori", "Tingkat", "Wilayah", "Judul (title)", "Status"}, rows)
 }
 
 func (d *pdfDoc) items(id, en string, l *siaga.SitrepItems) {
@@ -264,7 +272,7 @@ func (d *pdfDoc) items(id, en string, l *siaga.SitrepItems) {
 	}
 	rows := make([][]string, len(l.Items))
 	for i, it := range l.Items {
-		rows[i] = []string{When(it.At), it.Region, it.Title, it.Detail}
+		rows[i] = []string{whenShort(it.At), it.Region, it.Title, it.Detail}
 	}
 	d.text(fmt.Sprintf("%d dari %d (%d of %d)", len(l.Items), l.Total, len(l.Items), l.Total))
 	d.table([]float64{34, 26, 80, 40}, []string{"Waktu (at)", "Wilayah", "Judul (title)", "Keterangan"}, rows)

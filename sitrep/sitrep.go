@@ -8,6 +8,7 @@
 package sitrep
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"slices"
@@ -251,11 +252,7 @@ func (s *Service) incidents(ctx context.Context, rep *siaga.Sitrep) error {
 			}
 		}
 		if x.Severity == siaga.SeverityHigh || x.Severity == siaga.SeverityCritical {
-			// Oldest first: the newest are the last ones kept.
-			in.Severe = append(in.Severe, *x)
-			if len(in.Severe) > siaga.SitrepSevereLimit {
-				in.Severe = in.Severe[1:]
-			}
+			in.Severe = keepNewest(in.Severe, *x, siaga.SitrepSevereLimit)
 		}
 		if x.Lat != 0 || x.Lon != 0 {
 			rep.Points = append(rep.Points, siaga.SitrepPoint{Kind: PointIncident, Label: x.Title, Category: string(x.Category),
@@ -266,7 +263,6 @@ func (s *Service) incidents(ctx context.Context, rep *siaga.Sitrep) error {
 	if err != nil {
 		return err
 	}
-	slices.Reverse(in.Severe)
 	for _, c := range siaga.IncidentCategories {
 		in.ByCategory = append(in.ByCategory, siaga.SitrepCount{Key: string(c), Name: CategoryName(c), Count: byCat[c]})
 	}
@@ -279,6 +275,23 @@ func (s *Service) incidents(ctx context.Context, rep *siaga.Sitrep) error {
 	}
 	rep.Incidents = in
 	return nil
+}
+
+// keepNewest inserts x into l, newest first (by when it occurred, then
+// by ID), and keeps at most limit: the pass reads reports in the store's
+// order, which need not be the order they occurred in.
+func keepNewest(l []siaga.Incident, x siaga.Incident, limit int) []siaga.Incident {
+	i, _ := slices.BinarySearchFunc(l, x, func(a, b siaga.Incident) int {
+		if c := b.OccurredAt.Compare(a.OccurredAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if i >= limit {
+		return l
+	}
+	l = slices.Insert(l, i, x)
+	return l[:min(len(l), limit)]
 }
 
 // incidentURL is an incident's page (the incident pages' path shape).
