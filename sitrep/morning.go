@@ -22,20 +22,23 @@ func Morning(t time.Time) time.Time {
 // RunMorning stores the morning reports of region (the province) and of
 // each of its child regions (kab/kota) every day, checking every interval
 // until ctx ends: the server's schedule (as logistics.Custody's
-// RunLateAlerts). A failure is logged and tried again at the next tick.
+// RunLateAlerts). The first check waits one interval: a node that opens
+// (a restart, every test, every benchmark) does not print nine PDFs while
+// it warms up, and the day's report is at most one interval late. A
+// failure is logged and tried again at the next tick.
 func (s *Service) RunMorning(ctx context.Context, region string, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := s.MorningReports(ctx, region); err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Warn("sitrep: morning reports", "region", region, "err", err)
-		} else if n > 0 {
-			s.cfg.Logger.Info("sitrep: morning reports stored", "region", region, "n", n)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if n, err := s.MorningReports(ctx, region); err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("sitrep: morning reports", "region", region, "err", err)
+		} else if n > 0 {
+			s.cfg.Logger.Info("sitrep: morning reports stored", "region", region, "n", n)
 		}
 	}
 }

@@ -252,7 +252,7 @@ func (s *Service) incidents(ctx context.Context, rep *siaga.Sitrep) error {
 			}
 		}
 		if x.Severity == siaga.SeverityHigh || x.Severity == siaga.SeverityCritical {
-			in.Severe = keepNewest(in.Severe, *x, siaga.SitrepSevereLimit)
+			in.Severe = keepNewest(in.Severe, withoutReporter(*x), siaga.SitrepSevereLimit)
 		}
 		if x.Lat != 0 || x.Lon != 0 {
 			rep.Points = append(rep.Points, siaga.SitrepPoint{Kind: PointIncident, Label: x.Title, Category: string(x.Category),
@@ -292,6 +292,14 @@ func keepNewest(l []siaga.Incident, x siaga.Incident, limit int) []siaga.Inciden
 	}
 	l = slices.Insert(l, i, x)
 	return l[:min(len(l), limit)]
+}
+
+// withoutReporter is x without who reported it: the report, printed and
+// stored for months, names places and titles, not people or phones.
+func withoutReporter(x siaga.Incident) siaga.Incident {
+	x.ReporterUser, x.ReporterDevice, x.ReporterName, x.ReporterPhone, x.Sender = 0, "", "", "", ""
+	x.Evidence = nil
+	return x
 }
 
 // incidentURL is an incident's page (the incident pages' path shape).

@@ -35,8 +35,8 @@ func wib(d, h, m int) time.Time { return time.Date(2024, 2, d, h, m, 0, 0, siaga
 func sitrepNode(t *testing.T) (*node.Node, *clock) {
 	t.Helper()
 	c := &clock{}
-	// Before 06:00: the schedule, which ticks once at start, stores
-	// nothing until a test asks.
+	// Before 06:00: the node's schedule stores nothing until a test
+	// moves the clock (and it waits five minutes before its first check).
 	c.set(wib(11, 5, 0))
 	n := nodetest.Open(t, func(cfg *node.Config) { cfg.Now = c.now })
 	return n, c
@@ -239,12 +239,12 @@ func TestSitrep(t *testing.T) {
 			t.Errorf("stored report: pdf %q…, snapshot of %s at %v", r.PDF[:min(8, len(r.PDF))], snap.Region.Code, snap.At)
 		}
 
-		// The node's schedule: RunMorning ticks at once on the clock, and
-		// stops with its context.
+		// The node's schedule: RunMorning checks the clock at every tick,
+		// stores the day's reports once, and stops with its context.
 		c.set(wib(14, 6, 30))
 		run, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
-		go func() { defer close(done); n.Sitrep.RunMorning(run, "36", time.Hour) }()
+		go func() { defer close(done); n.Sitrep.RunMorning(run, "36", 5*time.Millisecond) }()
 		deadline := time.Now().Add(20 * time.Second)
 		for {
 			if _, err := n.Sitrep.Report(ctx, "36", "2024-02-14"); err == nil {
@@ -255,8 +255,21 @@ func TestSitrep(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+		// Many ticks on the same morning: still one report a day.
+		for range 3 {
+			time.Sleep(10 * time.Millisecond)
+		}
 		stop()
 		<-done
+		for _, code := range []string{"36", "3601"} {
+			page, err := n.Sitrep.Reports(ctx, siaga.SitrepFilter{Region: code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != 3 {
+				t.Errorf("%s: %d reports stored, want 3 (12, 13 and 14 Feb)", code, page.Total)
+			}
+		}
 	})
 }
 
