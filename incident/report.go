@@ -48,7 +48,7 @@ func (s *Service) Report(ctx context.Context, in *siaga.Incident, by Actor) (*si
 	if err := s.place(ctx, in); err != nil {
 		return nil, err
 	}
-	if by.User != nil && !siaga.InScope(by.User.Scope, in.Region) {
+	if by.User != nil && !siaga.InScope(by.User.Scope, place(in)) {
 		return nil, siaga.Errorf(siaga.EForbidden, "region", "Tempat kejadian di luar wilayah Anda (%s)",
 			"the place is outside your region (%s)", by.User.Scope)
 	}

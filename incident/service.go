@@ -64,9 +64,10 @@ const (
 	// MaxAhead is how far in the future a report's time may be: phones'
 	// clocks drift.
 	MaxAhead = 10 * time.Minute
-	// MaxAge is how old a report's time may be: the campaign's trouble is
-	// reported within weeks, and Bawaslu's own limit is 7 days from
-	// knowledge (Perbawaslu 7/2022), so 60 days leaves room for late finds.
+	// MaxAge is how old a report's time may be: trouble is reported within
+	// days (an election offence within 7 days of its discovery, UU 7/2017
+	// and Perbawaslu 31/2018, per the readiness data's "Security" notes),
+	// so 60 days leaves room for late finds and refuses mistyped years.
 	MaxAge = 60 * 24 * time.Hour
 )
 

@@ -53,7 +53,7 @@ func newFixture(t testing.TB) *fixture {
 		{Username: "kodim.pandeglang", Role: siaga.RoleAparat, Scope: "3601", Agency: siaga.AgencyTNI},
 		{Username: "polres.serang", Role: siaga.RoleAparat, Scope: "3673"},
 		{Username: "kpu.pandeglang", Role: siaga.RoleKPUKab, Scope: "3601"},
-		{Username: "ptps.tamanjaya", Role: siaga.RolePTPS, Scope: "3601012001"},
+		{Username: "ptps.tamanjaya", Role: siaga.RolePTPS, Scope: "3601012001001"},
 		{Username: "saksi", Role: siaga.RoleSaksi, Scope: "3601"},
 	} {
 		u.ID = int64(i + 1)

@@ -219,8 +219,12 @@ func agencyName(a siaga.Agency) string { return cmp.Or(string(a), "-") }
 
 // CanRead says whether u's scope covers in (incRoles' read rule).
 func CanRead(u *siaga.User, in *siaga.Incident) bool {
-	return u != nil && hasRole(u, ReporterRoles) && siaga.InScope(u.Scope, in.Region)
+	return u != nil && hasRole(u, ReporterRoles) && siaga.InScope(u.Scope, place(in))
 }
+
+// place is the deepest code of in's place: its TPS, else its region. A
+// PTPS account's scope is its TPS.
+func place(in *siaga.Incident) string { return cmp.Or(in.TPS, in.Region) }
 
 // Verify, Reject, Assign, Start, Close, Note, Group and Ungroup are Act
 // for one kind of step.

@@ -168,7 +168,7 @@ func TestRights(t *testing.T) {
 		{"kpu.pandeglang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden},
 		{"ptps.tamanjaya", siaga.IncidentVerified, incident.Action{Kind: siaga.StepAssigned, Agency: siaga.AgencyPolri}, siaga.EForbidden},
 		{"polres.serang", siaga.IncidentNew, incident.Action{Kind: siaga.StepVerified}, siaga.EForbidden}, // out of scope
-		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},         // assigned to polri
+		{"polres.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, ""},        // assigned to polri
 		{"kodim.pandeglang", siaga.IncidentAssigned, incident.Action{Kind: siaga.StepInHand}, siaga.EForbidden},
 		{"bawaslu.pandeglang", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, siaga.EForbidden},
 		{"desk", siaga.IncidentInHand, incident.Action{Kind: siaga.StepClosed, Text: "x"}, ""},
@@ -323,8 +323,45 @@ func TestListScope(t *testing.T) {
 	if len(serang) != 1 {
 		t.Fatalf("Kota Serang sees %d", len(serang))
 	}
+	// A PTPS reads its own TPS's reports only.
+	f.report(t, siaga.IncidentDisaster, "3601012001002", t0)
+	mine, n, err := f.svc.List(ctx, f.users["ptps.tamanjaya"], siaga.IncidentFilter{})
+	must(t, err)
+	if len(mine) != 3 || n != 3 || mine[0].TPS != "3601012001001" {
+		t.Errorf("the PTPS of TPS 001 sees %d of %d", len(mine), n)
+	}
+	_, _, err = f.svc.List(ctx, f.users["ptps.tamanjaya"], siaga.IncidentFilter{Scope: "3673"})
+	wantCode(t, err, siaga.EForbidden, "region")
 	_, err = f.svc.One(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)
 	wantCode(t, err, siaga.EForbidden, "")
 	_, err = f.svc.Steps(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)
+	wantCode(t, err, siaga.EForbidden, "")
+}
+
+// TestReportWithEvidence: the public form's photo is checked before the
+// report is stored, stored with it, and once on a replay; the public may
+// not add files to a report afterwards.
+func TestReportWithEvidence(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	report := func(files ...[]byte) (*siaga.Incident, error) {
+		return f.svc.ReportWithEvidence(ctx, &siaga.Incident{ClientID: "form-1", Channel: siaga.ChannelPublicWeb,
+			Category: siaga.IncidentMoneyPolitic, Region: "3601012001", Text: "Amplop", Sender: "203.0.113.9"}, files,
+			incident.Actor{Public: "Warga"})
+	}
+	_, err := report(png, []byte("<svg onload=alert(1)>"))
+	wantCode(t, err, siaga.EInvalid, "bukti")
+	if n, _ := f.svc.Count(ctx, siaga.IncidentFilter{}); n != 0 {
+		t.Fatalf("a report with a bad file was stored (%d)", n)
+	}
+	in, err := report(png)
+	must(t, err)
+	again, err := report(png)
+	must(t, err)
+	if len(in.Evidence) != 1 || len(again.Evidence) != 1 || again.Version != 2 || in.ID != again.ID {
+		t.Errorf("first %v v%d, replay %v v%d", in.Evidence, in.Version, again.Evidence, again.Version)
+	}
+	_, err = f.svc.AddEvidence(ctx, in.ID, png, incident.Actor{Public: "Warga"})
 	wantCode(t, err, siaga.EForbidden, "")
 }

@@ -205,6 +205,7 @@ func (n *Node) buildHandler() error {
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
+		Incidents:     n.Incidents,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,

@@ -166,6 +166,9 @@ func incidentWhere(f siaga.IncidentFilter) *where {
 	if f.Scope != "" {
 		w.add("region LIKE ?", prefix(f.Scope))
 	}
+	if f.TPS != "" {
+		w.add("tps = ?", f.TPS)
+	}
 	inList(w, "category", f.Categories)
 	inList(w, "status", f.Statuses)
 	inList(w, "severity", f.Severities)

@@ -108,6 +108,7 @@ func testIncidents(t *testing.T, open Open) {
 		{"all", siaga.IncidentFilter{}, []int64{d.ID, c.ID, b.ID, a.ID}},
 		{"scope", siaga.IncidentFilter{Scope: "3601"}, []int64{d.ID, b.ID, a.ID}},
 		{"scope desa", siaga.IncidentFilter{Scope: "3671011001"}, []int64{c.ID}},
+		{"TPS", siaga.IncidentFilter{TPS: "3601012001002"}, []int64{b.ID}},
 		{"category", siaga.IncidentFilter{Categories: []siaga.IncidentCategory{siaga.IncidentViolence, siaga.IncidentHoax}}, []int64{d.ID, c.ID, a.ID}},
 		{"status", siaga.IncidentFilter{Statuses: []siaga.IncidentStatus{siaga.IncidentAssigned}}, []int64{a.ID}},
 		{"severity", siaga.IncidentFilter{Severities: []siaga.Severity{siaga.SeverityCritical}}, []int64{}},
