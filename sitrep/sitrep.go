@@ -302,13 +302,10 @@ func withoutReporter(x siaga.Incident) siaga.Incident {
 	return x
 }
 
-// incidentURL is an incident's page (the incident pages' path shape).
+// incidentURL is an incident's page (the incident pages' path shape),
+// under its own region: in the scope of everyone the report shows it to.
 func incidentURL(x *siaga.Incident) string {
-	code := x.Region
-	if len(code) >= 2 {
-		code = code[:2]
-	}
-	return "/insiden/" + code + "/laporan/" + itoa(x.ID)
+	return "/insiden/" + x.Region + "/laporan/" + itoa(x.ID)
 }
 
 // lists asks the other modules for their lists.
