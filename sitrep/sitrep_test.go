@@ -245,13 +245,17 @@ func TestSitrep(t *testing.T) {
 		run, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); n.Sitrep.RunMorning(run, "36", 5*time.Millisecond) }()
-		deadline := time.Now().Add(20 * time.Second)
+		// The kab/kota come after the province: the last one's report
+		// means the tick is done.
+		children := n.Regions.Children("36")
+		last := children[len(children)-1].Code
+		deadline := time.Now().Add(60 * time.Second)
 		for {
-			if _, err := n.Sitrep.Report(ctx, "36", "2024-02-14"); err == nil {
+			if _, err := n.Sitrep.Report(ctx, last, "2024-02-14"); err == nil {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatal("RunMorning stored no report of 14 Feb in 20 s")
+				t.Fatalf("RunMorning stored no report of %s on 14 Feb in 60 s", last)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
