@@ -159,14 +159,17 @@ func TestSitrep(t *testing.T) {
 
 	t.Run("PDF", func(t *testing.T) {
 		needPoppler(t)
+		start := time.Now()
 		rep, err := n.Sitrep.Build(ctx, "36", wib(14, 6, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
+		built := time.Since(start)
 		var buf bytes.Buffer
 		if err := n.Sitrep.PDF(&buf, rep); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("Banten: built in %v, printed in %v (%d bytes)", built, time.Since(start)-built, buf.Len())
 		if out := os.Getenv("SIAGA_SITREP_OUT"); out != "" {
 			_ = os.WriteFile(out, buf.Bytes(), 0o600) // to look at it
 		}
