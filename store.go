@@ -148,6 +148,7 @@ type Store interface {
 	ShipmentStore
 	CustodyStore
 	MeetingStore
+	SitrepStore
 	IncidentStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.

@@ -317,6 +317,23 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/field/incidents", signed(), limits{fieldIncidentBody, quick, nil, nil}, s.handleFieldIncident},
 		{"GET /api/v1/field/incidents", signed(), limits{noBody, quick, nil, nil}, s.handleFieldIncidents},
 		{"POST /api/v1/field/incidents/{id}/evidence", signed(), limits{fieldEvidenceBody, slow, nil, nil}, s.handleFieldIncidentEvidence},
+		// The situation report (ui/sitrep.go): on demand at ?pada=, as a
+		// page and a PDF, its tables as CSV and XLSX, and the archive of
+		// the morning reports the server stores at 06:00 WIB.
+		{"GET /laporan-situasi/{code}", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepPage},
+		{"GET /laporan-situasi/{code}/laporan.pdf", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepPDF},
+		{"GET /laporan-situasi/{code}/kesiapan.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kesiapan", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/kesiapan.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kesiapan", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/logistik.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("logistik", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/logistik.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("logistik", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/kategori.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kategori", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/kategori.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("kategori", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/wilayah.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("wilayah", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/wilayah.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("wilayah", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/status.csv", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("status", ui.FormatCSV)},
+		{"GET /laporan-situasi/{code}/status.xlsx", staff(situationRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.SitrepTable("status", ui.FormatXLSX)},
+		{"GET /laporan-situasi/{code}/arsip", staff(situationRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SitrepArchive},
+		{"GET /laporan-situasi/{code}/arsip/{date}", staff(situationRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.SitrepArchivePDF},
 
 		// The audit log (audit.go): enrolments, revocations, accounts and
 		// corrections, for Bawaslu and admin in their scope.

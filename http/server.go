@@ -18,6 +18,7 @@ import (
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
+	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/ui"
 )
 
@@ -159,6 +160,9 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
+	// Sitrep builds the situation report and keeps the morning ones
+	// (ui/sitrep.go); nil answers its routes 404.
+	Sitrep *sitrep.Service
 	// Incidents is the workflow of reports of trouble (incident.go); nil
 	// answers its routes 404.
 	Incidents *incident.Service
@@ -222,6 +226,7 @@ func (s *Server) Init() error {
 	if s.Incidents != nil && s.IncidentStore != nil {
 		c.Incidents = incidentPages{store: s.IncidentStore, svc: s.Incidents}
 	}
+	c.Sitrep = s.Sitrep
 	p, err := ui.New(c)
 	if err != nil {
 		return err

@@ -36,6 +36,7 @@ import (
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
+	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/sqlite"
 )
 
@@ -167,6 +168,7 @@ type Node struct {
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
+	Sitrep    *sitrep.Service    // the situation report, on demand and every morning
 	// Incidents is the workflow of reports of trouble (issue 14).
 	Incidents *incident.Service
 	Handler   nethttp.Handler
@@ -189,6 +191,9 @@ type Node struct {
 	boardWarmed chan struct{}
 	// custodyDone is closed when the custody's late alerts have stopped.
 	custodyDone chan struct{}
+	// sitrepDone is closed when the morning reports' schedule has stopped;
+	// nil when the handler was never built.
+	sitrepDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

@@ -35,6 +35,7 @@ import (
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
+	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/sms"
 )
 
@@ -184,6 +185,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		n.Close()
 		return nil, err
 	}
+	n.sitrepDone = make(chan struct{})
+	go func() {
+		defer close(n.sitrepDone)
+		n.Sitrep.RunMorning(runCtx, rootRegion(reg), sitrepCheckInterval)
+	}()
 	return n, nil
 }
 
@@ -227,6 +233,8 @@ func (n *Node) buildHandler() error {
 	srv.Readiness = readiness.New(readiness.Config{TPS: n.Registry.TPS, Regions: n.Regions, Signal: n.Connectivity,
 		Hazards: n.Disaster, Postponed: n.Postponements.Set(), Kits: n.LogisticsBoard, Now: n.Config.Now,
 		Logistics: boardLayer{n.LogisticsBoard}})
+	n.Sitrep = n.openSitrep(srv.Readiness)
+	srv.Sitrep = n.Sitrep
 	var err error
 	if srv.Photos, err = n.photoService(); err != nil {
 		return fmt.Errorf("node: photo storage: %w", err)
@@ -323,6 +331,21 @@ const sessionPurgeInterval = 10 * time.Minute
 // TPS whose sealed boxes are late (logistics.Custody.RunLateAlerts).
 const custodyCheckInterval = 5 * time.Minute
 
+// sitrepCheckInterval is how often the server checks whether the
+// morning situation reports are due (sitrep.Service.RunMorning): a
+// report is then at most this late after 06:00 WIB.
+const sitrepCheckInterval = 5 * time.Minute
+
+// openSitrep builds the situation report over the node's modules. The
+// sources built by other packages (incidents, alerts, cases, action items)
+// are wired here as they arrive; until then their sections say "not
+// available".
+func (n *Node) openSitrep(r *readiness.Service) *sitrep.Service {
+	return sitrep.New(sitrep.Config{Regions: n.Regions, Readiness: r, Incidents: n.Store, Results: n.Results, Store: n.Store,
+		Boundaries: n.Disaster.Boundaries, VotingDay: n.Election.Date,
+		Actions: overdueActions{n.Store}, Now: n.Config.Now, Logger: n.Config.Logger})
+}
+
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
 func rootRegion(reg *siaga.Registry) string {
@@ -379,6 +402,9 @@ func (n *Node) Close() error {
 		<-n.reviewsDone
 		<-n.postponedDone
 		<-n.custodyDone
+		if n.sitrepDone != nil {
+			<-n.sitrepDone
+		}
 		<-n.boardWarmed
 	}
 	return n.Store.Close()

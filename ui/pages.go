@@ -89,6 +89,14 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/insiden/" + kab + "/baru?tps=" + tps
 		},
+		// sitrep is the situation report of the account's region for the
+		// roles that read it, "" for everyone else.
+		"sitrep": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.Situation, u.Role) {
+				return ""
+			}
+			return "/laporan-situasi/" + u.Scope
+		},
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },

@@ -21,6 +21,7 @@ import (
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
+	"github.com/deskpemilu/siaga/sitrep"
 )
 
 // Regions is the read side of the registry the pages need.
@@ -167,6 +168,9 @@ type Config struct {
 	// Incidents is the incident service (incident*.go); nil turns its
 	// pages and the public report form off.
 	Incidents Incidents
+	// Sitrep builds the situation report and keeps the morning ones
+	// (sitrep.go); nil turns its pages off.
+	Sitrep *sitrep.Service
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
