@@ -42,7 +42,8 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
 	AuditCustodyHandover,
-	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck}
+	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
+	AuditVulnIndicator, AuditVulnImport, AuditVulnPattern}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that
