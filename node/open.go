@@ -33,6 +33,7 @@ import (
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sms"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Open starts a node on an initialised data folder: it loads the registry
@@ -125,6 +126,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if n.Custody, err = openCustody(cfg, store, reg, el); err != nil {
 		return nil, err
 	}
+	n.Vulnerability = openVulnerability(cfg, store, reg, islands, n)
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -406,4 +408,22 @@ func (b boardLayer) InTransit(ctx context.Context, region string, q readiness.Lo
 		legs[i] = readiness.Leg{Shipment: *s.Shipment, Status: s.Status, Reason: s.Reason, Late: s.Late, Stalled: s.Stalled, LastEvent: s.LastEvent}
 	}
 	return legs, n, err
+}
+
+// openVulnerability wires the classification to the modules it reads.
+// The incidents come from the store when it keeps them (the incident
+// module); until then that factor is not scored.
+func openVulnerability(cfg Config, store siaga.Store, reg *siaga.Registry, islands []registry.Island, n *Node) *vulnerability.Service {
+	onIsland := map[string]string{}
+	for _, isl := range islands {
+		if isl.Populated && isl.Desa != "" {
+			onIsland[isl.Desa] = isl.Name
+		}
+	}
+	vc := vulnerability.Config{Store: store, TPS: reg.TPS, Method: cfg.Vulnerability, IslandDesa: onIsland,
+		Signal: n.Connectivity, Hazards: n.Disaster, Now: cfg.Now}
+	if inc, ok := store.(vulnerability.Incidents); ok {
+		vc.Incidents = inc
+	}
+	return vulnerability.New(vc)
 }
