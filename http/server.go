@@ -18,6 +18,7 @@ import (
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Regions is the read side of the registry the API needs: what the
@@ -152,6 +153,9 @@ type Server struct {
 	// LogisticsPhotos reads the BTTBs' photos for the shipment pages
 	// (ui/logistics_shipment.go), which Shipments turns on.
 	LogisticsPhotos ui.LogisticsPhotos
+	// Vulnerability classifies the TPS and works out their guard
+	// (vulnerability.go); nil answers its routes 404.
+	Vulnerability *vulnerability.Service
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -200,6 +204,7 @@ func (s *Server) Init() error {
 	if s.Shipments != nil {
 		c.Shipments, c.LogisticsPhotos = s.Shipments, s.LogisticsPhotos
 	}
+	c.Vulnerability, c.Roles.VulnRead, c.Roles.VulnWrite = s.Vulnerability, vulnReadRoles, vulnWriteRoles
 	p, err := ui.New(c)
 	if err != nil {
 		return err

@@ -213,6 +213,7 @@ func (n *Node) buildHandler() error {
 		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
 	srv.LogisticsBoard = n.LogisticsBoard
+	srv.Vulnerability = n.Vulnerability
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
 	srv.HandoverPhotos = n.Store

@@ -21,6 +21,7 @@ import (
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Regions is the read side of the registry the pages need.
@@ -99,6 +100,9 @@ type Roles struct {
 	// handovers); LogRead read them and the logistics alerts (aparat among
 	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
+	// VulnRead read the TPS vulnerability and staffing pages; VulnWrite
+	// also set Bawaslu's indicators and a Polres's pattern.
+	VulnRead, VulnWrite []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -154,6 +158,9 @@ type Config struct {
 	// reads the photos of the BTTBs.
 	Shipments       Shipments
 	LogisticsPhotos LogisticsPhotos
+	// Vulnerability classifies the TPS (kerawanan) and works out their
+	// guard (vulnerability*.go); nil turns its pages off.
+	Vulnerability *vulnerability.Service
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:
