@@ -358,6 +358,9 @@ func (s *Server) routes() []route {
 		{"GET /kerawanan/{code}/personel-polres.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.StaffingExport("polres", ui.FormatXLSX)},
 		{"GET /tps/{code}/kerawanan", staff(vulnReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.VulnerabilityTPS},
 		{"POST /tps/{code}/kerawanan", staff(vulnWriteRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.SetVulnerabilityTPS},
+		{"GET /kesiapan/{code}/kerawanan.geojson", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityGeoJSON},
+		{"GET /kesiapan/{code}/kerawanan.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityTable(ui.FormatCSV)},
+		{"GET /kesiapan/{code}/kerawanan.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityTable(ui.FormatXLSX)},
 
 		// Logistics: board (ui/logistics_board.go): a region's kit readiness at a
 		// moment, its lists of late, short, held and stalled shipments, each table
