@@ -53,6 +53,7 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditCustodyHandover,
 	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
 	AuditMeetingSave, AuditActionItem,
+	AuditVulnIndicator, AuditVulnImport, AuditVulnPattern,
 	AuditIncidentReport, AuditIncidentStep, AuditUserAgency}
 
 // AuditEvent is one entry of the append-only audit log: who did what to

@@ -149,6 +149,7 @@ type Store interface {
 	CustodyStore
 	MeetingStore
 	SitrepStore
+	VulnerabilityStore
 	IncidentStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.

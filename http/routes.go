@@ -81,6 +81,11 @@ var (
 	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
+	// vulnReadRoles read the TPS vulnerability and the staffing it implies
+	// (kerawanan: Bawaslu's indicators are not for the public);
+	// vulnWriteRoles set the indicators and a Polres's pattern.
+	vulnReadRoles  = []siaga.Role{siaga.RoleDesk, siaga.RoleAparat, siaga.RoleBawaslu, siaga.RoleKPUProv, siaga.RoleKPUKab, siaga.RolePPK}
+	vulnWriteRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 )
 
 // Body limits in bytes, named by what they carry.
@@ -399,6 +404,25 @@ func (s *Server) routes() []route {
 		{"GET /kesiapan/{code}/logistik.geojson", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsGeoJSON},
 		{"GET /kesiapan/{code}/logistik.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsTable(ui.FormatCSV)},
 		{"GET /kesiapan/{code}/logistik.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessLogisticsTable(ui.FormatXLSX)},
+
+		// TPS vulnerability and staffing (ui/vulnerability*.go, vulnerability.go): staff in scope.
+		{"GET /api/v1/vulnerability/{region}", staff(vulnReadRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleVulnerability},
+		{"GET /kerawanan/{code}", staff(vulnReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.VulnerabilityPage},
+		{"GET /kerawanan/{code}/wilayah.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.VulnerabilityExport("wilayah", ui.FormatCSV)},
+		{"GET /kerawanan/{code}/wilayah.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.VulnerabilityExport("wilayah", ui.FormatXLSX)},
+		{"GET /kerawanan/{code}/tps.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.VulnerabilityExport("tps", ui.FormatCSV)},
+		{"GET /kerawanan/{code}/tps.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.VulnerabilityExport("tps", ui.FormatXLSX)},
+		{"GET /kerawanan/{code}/personel", staff(vulnReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.StaffingPage},
+		{"POST /kerawanan/{code}/personel", staff(vulnWriteRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.SetStaffingPattern},
+		{"GET /kerawanan/{code}/personel.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.StaffingExport("kecamatan", ui.FormatCSV)},
+		{"GET /kerawanan/{code}/personel.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.StaffingExport("kecamatan", ui.FormatXLSX)},
+		{"GET /kerawanan/{code}/personel-polres.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.StaffingExport("polres", ui.FormatCSV)},
+		{"GET /kerawanan/{code}/personel-polres.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.StaffingExport("polres", ui.FormatXLSX)},
+		{"GET /tps/{code}/kerawanan", staff(vulnReadRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.VulnerabilityTPS},
+		{"POST /tps/{code}/kerawanan", staff(vulnWriteRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.SetVulnerabilityTPS},
+		{"GET /kesiapan/{code}/kerawanan.geojson", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityGeoJSON},
+		{"GET /kesiapan/{code}/kerawanan.csv", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityTable(ui.FormatCSV)},
+		{"GET /kesiapan/{code}/kerawanan.xlsx", staff(vulnReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.ReadinessVulnerabilityTable(ui.FormatXLSX)},
 
 		// Logistics: board (ui/logistics_board.go): a region's kit readiness at a
 		// moment, its lists of late, short, held and stalled shipments, each table

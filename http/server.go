@@ -20,6 +20,7 @@ import (
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/ui"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Regions is the read side of the registry the API needs: what the
@@ -163,6 +164,9 @@ type Server struct {
 	// Sitrep builds the situation report and keeps the morning ones
 	// (ui/sitrep.go); nil answers its routes 404.
 	Sitrep *sitrep.Service
+	// Vulnerability classifies the TPS and works out their guard
+	// (vulnerability.go); nil answers its routes 404.
+	Vulnerability *vulnerability.Service
 	// Incidents is the workflow of reports of trouble (incident.go); nil
 	// answers its routes 404.
 	Incidents *incident.Service
@@ -227,6 +231,7 @@ func (s *Server) Init() error {
 		c.Incidents = incidentPages{store: s.IncidentStore, svc: s.Incidents}
 	}
 	c.Sitrep = s.Sitrep
+	c.Vulnerability, c.Roles.VulnRead, c.Roles.VulnWrite = s.Vulnerability, vulnReadRoles, vulnWriteRoles
 	p, err := ui.New(c)
 	if err != nil {
 		return err

@@ -38,6 +38,7 @@ import (
 	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/sqlite"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Config says where a node keeps its data and where it listens.
@@ -94,6 +95,9 @@ type Config struct {
 	// and at the PPK; zero: logistics.DefaultDeadlines of the election's
 	// voting day.
 	CustodyDeadlines logistics.Deadlines
+	// Vulnerability is the TPS-vulnerability method (`--vulnerability
+	// FILE`); nil: siaga.DefaultVulnConfig.
+	Vulnerability *siaga.VulnConfig
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -162,6 +166,8 @@ type Node struct {
 	Connectivity *connectivity.Service
 	// Disaster keeps hazard zones, TPS locations and every TPS's exposure.
 	Disaster *disaster.Service
+	// Vulnerability classifies every TPS's kerawanan and the staffing it implies.
+	Vulnerability *vulnerability.Service
 	// LogisticsBoard is the kit readiness of every TPS from the shipments
 	// (logistics board); the shipments service writes through its Watch.
 	LogisticsBoard *logistics.Board

@@ -37,6 +37,7 @@ import (
 	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/sms"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Open starts a node on an initialised data folder: it loads the registry
@@ -131,6 +132,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		return nil, err
 	}
 	n.Incidents = openIncidents(cfg, store, n)
+	n.Vulnerability = openVulnerability(cfg, store, reg, islands, n)
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -225,6 +227,7 @@ func (n *Node) buildHandler() error {
 		Timeouts:            http.Timeouts{Quick: n.Config.Limits.RequestTimeout, Slow: n.Config.Limits.SlowTimeout},
 	}
 	srv.LogisticsBoard = n.LogisticsBoard
+	srv.Vulnerability = n.Vulnerability
 	n.buildSearch()
 	srv.Search, srv.Rules = n.Search, n.Rules
 	srv.HandoverPhotos = n.Store
@@ -464,4 +467,22 @@ func (b boardLayer) InTransit(ctx context.Context, region string, q readiness.Lo
 // code it carries, or as the public (sms/incident_report.go).
 func (n *Node) reportIncidentSMS(ctx context.Context, in *siaga.Incident) (*siaga.Incident, error) {
 	return n.Incidents.Report(ctx, in, incident.Actor{Device: in.ReporterDevice})
+}
+
+// openVulnerability wires the classification to the modules it reads.
+// The incidents come from the store when it keeps them (the incident
+// module); until then that factor is not scored.
+func openVulnerability(cfg Config, store siaga.Store, reg *siaga.Registry, islands []registry.Island, n *Node) *vulnerability.Service {
+	onIsland := map[string]string{}
+	for _, isl := range islands {
+		if isl.Populated && isl.Desa != "" {
+			onIsland[isl.Desa] = isl.Name
+		}
+	}
+	vc := vulnerability.Config{Store: store, TPS: reg.TPS, Method: cfg.Vulnerability, IslandDesa: onIsland,
+		Signal: n.Connectivity, Hazards: n.Disaster, Now: cfg.Now}
+	if inc, ok := store.(vulnerability.Incidents); ok {
+		vc.Incidents = inc
+	}
+	return vulnerability.New(vc)
 }

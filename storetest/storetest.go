@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("ShipmentPageFilters", func(t *testing.T) { testShipmentPageFilters(t, open) })
 	t.Run("Meetings", func(t *testing.T) { testMeetings(t, open) })
 	t.Run("Sitreps", func(t *testing.T) { testSitreps(t, open) })
+	t.Run("Vulnerability", func(t *testing.T) { testVulnerability(t, open) })
 	t.Run("Incidents", func(t *testing.T) { testIncidents(t, open) })
 	t.Run("UserAgency", func(t *testing.T) { testUserAgency(t, open) })
 }

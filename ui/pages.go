@@ -100,6 +100,13 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },
+		"kerawanan": func(u *siaga.User) string {
+			if u == nil || !slices.Contains(roles.VulnRead, u.Role) {
+				return ""
+			}
+			return "/kerawanan/" + u.Scope
+		},
+		"vulnFactor": vulnFactorName,
 	}
 }
 

@@ -191,6 +191,9 @@ type readinessPage struct {
 	// Logistics is the Logistik layer's card: staff who read logistics
 	// in scope only (readiness_logistics.go), nil for everyone else.
 	Logistics *readinessLogisticsView
+	// Vulnerability is the Kerawanan layer's card: vulnReadRoles in scope
+	// only (readiness_vulnerability.go), nil for everyone else.
+	Vulnerability *readinessVulnView
 }
 
 type levelInfo struct {
@@ -258,6 +261,10 @@ func (h *Pages) ReadinessPage(w http.ResponseWriter, r *http.Request) {
 		p.TPSTable = &tv
 	}
 	if p.Logistics, err = h.readinessLogisticsView(r, reg); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if p.Vulnerability, err = h.readinessVulnView(r, reg); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

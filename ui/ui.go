@@ -22,6 +22,7 @@ import (
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/sitrep"
+	"github.com/deskpemilu/siaga/vulnerability"
 )
 
 // Regions is the read side of the registry the pages need.
@@ -106,6 +107,9 @@ type Roles struct {
 	// Incident report and read incidents in scope; IncidentTriage verify,
 	// reject, assign, group and moderate (incident*.go).
 	Incident, IncidentTriage []siaga.Role
+	// VulnRead read the TPS vulnerability and staffing pages; VulnWrite
+	// also set Bawaslu's indicators and a Polres's pattern.
+	VulnRead, VulnWrite []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -171,6 +175,9 @@ type Config struct {
 	// Sitrep builds the situation report and keeps the morning ones
 	// (sitrep.go); nil turns its pages off.
 	Sitrep *sitrep.Service
+	// Vulnerability classifies the TPS (kerawanan) and works out their
+	// guard (vulnerability*.go); nil turns its pages off.
+	Vulnerability *vulnerability.Service
 
 	// What package http knows of a request, since it keeps the cookies,
 	// the tokens and the proxies:

@@ -31,9 +31,11 @@ func runImport(ctx context.Context, args []string, e *env) error {
 		return runImportSites(ctx, args[1:], e)
 	case "shipments":
 		return runImportShipments(ctx, args[1:], e)
+	case "vulnerability":
+		return runImportVulnerability(ctx, args[1:], e)
 	}
-	return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap|surveys|hazards|tps-locations|sites|shipments --data DIR …`",
-		"what can be imported: `siaga import sirekap|surveys|hazards|tps-locations|sites|shipments --data DIR …`")
+	return siaga.Errorf(siaga.EInvalid, "", "yang dapat diimpor: `siaga import sirekap|surveys|hazards|tps-locations|sites|shipments|vulnerability --data DIR …`",
+		"what can be imported: `siaga import sirekap|surveys|hazards|tps-locations|sites|shipments|vulnerability --data DIR …`")
 }
 
 func importSirekap(ctx context.Context, args []string, e *env) error {

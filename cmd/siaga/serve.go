@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	fs := flags("serve", e)
 	cfg := serveFlags(fs)
 	bomFlag(fs, cfg)
+	vulnerabilityFlag(fs, cfg)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when it stops")
 	memprofile := fs.String("memprofile", "", "write a heap profile (in use and allocated) to this file when it stops")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address (e.g. 127.0.0.1:9090) instead of the public one")

@@ -239,7 +239,9 @@
   function toggle(box) {
     var key = box.value;
     if (!box.checked) { if (overlays[key]) overlays[key].then(function (g) { g.remove(); }); return; }
-    if (!overlays[key]) overlays[key] = build[key](box);
+    // Layers of their own files (readiness_vulnerability.js) register in
+    // window.siagaLayers before this file runs.
+    if (!overlays[key]) overlays[key] = (build[key] || (window.siagaLayers || {})[key])(box, map);
     overlays[key].then(function (g) { if (box.checked) g.addTo(map); }).catch(function (e) { console.warn("siaga: layer", key, e); });
   }
 
