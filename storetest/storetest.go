@@ -56,6 +56,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Custody", func(t *testing.T) { testCustody(t, open) })
 	t.Run("GakkumduCases", func(t *testing.T) { testGakkumduCases(t, open) })
 	t.Run("ShipmentPageFilters", func(t *testing.T) { testShipmentPageFilters(t, open) })
+	t.Run("Incidents", func(t *testing.T) { testIncidents(t, open) })
+	t.Run("UserAgency", func(t *testing.T) { testUserAgency(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.
