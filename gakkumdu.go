@@ -204,7 +204,8 @@ type CaseFilter struct {
 	Scope    string // region code: cases at or under it
 	Stage    CaseStage
 	Incident int64
-	// OverdueAt keeps the cases whose running stage's deadline is before it.
+	// OverdueAt keeps the cases whose running stage's deadline is at or
+	// before it: at the deadline's instant the stage is overdue.
 	OverdueAt time.Time
 	Before    int64 // only smaller IDs: the next page (newest first)
 	Limit     int   // 0 means 100

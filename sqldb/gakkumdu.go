@@ -111,7 +111,7 @@ func caseWhere(f siaga.CaseFilter) *where {
 		w.add("incident = ?", f.Incident)
 	}
 	if !f.OverdueAt.IsZero() {
-		w.add("due < ?", f.OverdueAt.UnixNano())
+		w.add("due <= ?", f.OverdueAt.UnixNano())
 	}
 	return w
 }

@@ -71,7 +71,8 @@ func testGakkumduCases(t *testing.T, open Open) {
 		{"stage", siaga.CaseFilter{Stage: siaga.StageReview}, []int64{c.ID, b.ID}},
 		{"incident", siaga.CaseFilter{Incident: 11}, []int64{a.ID}},
 		// b's review ends t0+8d, c's t0+9d, a's investigation t0+17d.
-		{"overdue", siaga.CaseFilter{OverdueAt: t0.Add(8*day + time.Nanosecond)}, []int64{b.ID}},
+		{"overdue", siaga.CaseFilter{OverdueAt: t0.Add(8 * day)}, []int64{b.ID}},
+		{"not yet overdue", siaga.CaseFilter{OverdueAt: t0.Add(8*day - time.Nanosecond)}, nil},
 		{"page", siaga.CaseFilter{Limit: 2}, []int64{c.ID, b.ID}},
 		{"next page", siaga.CaseFilter{Before: b.ID, Limit: 2}, []int64{a.ID}},
 	} {
