@@ -16,7 +16,9 @@ import (
 )
 
 // wib is a time in WIB.
-func wib(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, siaga.WIB) }
+func wib(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, siaga.WIB)
+}
 
 // TestDeadline: each stage's limit in calendar days counts from the day
 // after the starting event and ends at midnight WIB, whatever the hour of
