@@ -485,3 +485,16 @@ func (s *Service) RunOverdueAlerts(ctx context.Context, every time.Duration, log
 		}
 	}
 }
+
+// Incident reads the incident a case is opened from, in u's scope: the
+// form that opens one shows it.
+func (s *Service) Incident(ctx context.Context, u *siaga.User, id int64) (*siaga.Incident, error) {
+	if s.cfg.Incidents == nil {
+		return nil, siaga.Errorf(siaga.EUnavailable, "", "Insiden tidak dicatat di server ini", "incidents are not recorded on this server")
+	}
+	inc, err := s.cfg.Incidents.IncidentByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return inc, inScope(u, inc.Region)
+}

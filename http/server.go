@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
@@ -140,6 +141,9 @@ type Server struct {
 	// stores the photos of its web form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos ui.HandoverPhotos
+	// Gakkumdu follows the suspected election crimes (gakkumdu.go); nil
+	// answers its routes 404.
+	Gakkumdu *gakkumdu.Service
 	// Shipments moves the election logistics (logistics_shipment.go);
 	// nil answers its routes 404.
 	Shipments *logistics.Shipments
@@ -184,9 +188,11 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles,
+			Gakkumdu: gakkumduRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
+		Gakkumdu:    s.Gakkumdu,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

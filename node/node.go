@@ -25,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
@@ -162,8 +163,10 @@ type Node struct {
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
-	Handler   nethttp.Handler
-	Metrics   *prometheus.Registry
+	// Gakkumdu follows the suspected election crimes and their clocks.
+	Gakkumdu *gakkumdu.Service
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
@@ -182,6 +185,8 @@ type Node struct {
 	boardWarmed chan struct{}
 	// custodyDone is closed when the custody's late alerts have stopped.
 	custodyDone chan struct{}
+	// gakkumduDone is closed when the cases' overdue alerts have stopped.
+	gakkumduDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

@@ -22,6 +22,7 @@ import (
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/intake"
@@ -122,6 +123,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if n.Disaster, err = openDisaster(ctx, cfg, store, reg); err != nil {
 		return nil, err
 	}
+	n.Gakkumdu = gakkumdu.New(gakkumdu.Config{Store: store, Incidents: store, Now: cfg.Now})
 	if n.Custody, err = openCustody(cfg, store, reg, el); err != nil {
 		return nil, err
 	}
@@ -170,6 +172,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		defer close(n.custodyDone)
 		n.Custody.RunLateAlerts(runCtx, rootRegion(reg), custodyCheckInterval, cfg.Logger)
 	}()
+	n.gakkumduDone = make(chan struct{})
+	go func() {
+		defer close(n.gakkumduDone)
+		n.Gakkumdu.RunOverdueAlerts(runCtx, gakkumduCheckInterval, cfg.Logger)
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -195,6 +202,7 @@ func (n *Node) buildHandler() error {
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
+		Gakkumdu:      n.Gakkumdu,
 		Shipments:     n.Shipments,
 		Sites:         n.Store,
 		Audit:         n.Store,
@@ -297,6 +305,11 @@ const sessionPurgeInterval = 10 * time.Minute
 // TPS whose sealed boxes are late (logistics.Custody.RunLateAlerts).
 const custodyCheckInterval = 5 * time.Minute
 
+// gakkumduCheckInterval is how often the server raises the alerts of the
+// Gakkumdu cases past a deadline (gakkumdu.Service.RunOverdueAlerts):
+// deadlines fall at midnight WIB, and a few minutes late is soon enough.
+const gakkumduCheckInterval = 5 * time.Minute
+
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
 func rootRegion(reg *siaga.Registry) string {
@@ -353,6 +366,7 @@ func (n *Node) Close() error {
 		<-n.reviewsDone
 		<-n.postponedDone
 		<-n.custodyDone
+		<-n.gakkumduDone
 		<-n.boardWarmed
 	}
 	return n.Store.Close()

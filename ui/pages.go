@@ -55,9 +55,18 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/logistik/" + u.Scope
 		},
-		"gapText":  gapText,
-		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
-		"stepForm": func(step string) stepForm { return stepForm{Step: step} },
+		// gakkumdu is where an account of gakkumduRoles reads the
+		// Gakkumdu cases: its own region's list; "" for everyone else.
+		"gakkumdu": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.Gakkumdu, u.Role) {
+				return ""
+			}
+			return "/gakkumdu/" + u.Scope
+		},
+		"caseStage": caseStageName,
+		"gapText":   gapText,
+		"share":     func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
+		"stepForm":  func(step string) stepForm { return stepForm{Step: step} },
 	}
 }
 

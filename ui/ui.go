@@ -18,6 +18,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
@@ -99,6 +100,9 @@ type Roles struct {
 	// handovers); LogRead read them and the logistics alerts (aparat among
 	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
+	// Gakkumdu read the Gakkumdu cases in scope (gakkumdu*.go); who writes
+	// is gakkumdu.CanWrite's.
+	Gakkumdu []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -134,6 +138,10 @@ type Config struct {
 	// stores the photos of its form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos HandoverPhotos
+
+	// Gakkumdu follows the suspected election crimes (gakkumdu*.go); nil
+	// turns its pages off.
+	Gakkumdu *gakkumdu.Service
 
 	Election *siaga.Election
 	Province string // the deployment's province code, the dashboard's root
