@@ -166,6 +166,9 @@ func incidentWhere(f siaga.IncidentFilter) *where {
 	if f.Scope != "" {
 		w.add("region LIKE ?", prefix(f.Scope))
 	}
+	if f.TPS != "" {
+		w.add("tps = ?", f.TPS)
+	}
 	inList(w, "category", f.Categories)
 	inList(w, "status", f.Statuses)
 	inList(w, "severity", f.Severities)
@@ -192,8 +195,9 @@ func incidentWhere(f siaga.IncidentFilter) *where {
 		w.add("duplicate_of = 0")
 	}
 	if f.Text != "" {
-		like := "%" + strings.ToLower(f.Text) + "%"
-		w.add("(LOWER(title) LIKE ? OR LOWER(body) LIKE ?)", like, like)
+		// The text is matched as written: its % and _ are not wildcards.
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		w.add(`(LOWER(title) LIKE ? ESCAPE '\' OR LOWER(body) LIKE ? ESCAPE '\')`, like, like)
 	}
 	return w
 }

@@ -108,6 +108,7 @@ func testIncidents(t *testing.T, open Open) {
 		{"all", siaga.IncidentFilter{}, []int64{d.ID, c.ID, b.ID, a.ID}},
 		{"scope", siaga.IncidentFilter{Scope: "3601"}, []int64{d.ID, b.ID, a.ID}},
 		{"scope desa", siaga.IncidentFilter{Scope: "3671011001"}, []int64{c.ID}},
+		{"TPS", siaga.IncidentFilter{TPS: "3601012001002"}, []int64{b.ID}},
 		{"category", siaga.IncidentFilter{Categories: []siaga.IncidentCategory{siaga.IncidentViolence, siaga.IncidentHoax}}, []int64{d.ID, c.ID, a.ID}},
 		{"status", siaga.IncidentFilter{Statuses: []siaga.IncidentStatus{siaga.IncidentAssigned}}, []int64{a.ID}},
 		{"severity", siaga.IncidentFilter{Severities: []siaga.Severity{siaga.SeverityCritical}}, []int64{}},
@@ -118,6 +119,7 @@ func testIncidents(t *testing.T, open Open) {
 		{"time", siaga.IncidentFilter{From: t0.Add(time.Hour), To: t0.Add(3 * time.Hour)}, []int64{c.ID, b.ID}},
 		{"groups", siaga.IncidentFilter{Groups: true}, []int64{d.ID, b.ID, a.ID}},
 		{"text any case", siaga.IncidentFilter{Text: "JUDUL B"}, []int64{b.ID}},
+		{"text with a wildcard", siaga.IncidentFilter{Text: "judul%b"}, []int64{}},
 		{"page", siaga.IncidentFilter{Before: c.ID, Limit: 1}, []int64{b.ID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
