@@ -34,6 +34,10 @@ func gakkumduDemo(ctx context.Context, n *node.Node) error {
 	if len(tps) < 2 {
 		return fmt.Errorf("demo gakkumdu: no TPS in %s", gakkumduRegion)
 	}
+	// A kept demo folder has its cases already.
+	if played, err := n.Store.CountCases(ctx, siaga.CaseFilter{Scope: gakkumduRegion}); err != nil || played > 0 {
+		return err
+	}
 	bawaslu, err := gakkumduAccount(ctx, n, "bawaslu.pandeglang", "Bawaslu Kabupaten Pandeglang", siaga.RoleBawaslu, "")
 	if err != nil {
 		return err
@@ -48,14 +52,15 @@ func gakkumduDemo(ctx context.Context, n *node.Node) error {
 
 	// The vote buying of the quiet days, through to the investigation.
 	money := tps[len(tps)/3]
-	inc, fresh, err := gakkumduIncident(ctx, n, "demo-gakkumdu-uang", money, siaga.IncidentMoneyPolitic,
+	inc, err := gakkumduIncident(ctx, n, "demo-gakkumdu-uang", money, siaga.IncidentMoneyPolitic,
 		"Pembagian amplop Rp100.000 kepada warga pada masa tenang", at(11, 21))
-	if err != nil || !fresh {
+	if err != nil {
 		return err
 	}
 	now = at(12, 9)
 	c, err := svc.Open(ctx, bawaslu, gakkumdu.OpenInput{Incident: inc, Origin: siaga.OriginReport, Suspect: "Tim sukses caleg (inisial AS)",
-		Article: "Pasal 523 ayat (2) UU 7/2017", KnownAt: at(11, 22)})
+		Article: "Pasal 523 ayat (2) UU 7/2017"}) // known when reported
+
 	if err != nil {
 		return err
 	}
@@ -74,9 +79,9 @@ func gakkumduDemo(ctx context.Context, n *node.Node) error {
 
 	// The village head's campaigning, left in review past its deadline.
 	head := tps[2*len(tps)/3]
-	inc, fresh, err = gakkumduIncident(ctx, n, "demo-gakkumdu-kades", head, siaga.IncidentNeutrality,
+	inc, err = gakkumduIncident(ctx, n, "demo-gakkumdu-kades", head, siaga.IncidentNeutrality,
 		"Kepala desa mengarahkan warga memilih calon tertentu", at(3, 10))
-	if err != nil || !fresh {
+	if err != nil {
 		return err
 	}
 	now = at(4, 9)
@@ -104,22 +109,34 @@ func gakkumduAccount(ctx context.Context, n *node.Node, username, name string, r
 	return u, nil
 }
 
-// gakkumduIncident stores a verified report at t's desa, unless a kept
-// demo folder has it (fresh false).
-func gakkumduIncident(ctx context.Context, n *node.Node, clientID string, t siaga.TPS, cat siaga.IncidentCategory, title string, at time.Time) (int64, bool, error) {
+// gakkumduIncident is the report a case comes from: one of the
+// incident demo's verified reports of the category in Pandeglang on the
+// day of at, when that demo ran first, else one stored here, at t's desa,
+// under clientID (so that it is stored once).
+func gakkumduIncident(ctx context.Context, n *node.Node, clientID string, t siaga.TPS, cat siaga.IncidentCategory, title string, at time.Time) (int64, error) {
+	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, wib)
+	played, err := n.Store.Incidents(ctx, siaga.IncidentFilter{Scope: gakkumduRegion, Categories: []siaga.IncidentCategory{cat},
+		Statuses: []siaga.IncidentStatus{siaga.IncidentVerified, siaga.IncidentAssigned, siaga.IncidentInHand},
+		From:     day, To: day.AddDate(0, 0, 1), Groups: true, Limit: 1})
+	if err != nil {
+		return 0, err
+	}
+	if len(played) == 1 {
+		return played[0].ID, nil
+	}
 	if in, err := n.Store.IncidentByClientID(ctx, clientID); err == nil {
-		return in.ID, false, nil
+		return in.ID, nil
 	} else if siaga.ErrorCode(err) != siaga.ENotFound {
-		return 0, false, err
+		return 0, err
 	}
 	in := &siaga.Incident{ClientID: clientID, Channel: siaga.ChannelField, Category: cat, Severity: siaga.SeverityHigh,
 		OccurredAt: at.Add(-time.Hour), ReportedAt: at, Region: t.Desa, TPS: t.Code, Title: title,
 		Text: "Dilaporkan Pengawas TPS; saksi dan bukti foto ada.", Status: siaga.IncidentVerified, UpdatedAt: at, Version: 1}
 	step := &siaga.IncidentStep{At: at, Kind: siaga.StepReported, Status: siaga.IncidentVerified, ByName: "ptps"}
 	if err := n.Store.CreateIncident(ctx, in, step); err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	return in.ID, true, nil
+	return in.ID, nil
 }
 
 // demoPDF is a one-page placeholder PDF naming its document.
