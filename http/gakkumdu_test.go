@@ -15,6 +15,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/auth"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/node/nodetest"
 )
@@ -265,4 +266,16 @@ func multipartDoc(t *testing.T, name string, data []byte) (string, []byte) {
 	fw.Write(data)
 	mw.Close()
 	return mw.FormDataContentType(), buf.Bytes()
+}
+
+// seedGakkumdu opens a case in Kab. Pandeglang whose title starts like a
+// formula, for the download walk (spreadsheet_test.go).
+func seedGakkumdu(t *testing.T, n *node.Node) {
+	t.Helper()
+	w := &gakkumduWorld{n: n}
+	inc := w.incident(t, "3601012001", "=HYPERLINK(\"x\") amplop", time.Now().Add(-time.Hour))
+	u := &siaga.User{ID: 1, Username: "bawaslu.ekspor", Role: siaga.RoleBawaslu, Scope: "3601"}
+	if _, err := n.Gakkumdu.Open(context.Background(), u, gakkumdu.OpenInput{Incident: inc, Suspect: "@terlapor"}); err != nil {
+		t.Fatal(err)
+	}
 }
