@@ -151,6 +151,7 @@ type Store interface {
 	SitrepStore
 	VulnerabilityStore
 	IncidentStore
+	CaseStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

@@ -86,6 +86,10 @@ var (
 	// vulnWriteRoles set the indicators and a Polres's pattern.
 	vulnReadRoles  = []siaga.Role{siaga.RoleDesk, siaga.RoleAparat, siaga.RoleBawaslu, siaga.RoleKPUProv, siaga.RoleKPUKab, siaga.RolePPK}
 	vulnWriteRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
+	gakkumduRoles  = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAparat, siaga.RoleDesk} // read cases in scope; write: bawaslu + aparat whose AgencyOf() is polri or kejaksaan (gakkumdu.CanWrite)
+	// gakkumduWriteRoles open and move cases: the roles of the Sentra
+	// Gakkumdu members; the service refuses an aparat of the TNI.
+	gakkumduWriteRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAparat}
 )
 
 // Body limits in bytes, named by what they carry.
@@ -438,6 +442,26 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/tertahan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("tertahan", ui.FormatXLSX)},
 		{"GET /logistik/{code}/macet.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatCSV)},
 		{"GET /logistik/{code}/macet.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.LogisticsBoardExport("macet", ui.FormatXLSX)},
+		// Gakkumdu cases (gakkumdu.go; ui/gakkumdu*.go): suspected election
+		// crimes and their statutory clocks, read by gakkumduRoles in scope;
+		// written by Bawaslu, Polri and Kejaksaan accounts (the service
+		// checks, each stage by its agency). Staff data throughout.
+		{"GET /api/v1/gakkumdu/{region}", staff(gakkumduRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleCasesAPI},
+		{"POST /api/v1/gakkumdu/{region}", staff(gakkumduWriteRoles...).in("region"), limits{gakkumduBody, quick, nil, nil}, s.handleOpenCase},
+		{"GET /api/v1/gakkumdu/{region}/{id}", staff(gakkumduRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleCaseAPI},
+		{"POST /api/v1/gakkumdu/{region}/{id}/advance", staff(gakkumduWriteRoles...).in("region"), limits{gakkumduDocBody, slow, nil, nil}, s.handleAdvanceCase},
+		{"POST /api/v1/gakkumdu/{region}/{id}/stop", staff(gakkumduWriteRoles...).in("region"), limits{gakkumduBody, quick, nil, nil}, s.handleStopCase},
+		{"GET /gakkumdu/{code}", staff(gakkumduRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.GakkumduPage},
+		{"GET /gakkumdu/{code}/perkara.csv", staff(gakkumduRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.GakkumduExport(ui.FormatCSV)},
+		{"GET /gakkumdu/{code}/perkara.xlsx", staff(gakkumduRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.GakkumduExport(ui.FormatXLSX)},
+		{"GET /gakkumdu/{code}/baru", staff(gakkumduWriteRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.NewCaseForm},
+		{"POST /gakkumdu/{code}/baru", staff(gakkumduWriteRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.OpenCase},
+		{"GET /gakkumdu/{code}/perkara/{id}", staff(gakkumduRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.CasePage},
+		{"POST /gakkumdu/{code}/perkara/{id}/lanjut", staff(gakkumduWriteRoles...).in("code"), limits{ui.MaxCaseUpload, slow, nil, nil}, s.pages.AdvanceCase},
+		{"POST /gakkumdu/{code}/perkara/{id}/hentikan", staff(gakkumduWriteRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.StopCase},
+		{"POST /gakkumdu/{code}/perkara/{id}/dokumen", staff(gakkumduWriteRoles...).in("code"), limits{ui.MaxCaseUpload, slow, nil, nil}, s.pages.AddCaseDocument},
+		{"GET /gakkumdu/{code}/perkara/{id}/dokumen/{doc}", staff(gakkumduRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.CaseDocument},
+
 		// Logistics: custody (logistics_custody.go; ui/logistics_custody*.go):
 		// the handovers of the sealed boxes after voting, TPS → PPS → PPK,
 		// for a TPS in scope (the handler checks the body's TPS); per TPS of

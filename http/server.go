@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
@@ -149,6 +150,9 @@ type Server struct {
 	// stores the photos of its web form; nil: the form takes none.
 	Custody        *logistics.Custody
 	HandoverPhotos ui.HandoverPhotos
+	// Gakkumdu follows the suspected election crimes (gakkumdu.go); nil
+	// answers its routes 404.
+	Gakkumdu *gakkumdu.Service
 	// Shipments moves the election logistics (logistics_shipment.go);
 	// nil answers its routes 404.
 	Shipments *logistics.Shipments
@@ -208,9 +212,9 @@ func (s *Server) Init() error {
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles, Situation: situationRoles,
-			Incident: incRegionRoles, IncidentTriage: incTriageRoles},
+			Incident: incRegionRoles, IncidentTriage: incTriageRoles, Gakkumdu: gakkumduRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
-		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
+		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Gakkumdu: s.Gakkumdu,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError, ClientAddr: s.clientAddr}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

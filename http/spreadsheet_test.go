@@ -128,6 +128,7 @@ func TestXLSXReadBack(t *testing.T) {
 	logisticsSetup(t, w.n, "3601") // shipments and an alert (logistics_pages_test.go)
 	seedMeeting(t, w.n, "3601")    // meeting 1 and its action items (meeting_test.go)
 	seedIncidents(t, w.n)          // two reports, one titled with a formula (incident_pages_test.go)
+	seedGakkumdu(t, w.n)           // a Gakkumdu case (gakkumdu_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
@@ -177,8 +178,10 @@ type Node struct {
 	Sitrep    *sitrep.Service    // the situation report, on demand and every morning
 	// Incidents is the workflow of reports of trouble (issue 14).
 	Incidents *incident.Service
-	Handler   nethttp.Handler
-	Metrics   *prometheus.Registry
+	// Gakkumdu follows the suspected election crimes and their clocks.
+	Gakkumdu *gakkumdu.Service
+	Handler  nethttp.Handler
+	Metrics  *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
@@ -200,6 +203,8 @@ type Node struct {
 	// sitrepDone is closed when the morning reports' schedule has stopped;
 	// nil when the handler was never built.
 	sitrepDone chan struct{}
+	// gakkumduDone is closed when the cases' overdue alerts have stopped.
+	gakkumduDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

@@ -23,6 +23,7 @@ import (
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
 	"github.com/deskpemilu/siaga/incident"
@@ -128,6 +129,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if n.Disaster, err = openDisaster(ctx, cfg, store, reg); err != nil {
 		return nil, err
 	}
+	n.Gakkumdu = gakkumdu.New(gakkumdu.Config{Store: store, Incidents: store, Now: cfg.Now})
 	if n.Custody, err = openCustody(cfg, store, reg, el); err != nil {
 		return nil, err
 	}
@@ -178,6 +180,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		defer close(n.custodyDone)
 		n.Custody.RunLateAlerts(runCtx, rootRegion(reg), custodyCheckInterval, cfg.Logger)
 	}()
+	n.gakkumduDone = make(chan struct{})
+	go func() {
+		defer close(n.gakkumduDone)
+		n.Gakkumdu.RunOverdueAlerts(runCtx, gakkumduCheckInterval, cfg.Logger)
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -209,6 +216,7 @@ func (n *Node) buildHandler() error {
 		Surveys:       n.Connectivity,
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
+		Gakkumdu:      n.Gakkumdu,
 		Shipments:     n.Shipments,
 		Incidents:     n.Incidents,
 		IncidentStore: n.Store,
@@ -346,8 +354,13 @@ const sitrepCheckInterval = 5 * time.Minute
 func (n *Node) openSitrep(r *readiness.Service) *sitrep.Service {
 	return sitrep.New(sitrep.Config{Regions: n.Regions, Readiness: r, Incidents: n.Store, Results: n.Results, Store: n.Store,
 		Boundaries: n.Disaster.Boundaries, VotingDay: n.Election.Date,
-		Actions: overdueActions{n.Store}, Now: n.Config.Now, Logger: n.Config.Logger})
+		Actions: overdueActions{n.Store}, Cases: overdueCases{n.Store}, Now: n.Config.Now, Logger: n.Config.Logger})
 }
+
+// gakkumduCheckInterval is how often the server raises the alerts of the
+// Gakkumdu cases past a deadline (gakkumdu.Service.RunOverdueAlerts):
+// deadlines fall at midnight WIB, and a few minutes late is soon enough.
+const gakkumduCheckInterval = 5 * time.Minute
 
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
@@ -408,6 +421,7 @@ func (n *Node) Close() error {
 		if n.sitrepDone != nil {
 			<-n.sitrepDone
 		}
+		<-n.gakkumduDone
 		<-n.boardWarmed
 	}
 	return n.Store.Close()

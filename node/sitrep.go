@@ -32,3 +32,27 @@ func (a overdueActions) OverdueActions(ctx context.Context, region string, at ti
 	}
 	return out, nil
 }
+
+// overdueCases are the Gakkumdu cases past their current stage's clock.
+type overdueCases struct{ store siaga.CaseStore }
+
+func (c overdueCases) OverdueCases(ctx context.Context, region string, at time.Time, limit int) (siaga.SitrepItems, error) {
+	f := siaga.CaseFilter{Scope: region, OverdueAt: at, Limit: limit}
+	cases, err := c.store.Cases(ctx, f)
+	if err != nil {
+		return siaga.SitrepItems{}, err
+	}
+	total, err := c.store.CountCases(ctx, f)
+	if err != nil {
+		return siaga.SitrepItems{}, err
+	}
+	out := siaga.SitrepItems{Total: total}
+	for _, k := range cases {
+		out.Items = append(out.Items, siaga.SitrepItem{
+			ID: k.ID, Region: k.Region, Title: k.Title, At: k.Due,
+			Detail: fmt.Sprintf("tahap %s · batas %s WIB", k.Stage, k.Due.In(siaga.WIB).Format("2006-01-02 15:04")),
+			URL:    fmt.Sprintf("/gakkumdu/%s/perkara/%d", k.Region, k.ID),
+		})
+	}
+	return out, nil
+}

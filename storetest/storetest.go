@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("LogisticsPhotos", func(t *testing.T) { testLogisticsPhotos(t, open) })
 	t.Run("ImportShipments", func(t *testing.T) { testImportShipments(t, open) })
 	t.Run("Custody", func(t *testing.T) { testCustody(t, open) })
+	t.Run("GakkumduCases", func(t *testing.T) { testGakkumduCases(t, open) })
 	t.Run("ShipmentPageFilters", func(t *testing.T) { testShipmentPageFilters(t, open) })
 	t.Run("Meetings", func(t *testing.T) { testMeetings(t, open) })
 	t.Run("Sitreps", func(t *testing.T) { testSitreps(t, open) })

@@ -107,6 +107,15 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			return "/kerawanan/" + u.Scope
 		},
 		"vulnFactor": vulnFactorName,
+		// gakkumdu is where an account of gakkumduRoles reads the
+		// Gakkumdu cases: its own region's list; "" for everyone else.
+		"gakkumdu": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.Gakkumdu, u.Role) {
+				return ""
+			}
+			return "/gakkumdu/" + u.Scope
+		},
+		"caseStage": caseStageName,
 	}
 }
 

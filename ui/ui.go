@@ -18,6 +18,7 @@ import (
 
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/disaster"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/photos"
 	"github.com/deskpemilu/siaga/readiness"
@@ -110,6 +111,9 @@ type Roles struct {
 	// VulnRead read the TPS vulnerability and staffing pages; VulnWrite
 	// also set Bawaslu's indicators and a Polres's pattern.
 	VulnRead, VulnWrite []siaga.Role
+	// Gakkumdu read the Gakkumdu cases in scope (gakkumdu*.go); who writes
+	// is gakkumdu.CanWrite's.
+	Gakkumdu []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -149,6 +153,9 @@ type Config struct {
 	// Meetings keeps the coordination meetings and their action items
 	// (meeting*.go); nil turns their pages off.
 	Meetings Meetings
+	// Gakkumdu follows the suspected election crimes (gakkumdu*.go); nil
+	// turns its pages off.
+	Gakkumdu *gakkumdu.Service
 
 	Election *siaga.Election
 	Province string // the deployment's province code, the dashboard's root
