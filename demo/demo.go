@@ -68,6 +68,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := playLogistics(ctx, n, cfg.Out); err != nil {
 		return err
 	}
+	if err := playSecurity(ctx, n, cfg.Out); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("demo: listening on %s: %w", cfg.Addr, err)

@@ -70,6 +70,7 @@ func TestDemo(t *testing.T) {
 	t.Run("opens at the first results", func(t *testing.T) { testOpening(t, ctx, c, out.String()) })
 	t.Run("readiness picture", func(t *testing.T) { testReadiness(t, base) })
 	t.Run("logistics picture", func(t *testing.T) { testLogistics(t, base, out.String()) })
+	t.Run("security picture", func(t *testing.T) { testSecurity(t, base, out.String()) })
 	var counts [2]int64
 	select {
 	case counts = <-finished:
@@ -278,6 +279,37 @@ func testLogistics(t *testing.T, base, printed string) {
 		{"/logistik/36/surat-suara?pada=2024-01-16", []string{"pudar"}},
 		{"/logistik/3672/peringatan", []string{"selisih"}},
 		{"/logistik/360409/kotak", []string{"segel"}},
+	} {
+		if !strings.Contains(printed, tc.path) {
+			t.Errorf("the guide does not link %s", tc.path)
+		}
+		page := getBody(t, base+tc.path, session)
+		for _, w := range tc.want {
+			if !strings.Contains(strings.ToLower(page), strings.ToLower(w)) {
+				t.Errorf("GET %s: no %q", tc.path, w)
+			}
+		}
+	}
+}
+
+// testSecurity follows the guide's security links as the desk's duty
+// officer and finds in each page what the demo played there.
+func testSecurity(t *testing.T, base, printed string) {
+	m := regexp.MustCompile(`8\. Keamanan dan ruang situasi \(masuk sebagai piket / (\S+)\)`).FindStringSubmatch(printed)
+	if m == nil {
+		t.Fatalf("the guide has no security section with the desk's login:\n%s", printed)
+	}
+	session := login(t, base, "piket", m[1])
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/insiden/36?grup=1", []string{"dari"}},
+		{"/insiden/36?kategori=hoaks&status=ditolak", []string{"hoaks", "ditolak"}},
+		{"/gakkumdu/3601", []string{"lewat"}},
+		{"/kerawanan/36/personel", []string{"Polres Pandeglang", "linmas"}},
+		{"/rapat/36", []string{"Pendopo"}},
+		{"/laporan-situasi/36/arsip/2024-02-14", []string{"%PDF"}},
 	} {
 		if !strings.Contains(printed, tc.path) {
 			t.Errorf("the guide does not link %s", tc.path)

@@ -56,6 +56,13 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	fmt.Fprintf(w, "     surat suara rusak temuan Bawaslu 16 Jan 2024 (61.139):  %s/logistik/36/surat-suara?pada=2024-01-16\n", url)
 	fmt.Fprintf(w, "     selisih penerimaan dan kiriman susulan (Cilegon):  %s/logistik/3672/peringatan\n", url)
 	fmt.Fprintf(w, "     kotak suara kembali ke PPK, satu segel rusak (Ciruas):  %s/logistik/360409/kotak\n", url)
+	fmt.Fprintf(w, "  8. Keamanan dan ruang situasi (masuk sebagai %s / %s):\n", deskUser, l.desk)
+	fmt.Fprintf(w, "     laporan insiden 8–14 Feb 2024, duplikat dihitung sekali:  %s/insiden/36?grup=1\n", url)
+	fmt.Fprintf(w, "     laporan publik yang ditolak sebagai hoaks:  %s/insiden/36?kategori=hoaks&status=ditolak\n", url)
+	fmt.Fprintf(w, "     perkara Gakkumdu dan tenggatnya (Pandeglang):  %s/gakkumdu/3601\n", url)
+	fmt.Fprintf(w, "     kerawanan TPS dan kebutuhan personel per Polres:  %s/kerawanan/36/personel\n", url)
+	fmt.Fprintf(w, "     rapat koordinasi 12 Feb 2024 dan tindak lanjutnya:  %s/rapat/36\n", url)
+	fmt.Fprintf(w, "     laporan situasi pagi 14 Feb 2024 (PDF):  %s/laporan-situasi/36/arsip/2024-02-14\n", url)
 	fmt.Fprintf(w, "Masuk sebagai admin:  admin / %s\n", l.admin)
 }
 
