@@ -40,15 +40,12 @@ type Config struct {
 	Baseline Baseline                        `json:"baseline"`
 	// Alpha is the chance, per report tested, that the background alone
 	// reaches a space-time rule's threshold: the threshold is the larger
-	// of N and the Poisson count the kecamatan's usual rate in the circle
-	// and window exceeds with probability at most Alpha (divided by the
-	// usual count per day where that is above 1: a busy kecamatan tests
+	// of N and the Poisson count that the place's usual rate (its reports
+	// over the baseline days, in the cells around it) in the circle and
+	// window exceeds with probability at most Alpha, divided by the usual
+	// count per day around it where that is above 1 (a busy place tests
 	// more reports a day).
 	Alpha float64 `json:"alpha"`
-	// AreaKm2 is a kecamatan's area when none is known: Banten's 9,662.92
-	// km² over its 155 kecamatan (BPS, Provinsi Banten Dalam Angka 2024)
-	// is 62 km².
-	AreaKm2 float64 `json:"area_km2"`
 	// LookbackHours is how far back the space-time rule looks on each run:
 	// a day, so a cluster is found however late its reports were verified.
 	LookbackHours float64 `json:"lookback_hours"`
@@ -89,7 +86,6 @@ func DefaultConfig() Config {
 		// or a second on one day, is not an alert.
 		Baseline:      Baseline{Days: 28, Lambda: 0.1, K: 4, MinCount: 4},
 		Alpha:         1e-3,
-		AreaKm2:       62,
 		LookbackHours: 24,
 	}
 }
@@ -112,9 +108,6 @@ func ParseConfig(b []byte) (Config, error) {
 	}
 	if file.Alpha != 0 {
 		c.Alpha = file.Alpha
-	}
-	if file.AreaKm2 != 0 {
-		c.AreaKm2 = file.AreaKm2
 	}
 	if file.LookbackHours != 0 {
 		c.LookbackHours = file.LookbackHours
@@ -149,9 +142,8 @@ func (c Config) Check() error {
 	if !(c.Alpha > 0 && c.Alpha < 0.5) {
 		return bad("alpha", "alpha harus di antara 0 dan 0,5", "alpha must be between 0 and 0.5")
 	}
-	if !(c.AreaKm2 > 0 && c.AreaKm2 < 1e5) || !(c.LookbackHours > 0 && c.LookbackHours <= 24*7) || math.IsNaN(c.AreaKm2) {
-		return bad("area_km2", "area_km2 (0, 100000) dan lookback_hours (0, 168]",
-			"area_km2 (0, 100000) and lookback_hours (0, 168]")
+	if !(c.LookbackHours > 0 && c.LookbackHours <= 24*7) {
+		return bad("lookback_hours", "lookback_hours (0, 168]", "lookback_hours (0, 168]")
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func FuzzParseConfig(f *testing.F) {
 	if b, err := os.ReadFile("testdata/warning.json"); err == nil {
 		f.Add(b)
 	}
-	f.Add([]byte(`{"alpha":1e-300,"area_km2":1e-300}`))
+	f.Add([]byte(`{"alpha":1e-300,"lookback_hours":1e-300}`))
 	f.Add([]byte(`{"rules":{"hoaks":{"n":1000,"radius_km":100,"hours":168}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseConfig(b)

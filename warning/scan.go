@@ -16,6 +16,7 @@ type report struct {
 	id       int64
 	t        int64 // OccurredAt, Unix seconds
 	lat, lon float64
+	cos      float64 // cos(lat): a degree of longitude is kmPerDegree·cos km
 	kec      string
 	cat      siaga.IncidentCategory
 }
@@ -23,6 +24,46 @@ type report struct {
 type histKey struct {
 	kec string
 	cat siaga.IncidentCategory
+}
+
+// cell is a square of the space-time grid of a category: its side is the
+// rule's radius (a little more), so every report within the radius of a
+// report lies in the 3×3 cells around that report's cell.
+type cell struct {
+	cat  siaga.IncidentCategory
+	x, y int32
+}
+
+// cellSlack widens cells a little: the grid's x runs along each report's
+// own latitude, so two cells' edges drift by a few metres between rows.
+const cellSlack = 1.02
+
+// refLon is the grid's meridian (west Indonesia): x = (lon−refLon)·cos(lat)
+// errs less the nearer reports are to it, a few metres at Banten.
+const refLon = 110.0
+
+func (in *Input) cellOf(cat siaga.IncidentCategory, lat, lon, cos float64) cell {
+	return gridCell(cat, lat, lon, cos, in.cfg.Rules[cat].RadiusKm*cellSlack)
+}
+
+// fineCells is how many cells of the usual-rate grid span a rule's
+// radius: the circle is the 49 cells whose offset (dx, dy) has
+// dx²+dy² ≤ 16, 3.06·R² against the circle's 3.14·R².
+const fineCells = 4
+
+// fineCellOf is the cell of the usual-rate grid, a quarter of the radius
+// wide: fine enough that a town's cluster of TPS is not spread over the
+// fields around it.
+func (in *Input) fineCellOf(cat siaga.IncidentCategory, lat, lon, cos float64) cell {
+	return gridCell(cat, lat, lon, cos, in.cfg.Rules[cat].RadiusKm/fineCells)
+}
+
+// cellKey packs a cell's x and y in one map key: cheaper to hash than
+// a struct with its category's string.
+func cellKey(x, y int32) int64 { return int64(x)<<32 | int64(uint32(y)) }
+
+func gridCell(cat siaga.IncidentCategory, lat, lon, cos, side float64) cell {
+	return cell{cat, int32(math.Floor((lon - refLon) * kmPerDegree * cos / side)), int32(math.Floor(lat * kmPerDegree / side))}
 }
 
 // Input gathers what one scan needs: the recent reports themselves and,
@@ -36,7 +77,11 @@ type Input struct {
 	histStart time.Time
 	recentT   time.Time
 	counts    map[histKey][]int32
-	recent    []report
+	// local counts the reports of the baseline days per day in each cell
+	// of the category's fine grid (fineCellOf): the usual rate of a place,
+	// for the space-time rule's threshold.
+	local  map[siaga.IncidentCategory]map[int64][]int32 // by category, then x<<32|y
+	recent []report
 }
 
 // NewInput starts the input of a scan at now.
@@ -48,6 +93,7 @@ func NewInput(cfg Config, now time.Time) *Input {
 		histStart: today.AddDate(0, 0, -cfg.Baseline.Days),
 		recentT:   now.Add(-cfg.lookback()),
 		counts:    map[histKey][]int32{},
+		local:     map[siaga.IncidentCategory]map[int64][]int32{},
 	}
 }
 
@@ -100,19 +146,34 @@ func (in *Input) Add(inc *siaga.Incident) {
 	if at.After(in.now) {
 		return // a clock ahead: not counted before it happened
 	}
+	placed := inc.Lat != 0 || inc.Lon != 0
+	cos := math.Cos(inc.Lat * math.Pi / 180)
 	if !at.Before(in.histStart) && at.Before(in.today) {
-		k := histKey{kec, inc.Category}
-		days := in.counts[k]
-		if days == nil {
-			days = make([]int32, in.cfg.Baseline.Days)
-			in.counts[k] = days
+		d := in.cfg.Baseline.Days - 1 - int(in.today.Sub(at)/(24*time.Hour)) // Days-1: yesterday
+		countDay(in, in.counts, histKey{kec, inc.Category}, d)
+		if placed {
+			m := in.local[inc.Category]
+			if m == nil {
+				m = map[int64][]int32{}
+				in.local[inc.Category] = m
+			}
+			c := in.fineCellOf(inc.Category, inc.Lat, inc.Lon, cos)
+			countDay(in, m, cellKey(c.x, c.y), d)
 		}
-		d := int(in.today.Sub(at) / (24 * time.Hour)) // 0: yesterday
-		days[len(days)-1-d]++
 	}
 	if !at.Before(in.recentT) || !at.Before(in.today) {
-		in.recent = append(in.recent, report{id: inc.ID, t: at.Unix(), lat: inc.Lat, lon: inc.Lon, kec: kec, cat: inc.Category})
+		in.recent = append(in.recent, report{id: inc.ID, t: at.Unix(), lat: inc.Lat, lon: inc.Lon, cos: cos, kec: kec, cat: inc.Category})
 	}
+}
+
+// countDay counts one report on day d (0: the first baseline day) under k.
+func countDay[K comparable](in *Input, m map[K][]int32, k K, d int) {
+	days := m[k]
+	if days == nil {
+		days = make([]int32, in.cfg.Baseline.Days)
+		m[k] = days
+	}
+	days[d]++
 }
 
 // usual is the EWMA mean and standard deviation of a kecamatan's daily
@@ -185,11 +246,11 @@ func distKm(aLat, aLon, bLat, bLon float64) float64 {
 
 // spaceTime runs the category's rule over its recent reports: sorted by
 // time, each report in turn is the end of a window of Hours; the reports
-// in the window within RadiusKm of it are found through a grid of cells
-// RadiusKm wide (only the 3×3 cells around it can hold them) whose lists,
-// filled in time order, start the window by binary search. Reports whose
-// circle reaches the threshold are joined with the reports in it; each
-// joined set is one alert.
+// in the window within RadiusKm of it are counted through the grid (only
+// the 3×3 cells around it can hold them), whose lists, filled in time
+// order, start the window by binary search. A report whose circle reaches
+// its place's threshold is joined with the reports in it; each joined set
+// is one alert.
 func (in *Input) spaceTime(cat siaga.IncidentCategory, rs []report) []siaga.WarningAlert {
 	rule := in.cfg.Rules[cat]
 	if len(rs) < rule.N {
@@ -201,17 +262,9 @@ func (in *Input) spaceTime(cat siaga.IncidentCategory, rs []report) []siaga.Warn
 		}
 		return int(a.id - b.id)
 	})
-	// The grid's longitude scale is fixed at the reports' first latitude:
-	// cells a little narrower or wider elsewhere in one province only
-	// change how many candidates are looked at, never which are found,
-	// as long as cells are at least RadiusKm wide.
-	lonScale := kmPerDegree * math.Cos(rs[0].lat*math.Pi/180) * 0.98
-	cellOf := func(r report) (int32, int32) {
-		return int32(math.Floor(r.lon * lonScale / rule.RadiusKm)), int32(math.Floor(r.lat * kmPerDegree / rule.RadiusKm))
-	}
-	type cell struct{ x, y int32 }
-	grid := map[cell][]int32{}
+	grid := map[int64][]int32{} // by cellKey
 	window := int64(rule.Hours * 3600)
+	r2 := rule.RadiusKm * rule.RadiusKm
 	parent := make([]int32, len(rs)) // union-find of the reports joined in alerts
 	for i := range parent {
 		parent[i] = int32(i)
@@ -224,34 +277,57 @@ func (in *Input) spaceTime(cat siaga.IncidentCategory, rs []report) []siaga.Warn
 		return i
 	}
 	hit := make([]bool, len(rs))
-	thresholds := map[string]int{}
+	thresholds := map[cell]int{} // by fine cell
+	var lists [9][]int32
 	var near []int32
-	for i, r := range rs {
-		if r.lat == 0 && r.lon == 0 {
-			continue // no place: only the baseline test counts it
-		}
-		cx, cy := cellOf(r)
-		grid[cell{cx, cy}] = append(grid[cell{cx, cy}], int32(i))
+	// nearby is the reports in the window of r within the radius.
+	nearby := func(r *report) []int32 {
 		near = near[:0]
-		for dx := int32(-1); dx <= 1; dx++ {
-			for dy := int32(-1); dy <= 1; dy++ {
-				list := grid[cell{cx + dx, cy + dy}]
-				start, _ := slices.BinarySearchFunc(list, r.t-window, func(j int32, t int64) int {
-					return int(rs[j].t - t)
-				})
-				for _, j := range list[start:] {
-					if distKm(r.lat, r.lon, rs[j].lat, rs[j].lon) <= rule.RadiusKm {
-						near = append(near, j)
-					}
+		for _, list := range lists {
+			lo, hi := 0, len(list) // the first report of the window
+			for lo < hi {
+				if m := int(uint(lo+hi) >> 1); rs[list[m]].t < r.t-window {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			for _, j := range list[lo:] {
+				o := &rs[j]
+				x := (o.lon - r.lon) * kmPerDegree * (o.cos + r.cos) / 2
+				y := (o.lat - r.lat) * kmPerDegree
+				if x*x+y*y <= r2 {
+					near = append(near, j)
 				}
 			}
 		}
-		th, ok := thresholds[r.kec]
-		if !ok {
-			th = in.spaceTimeThreshold(rule, r.kec, cat)
-			thresholds[r.kec] = th
+		return near
+	}
+	for i := range rs {
+		r := &rs[i]
+		if r.lat == 0 && r.lon == 0 {
+			continue // no place: only the baseline test counts it
 		}
-		if len(near) < th {
+		c := in.cellOf(cat, r.lat, r.lon, r.cos)
+		grid[cellKey(c.x, c.y)] = append(grid[cellKey(c.x, c.y)], int32(i))
+		k := 0
+		for dx := int32(-1); dx <= 1; dx++ {
+			for dy := int32(-1); dy <= 1; dy++ {
+				lists[k] = grid[cellKey(c.x+dx, c.y+dy)]
+				k++
+			}
+		}
+		n := len(nearby(r))
+		if n < rule.N {
+			continue
+		}
+		fc := in.fineCellOf(cat, r.lat, r.lon, r.cos)
+		th, ok := thresholds[fc]
+		if !ok {
+			th = in.spaceTimeThreshold(rule, fc)
+			thresholds[fc] = th
+		}
+		if n < th {
 			continue
 		}
 		for _, j := range near {
@@ -270,31 +346,43 @@ func (in *Input) spaceTime(cat siaga.IncidentCategory, rs []report) []siaga.Warn
 	}
 	out := make([]siaga.WarningAlert, 0, len(groups))
 	for _, g := range groups {
-		out = append(out, in.alert(siaga.WarningSpaceTime, cat, rs, g, thresholds[rs[g[0]].kec]))
+		th := 0
+		for _, i := range g {
+			th = max(th, thresholds[in.fineCellOf(cat, rs[i].lat, rs[i].lon, rs[i].cos)])
+		}
+		out = append(out, in.alert(siaga.WarningSpaceTime, cat, rs, g, max(th, rule.N)))
 	}
 	return out
 }
 
-// spaceTimeThreshold is the count a circle of the rule needs in kec: N,
-// or more where the kecamatan is busy, so that its usual rate alone
-// reaches it with probability at most Alpha per report tested (less in a
-// kecamatan with more than one report a day).
-func (in *Input) spaceTimeThreshold(rule Rule, kec string, cat siaga.IncidentCategory) int {
+// spaceTimeThreshold is the count a circle of the rule needs around fine
+// cell c: N, or more where the place is busy, so that its usual rate alone
+// reaches it with probability at most Alpha per report tested (less where
+// more than one report a day is usual in the circle). The usual rate is
+// the reports of the baseline days in the fine cells of the circle.
+func (in *Input) spaceTimeThreshold(rule Rule, c cell) int {
 	// The usual rate leaves out the days the window reaches back into:
 	// a cluster's own first reports must not make it look usual.
-	days := in.counts[histKey{kec, cat}]
-	if skip := int(math.Ceil(rule.Hours / 24)); len(days) > skip {
-		days = days[:len(days)-skip]
-	} else {
-		days = nil
+	days := in.cfg.Baseline.Days - int(math.Ceil(rule.Hours/24))
+	if days <= 0 {
+		return rule.N
 	}
-	mean, _ := usual(days, in.cfg.Baseline.Lambda)
-	share := math.Min(1, math.Pi*rule.RadiusKm*rule.RadiusKm/in.cfg.AreaKm2)
-	expect := mean * rule.Hours / 24 * share
-	// Each report of the day is one test: a busy kecamatan tests more, so
-	// its chance per test shrinks with its usual count (Bonferroni), and
-	// the chance of a false alarm per kecamatan and day stays near Alpha.
-	return max(rule.N, poissonQuantile(expect, in.cfg.Alpha/math.Max(1, mean)))
+	local := in.local[c.cat]
+	total := 0
+	for dx := int32(-fineCells); dx <= fineCells; dx++ {
+		for dy := int32(-fineCells); dy <= fineCells; dy++ {
+			if dx*dx+dy*dy > fineCells*fineCells {
+				continue
+			}
+			counts := local[cellKey(c.x+dx, c.y+dy)]
+			for _, n := range counts[:min(days, len(counts))] {
+				total += int(n)
+			}
+		}
+	}
+	perDay := float64(total) / float64(days)
+	expect := perDay * rule.Hours / 24
+	return max(rule.N, poissonQuantile(expect, in.cfg.Alpha/math.Max(1, perDay)))
 }
 
 // poissonQuantile is the least n with P(X ≥ n) ≤ alpha for X ~ Poisson(mu).

@@ -138,13 +138,7 @@ func TestScanFindsInjectedClusters(t *testing.T) {
 					return
 				}
 			}
-			in := NewInput(cfg, last.Add(time.Minute))
-			for i := range all {
-				in.Add(&all[i])
-			}
-			m, _ := in.usual(k.code, cat)
-			t.Errorf("cluster of %d %s reports in %s (%v, usual %.2f/day, threshold %d) not found; alerts: %+v",
-				rule.N, cat, k.code, rule, m, in.spaceTimeThreshold(rule, k.code, cat), alerts)
+			t.Errorf("cluster of %d %s reports in %s (%v) not found; alerts: %+v", rule.N, cat, k.code, rule, alerts)
 		})
 	}
 }
