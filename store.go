@@ -144,6 +144,7 @@ type Store interface {
 	DisasterStore
 	ShipmentStore
 	CustodyStore
+	WarningStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error
