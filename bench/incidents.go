@@ -221,10 +221,13 @@ func (g *incidentGen) history(in *warning.Input, n int, day time.Time, days int)
 }
 
 // inject adds k clusters to day: in a kecamatan drawn at random (not by
-// weight: in a city kecamatan the background of this load puts hundreds
-// of reports of a category in one circle, where 15 more are no cluster), a
-// category drawn by share, 15 verified reports within half the rule's
-// radius and window, ending before the day does. It returns their ids.
+// weight: the city kecamatan are busy enough already), of a category
+// drawn by share, 15 verified reports plus as many as the background has
+// of that category in the rule's circle and window around the place
+// (a cluster is trouble beyond what is usual there: at 100,000 reports a
+// day a city circle holds hundreds, where 15 more are noise), within half
+// the rule's radius and window, ending before the day does. It returns
+// their ids.
 func (g *incidentGen) inject(day *[]siaga.Incident, cfg warning.Config, k int) [][]int64 {
 	var out [][]int64
 	for range k {
@@ -234,8 +237,17 @@ func (g *incidentGen) inject(day *[]siaga.Incident, cfg warning.Config, k int) [
 		rule := cfg.Rules[cat]
 		span := time.Duration(math.Min(rule.Hours/2, 12) * float64(time.Hour))
 		begin := incidentsDay.Add(time.Duration(g.rng.Int64N(int64(24*time.Hour - span))))
+		usual := 0
+		for i := range *day {
+			b := &(*day)[i]
+			dt := b.OccurredAt.Sub(begin).Hours()
+			if b.Category == cat && warning.Counted(b) && dt > -rule.Hours/2 && dt < rule.Hours/2+span.Hours() &&
+				flatKm(t.Lat, t.Lon, b.Lat, b.Lon) <= rule.RadiusKm {
+				usual++
+			}
+		}
 		var ids []int64
-		for range 15 {
+		for range 15 + usual {
 			g.nextID++
 			r := rule.RadiusKm / 2 * math.Sqrt(g.rng.Float64())
 			a := g.rng.Float64() * 2 * math.Pi
@@ -248,6 +260,13 @@ func (g *incidentGen) inject(day *[]siaga.Incident, cfg warning.Config, k int) [
 		out = append(out, ids)
 	}
 	return out
+}
+
+// flatKm is the distance between two nearby points on a flat map.
+func flatKm(aLat, aLon, bLat, bLon float64) float64 {
+	x := (bLon - aLon) * 111.32 * math.Cos(aLat*math.Pi/180)
+	y := (bLat - aLat) * 111.32
+	return math.Hypot(x, y)
 }
 
 // judge counts the injected clusters found whole in one space-time alert
@@ -305,9 +324,7 @@ func naiveScan(rs []siaga.Incident, cfg warning.Config) int {
 			if dt < 0 || dt > rule.Hours {
 				continue
 			}
-			x := (b.Lon - a.Lon) * 111.32 * math.Cos(a.Lat*math.Pi/180)
-			y := (b.Lat - a.Lat) * 111.32
-			if math.Hypot(x, y) <= rule.RadiusKm {
+			if flatKm(a.Lat, a.Lon, b.Lat, b.Lon) <= rule.RadiusKm {
 				n++
 			}
 		}
