@@ -42,6 +42,7 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
 	AuditCustodyHandover,
+	AuditWarningRaise, AuditWarningAcknowledge, AuditWarningClose,
 	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
