@@ -33,6 +33,11 @@ const (
 	// planning map.
 	AuditSiteSave           = "site.save"
 	AuditInterventionStatus = "intervention.status"
+	// A report of trouble (incident.go) was stored, or took a step of its
+	// workflow (the detail names the step); an account's agency changed.
+	AuditIncidentReport = "incident.report"
+	AuditIncidentStep   = "incident.step"
+	AuditUserAgency     = "user.agency"
 )
 
 // AuditActions lists every action, in the order the filter shows them.
@@ -42,8 +47,9 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditInterventionCreate, AuditInterventionStatus, AuditSiteSave,
 	AuditHazardImport, AuditHazardDelete, AuditLocations, AuditRelocation,
 	AuditCustodyHandover,
-	AuditWarningRaise, AuditWarningAcknowledge, AuditWarningClose,
-	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck}
+	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
+	AuditIncidentReport, AuditIncidentStep, AuditUserAgency,
+	AuditWarningRaise, AuditWarningAcknowledge, AuditWarningClose}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

@@ -218,6 +218,7 @@ type IncidentEvidence struct {
 // IncidentFilter selects incidents; zero fields match everything.
 type IncidentFilter struct {
 	Scope      string // region code: incidents at or under it
+	TPS        string // only the reports naming this TPS (a PTPS account's scope)
 	Categories []IncidentCategory
 	Statuses   []IncidentStatus
 	Severities []Severity

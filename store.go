@@ -59,6 +59,9 @@ type AccountStore interface {
 	CreateUser(ctx context.Context, u *User, audit ...AuditEvent) error
 	// SetUserRole changes a user's role, scope and party.
 	SetUserRole(ctx context.Context, id int64, role Role, scope string, party PartyRef, audit ...AuditEvent) error
+	// SetUserAgency changes the agency a user works for ("" for its
+	// role's, User.AgencyOf).
+	SetUserAgency(ctx context.Context, id int64, agency Agency, audit ...AuditEvent) error
 	UserByUsername(ctx context.Context, username string) (*User, error)
 	UserByID(ctx context.Context, id int64) (*User, error)
 	Users(ctx context.Context) ([]User, error)
@@ -144,6 +147,7 @@ type Store interface {
 	DisasterStore
 	ShipmentStore
 	CustodyStore
+	IncidentStore
 	WarningStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.

@@ -32,6 +32,10 @@ type NewUser struct {
 	Role                     siaga.Role
 	Scope                    string
 	Party                    siaga.PartyRef // saksi and saksi_koord only
+	// Agency is the desk member the account works for, when not the one
+	// its role implies (siaga.User.AgencyOf): an aparat of the TNI or the
+	// Kejaksaan, a desk officer of BPBD or Diskominfo.
+	Agency siaga.Agency
 }
 
 // CreateUser creates an account from the server's console (Console).
@@ -52,16 +56,19 @@ func (s *Service) AddUser(ctx context.Context, by *siaga.User, nu NewUser) (*sia
 	if err := validateParty(nu.Role, nu.Party); err != nil {
 		return nil, err
 	}
+	if err := validateAgency(nu.Agency); err != nil {
+		return nil, err
+	}
 	hash, err := s.hash(ctx, nu.Password, nu.Username)
 	if err != nil {
 		return nil, err
 	}
 	u := &siaga.User{
-		Username: nu.Username, Name: name, Role: nu.Role, Scope: nu.Scope, Party: nu.Party,
+		Username: nu.Username, Name: name, Role: nu.Role, Scope: nu.Scope, Party: nu.Party, Agency: nu.Agency,
 		PasswordHash: hash, CreatedAt: s.Now().UTC(),
 	}
 	ev := siaga.AuditEvent{At: u.CreatedAt, Actor: Actor(by), Action: siaga.AuditUserCreate, Subject: u.Username, Scope: u.Scope,
-		Detail: siaga.AuditDetail(map[string]any{"role": u.Role, "scope": u.Scope, "party": u.Party})}
+		Detail: siaga.AuditDetail(map[string]any{"role": u.Role, "scope": u.Scope, "party": u.Party, "agency": u.Agency})}
 	if err := s.Store.CreateUser(ctx, u, ev); err != nil {
 		return nil, fmt.Errorf("creating user %q: %w", nu.Username, err)
 	}
@@ -95,6 +102,37 @@ func (s *Service) SetRole(ctx context.Context, by *siaga.User, username string, 
 	}
 	u.Role, u.Scope, u.Party = role, scope, party
 	return u, nil
+}
+
+// SetAgency changes the agency an account works for ("" for the one its
+// role implies); only an admin may.
+func (s *Service) SetAgency(ctx context.Context, by *siaga.User, username string, agency siaga.Agency) (*siaga.User, error) {
+	if err := mayManageAccounts(by); err != nil {
+		return nil, err
+	}
+	if err := validateAgency(agency); err != nil {
+		return nil, err
+	}
+	u, err := s.Store.UserByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	ev := siaga.AuditEvent{At: s.Now().UTC(), Actor: Actor(by), Action: siaga.AuditUserAgency, Subject: u.Username, Scope: u.Scope,
+		Detail: siaga.AuditDetail(map[string]any{"from": u.Agency, "to": agency})}
+	if err := s.Store.SetUserAgency(ctx, u.ID, agency, ev); err != nil {
+		return nil, fmt.Errorf("setting the agency of %q: %w", username, err)
+	}
+	u.Agency = agency
+	return u, nil
+}
+
+// validateAgency takes "" (the role's own) or one of siaga.Agencies.
+func validateAgency(a siaga.Agency) error {
+	if a != "" && !a.Valid() {
+		return siaga.Errorf(siaga.EInvalid, "agency", "Instansi %q tidak dikenal (polri, tni, bawaslu, kejaksaan, bpbd, diskominfo, kpu, pemprov)",
+			"unknown agency %q (polri, tni, bawaslu, kejaksaan, bpbd, diskominfo, kpu, pemprov)", a)
+	}
+	return nil
 }
 
 func mayManageAccounts(by *siaga.User) error {

@@ -63,6 +63,15 @@ var (
 	// oversees it, the desk and the escorts. The public sees none of it.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
+	// incRoles report incidents and read them in scope; incTriageRoles
+	// verify, reject, assign and group them (incident.TriageRoles; the
+	// service checks each step's right, and who handles an assigned one).
+	incRoles       = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
+	// incRegionRoles read a region's reports: incRoles but the PTPS, whose
+	// account is scoped to one TPS, under which no region path lies (it
+	// reports here and reads its TPS's reports in the field app).
+	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
@@ -384,6 +393,19 @@ func (s *Server) routes() []route {
 		{"GET /logistik/{code}/peringatan.csv", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatCSV)},
 		{"GET /logistik/{code}/peringatan.xlsx", staff(logReadRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.AlertsExport(ui.FormatXLSX)},
 		{"POST /logistik/{code}/peringatan/{id}/tandai", staff(logReadRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.AcknowledgeAlert},
+
+		// Incidents (incident.go): staff report and read reports in scope and
+		// take the workflow's steps (the service checks who may take which);
+		// evidence files for staff who read the report. The public sends a
+		// report to the moderation queue, rate-limited per address here and
+		// per sender in the service, and gets a receipt number only.
+		{"POST /api/v1/incidents", staff(incRoles...), limits{incidentBody, quick, nil, nil}, s.handleReportIncident},
+		{"GET /api/v1/incidents/{region}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentsAPI},
+		{"GET /api/v1/incidents/{region}/{id}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentAPI},
+		{"POST /api/v1/incidents/{region}/{id}/steps", staff(incRegionRoles...).in("region"), limits{incidentBody, quick, nil, nil}, s.handleIncidentStep},
+		{"POST /api/v1/incidents/{region}/{id}/evidence", staff(incRegionRoles...).in("region"), limits{evidenceBody, slow, nil, nil}, s.handleIncidentEvidence},
+		{"GET /api/v1/incidents/{region}/{id}/evidence/{sha}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentEvidenceFile},
+		{"POST /api/v1/public/incidents", public(), limits{publicIncidentBody, quick, &publicIncidentRate, nil}, s.handlePublicIncident},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

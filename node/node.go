@@ -26,6 +26,7 @@ import (
 	"github.com/deskpemilu/siaga/disaster"
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postgres"
@@ -162,6 +163,8 @@ type Node struct {
 	// Shipments moves the election logistics down the chain to the TPS.
 	Shipments *logistics.Shipments
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
+	// Incidents is the workflow of reports of trouble (issue 14).
+	Incidents *incident.Service
 	Handler   nethttp.Handler
 	Metrics   *prometheus.Registry
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -24,6 +25,7 @@ import (
 	"github.com/deskpemilu/siaga/election"
 	"github.com/deskpemilu/siaga/geo"
 	"github.com/deskpemilu/siaga/http"
+	"github.com/deskpemilu/siaga/incident"
 	"github.com/deskpemilu/siaga/intake"
 	"github.com/deskpemilu/siaga/logistics"
 	"github.com/deskpemilu/siaga/postponement"
@@ -125,6 +127,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	if n.Custody, err = openCustody(cfg, store, reg, el); err != nil {
 		return nil, err
 	}
+	n.Incidents = openIncidents(cfg, store, n)
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -196,6 +199,7 @@ func (n *Node) buildHandler() error {
 		Disaster:      n.Disaster,
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
+		Incidents:     n.Incidents,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
@@ -260,6 +264,22 @@ func openDisaster(ctx context.Context, cfg Config, store siaga.Store, reg *siaga
 		return nil, fmt.Errorf("node: loading hazard zones and TPS locations: %w", err)
 	}
 	return d, nil
+}
+
+// openIncidents returns the incident workflow. A report is placed at its
+// TPS's newest location, its region's centre (geo.Centroids, decoded the
+// first time a report needs one) or, given only a point, in the desa whose
+// boundary holds it, where the deployment has boundaries.
+func openIncidents(cfg Config, store siaga.Store, n *Node) *incident.Service {
+	locate := func(p orb.Point) (string, bool) {
+		regions, err := n.Disaster.Boundaries()
+		if err != nil || regions == nil {
+			return "", false
+		}
+		return regions.Locate(siaga.LevelDesa, p)
+	}
+	return incident.New(incident.Config{Store: store, Places: n.Regions, Locations: store,
+		Centroids: sync.OnceValues(geo.Centroids), Locate: locate, Now: cfg.Now, Logger: cfg.Logger})
 }
 
 // buildSearch indexes the registry's names and codes for the search box

@@ -10,15 +10,15 @@ import (
 	"github.com/deskpemilu/siaga"
 )
 
-const selectUser = "SELECT id, username, name, role, scope, party, password_hash, created_at FROM users"
+const selectUser = "SELECT id, username, name, role, scope, party, agency, password_hash, created_at FROM users"
 
 // CreateUser stores u, sets u.ID and appends audit in the same
 // transaction.
 func (db *DB) CreateUser(ctx context.Context, u *siaga.User, audit ...siaga.AuditEvent) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO users (username, name, role, scope, party, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			u.Username, u.Name, string(u.Role), u.Scope, string(u.Party), u.PasswordHash, nanos(u.CreatedAt)).Scan(&u.ID)
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO users (username, name, role, scope, party, agency, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			u.Username, u.Name, string(u.Role), u.Scope, string(u.Party), string(u.Agency), u.PasswordHash, nanos(u.CreatedAt)).Scan(&u.ID)
 		if err := db.conflict(err, "create user", "nama pengguna %q sudah dipakai", "username %q is taken", u.Username); err != nil {
 			return err
 		}
@@ -34,6 +34,21 @@ func (db *DB) SetUserRole(ctx context.Context, id int64, role siaga.Role, scope 
 			string(role), scope, string(party), id)
 		if err != nil {
 			return fmt.Errorf("set role of user %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return siaga.Errorf(siaga.ENotFound, "", "pengguna %d tidak ditemukan", "user %d not found", id)
+		}
+		return db.appendAudit(ctx, tx, audit)
+	})
+}
+
+// SetUserAgency changes the agency a user works for ("" for its role's)
+// and appends audit in the same transaction.
+func (db *DB) SetUserAgency(ctx context.Context, id int64, agency siaga.Agency, audit ...siaga.AuditEvent) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q("UPDATE users SET agency = ? WHERE id = ?"), string(agency), id)
+		if err != nil {
+			return fmt.Errorf("set agency of user %d: %w", id, err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return siaga.Errorf(siaga.ENotFound, "", "pengguna %d tidak ditemukan", "user %d not found", id)
@@ -71,7 +86,7 @@ func (db *DB) Users(ctx context.Context) ([]siaga.User, error) {
 
 func scanUser(s scanner, u *siaga.User) error {
 	var at sql.NullInt64
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.Scope, &u.Party, &u.PasswordHash, &at); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.Scope, &u.Party, &u.Agency, &u.PasswordHash, &at); err != nil {
 		return err
 	}
 	u.CreatedAt = fromNanos(at)

@@ -55,6 +55,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("ImportShipments", func(t *testing.T) { testImportShipments(t, open) })
 	t.Run("Custody", func(t *testing.T) { testCustody(t, open) })
 	t.Run("ShipmentPageFilters", func(t *testing.T) { testShipmentPageFilters(t, open) })
+	t.Run("Incidents", func(t *testing.T) { testIncidents(t, open) })
+	t.Run("UserAgency", func(t *testing.T) { testUserAgency(t, open) })
 	t.Run("Warning", func(t *testing.T) { testWarning(t, open) })
 }
 

@@ -19,8 +19,9 @@ import (
 	"github.com/deskpemilu/siaga/node"
 )
 
-const userUsage = `usage: siaga user add --data DIR --username U --name "Full Name" --role R [--scope CODE] [--party N|paslon:NN] [--password-stdin]
-       siaga user set-role --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN]`
+const userUsage = `usage: siaga user add --data DIR --username U --name "Full Name" --role R [--scope CODE] [--party N|paslon:NN] [--agency A] [--password-stdin]
+       siaga user set-role --data DIR --username U --role R [--scope CODE] [--party N|paslon:NN]
+       siaga user set-agency --data DIR --username U --agency A (polri, tni, bawaslu, kejaksaan, bpbd, diskominfo, kpu, pemprov; "" for the role's)`
 
 // runUser creates an account or changes its role.
 func runUser(ctx context.Context, args []string, e *env) error {
@@ -32,6 +33,8 @@ func runUser(ctx context.Context, args []string, e *env) error {
 		return runUserAdd(ctx, args[1:], e)
 	case "set-role":
 		return runUserSetRole(ctx, args[1:], e)
+	case "set-agency":
+		return runUserSetAgency(ctx, args[1:], e)
 	}
 	return errors.New(userUsage)
 }
@@ -92,6 +95,7 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	cfg := storeFlags(fs)
 	rf := newRoleFlags(fs)
 	name := fs.String("name", "", "full name, shown on pages and printed on enrolment sheets (required)")
+	agency := fs.String("agency", "", "the agency the account handles incidents for, when not its role's: polri, tni, bawaslu, kejaksaan, bpbd, diskominfo, kpu, pemprov")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin (default: a prompt on a terminal, else generated and printed)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -113,7 +117,7 @@ func runUserAdd(ctx context.Context, args []string, e *env) error {
 	defer store.Close()
 	svc := newAuth(store)
 	u, err := svc.AddUser(ctx, auth.Console(), auth.NewUser{Username: *rf.username, Name: *name, Password: password,
-		Role: siaga.Role(*rf.role), Scope: *rf.scope, Party: party})
+		Role: siaga.Role(*rf.role), Scope: *rf.scope, Party: party, Agency: siaga.Agency(*agency)})
 	if err != nil {
 		return err
 	}
@@ -162,6 +166,28 @@ func runUserSetRole(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "user: %s (%s, scope %q%s)\n", u.Username, u.Role, u.Scope, partyNote(u.Party))
+	return nil
+}
+
+// runUserSetAgency changes the agency an account handles incidents for.
+func runUserSetAgency(ctx context.Context, args []string, e *env) error {
+	fs := flags("user set-agency", e)
+	cfg := storeFlags(fs)
+	username := fs.String("username", "", "login name")
+	agency := fs.String("agency", "", "polri, tni, bawaslu, kejaksaan, bpbd, diskominfo, kpu or pemprov; empty: the one the role implies")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	store, err := node.OpenStore(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := newAuth(store).SetAgency(ctx, auth.Console(), *username, siaga.Agency(*agency))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "user: %s (%s, agency %s)\n", u.Username, u.Role, u.AgencyOf())
 	return nil
 }
 
