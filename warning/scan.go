@@ -97,6 +97,26 @@ func NewInput(cfg Config, now time.Time) *Input {
 	}
 }
 
+// Clone is a copy of in that takes reports apart from it: one history
+// counted once for several scans (siaga bench incidents).
+func (in *Input) Clone() *Input {
+	c := *in
+	c.counts = make(map[histKey][]int32, len(in.counts))
+	for k, v := range in.counts {
+		c.counts[k] = slices.Clone(v)
+	}
+	c.local = make(map[siaga.IncidentCategory]map[int64][]int32, len(in.local))
+	for cat, m := range in.local {
+		cm := make(map[int64][]int32, len(m))
+		for k, v := range m {
+			cm[k] = slices.Clone(v)
+		}
+		c.local[cat] = cm
+	}
+	c.recent = slices.Clone(in.recent)
+	return &c
+}
+
 // Since is the earliest OccurredAt the scan reads: the store's filter.
 func (in *Input) Since() time.Time {
 	if in.recentT.Before(in.histStart) {
