@@ -35,7 +35,9 @@ import (
 	"github.com/deskpemilu/siaga/results"
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
+	"github.com/deskpemilu/siaga/sms"
 	"github.com/deskpemilu/siaga/sqlite"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Config says where a node keeps its data and where it listens.
@@ -92,6 +94,15 @@ type Config struct {
 	// and at the PPK; zero: logistics.DefaultDeadlines of the election's
 	// voting day.
 	CustodyDeadlines logistics.Deadlines
+	// Warning is the early-warning method (`--warning FILE`); zero:
+	// warning.DefaultConfig. WarningEvery is how often it scans (default
+	// a minute; a verification also asks for a scan).
+	Warning      warning.Config
+	WarningEvery time.Duration
+	// SMSSend is the gateway the early warning's SMS go out through
+	// (`--sms-send-url` and $SIAGA_SMS_SEND_USER/_PASSWORD); empty URL: the
+	// notices stay in the app and the SMS wait.
+	SMSSend sms.Kannel
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -165,7 +176,9 @@ type Node struct {
 	Custody   *logistics.Custody // the sealed boxes back after voting, TPS → PPS → PPK
 	// Incidents is the workflow of reports of trouble (issue 14).
 	Incidents *incident.Service
-	Handler   nethttp.Handler
+	// Warning raises the early-warning alerts and tells subscribers.
+	Warning *warning.Service
+	Handler nethttp.Handler
 	Metrics   *prometheus.Registry
 
 	web    *http.Server
@@ -185,6 +198,8 @@ type Node struct {
 	boardWarmed chan struct{}
 	// custodyDone is closed when the custody's late alerts have stopped.
 	custodyDone chan struct{}
+	// warningDone is closed when the early-warning scans have stopped.
+	warningDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

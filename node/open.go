@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,6 +36,7 @@ import (
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sms"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Open starts a node on an initialised data folder: it loads the registry
@@ -128,6 +130,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		return nil, err
 	}
 	n.Incidents = openIncidents(cfg, store, n)
+	n.Warning = openWarning(cfg, store)
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -172,6 +175,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	go func() {
 		defer close(n.custodyDone)
 		n.Custody.RunLateAlerts(runCtx, rootRegion(reg), custodyCheckInterval, cfg.Logger)
+	}()
+	n.warningDone = make(chan struct{})
+	go func() {
+		defer close(n.warningDone)
+		n.Warning.Run(runCtx, cmp.Or(cfg.WarningEvery, warningScanInterval))
 	}()
 	n.authDone = make(chan struct{})
 	go func() {
@@ -317,6 +325,20 @@ const sessionPurgeInterval = 10 * time.Minute
 // TPS whose sealed boxes are late (logistics.Custody.RunLateAlerts).
 const custodyCheckInterval = 5 * time.Minute
 
+// warningScanInterval is how often the early warning scans the verified
+// incidents when no verification asked for a scan sooner.
+const warningScanInterval = time.Minute
+
+// openWarning returns the early warning over the store's incidents; its
+// SMS go out through cfg.SMSSend when a URL is set.
+func openWarning(cfg Config, store siaga.Store) *warning.Service {
+	wc := warning.ServiceConfig{Store: store, Incidents: store, Method: cfg.Warning, SMSLog: store, Now: cfg.Now, Logger: cfg.Logger}
+	if cfg.SMSSend.URL != "" {
+		wc.Sender = cfg.SMSSend
+	}
+	return warning.NewService(wc)
+}
+
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
 func rootRegion(reg *siaga.Registry) string {
@@ -373,6 +395,7 @@ func (n *Node) Close() error {
 		<-n.reviewsDone
 		<-n.postponedDone
 		<-n.custodyDone
+		<-n.warningDone
 		<-n.boardWarmed
 	}
 	return n.Store.Close()
