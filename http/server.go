@@ -19,6 +19,7 @@ import (
 	"github.com/deskpemilu/siaga/logistics"
 	kesiapan "github.com/deskpemilu/siaga/readiness"
 	"github.com/deskpemilu/siaga/ui"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Regions is the read side of the registry the API needs: what the
@@ -156,6 +157,10 @@ type Server struct {
 	// Incidents is the workflow of reports of trouble (incident.go); nil
 	// answers its routes 404.
 	Incidents *incident.Service
+	// Warning is the early warning (warning.go); nil answers 404.
+	Warning *warning.Service
+	// Warnings reads the alerts for the readiness map's layer.
+	Warnings ui.WarningAlerts
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -190,7 +195,7 @@ func (s *Server) Init() error {
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
-		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos,
+		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Warnings: s.Warnings,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

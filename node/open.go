@@ -208,6 +208,8 @@ func (n *Node) buildHandler() error {
 		Custody:       n.Custody,
 		Shipments:     n.Shipments,
 		Incidents:     n.Incidents,
+		Warning:       n.Warning,
+		Warnings:      n.Store,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,

@@ -145,6 +145,9 @@ type Config struct {
 	Logger    *slog.Logger
 	// Readiness composes the readiness modules for the readiness map
 	// (readiness.go); nil turns /kesiapan off.
+	// Warnings reads the early-warning alerts (warning_map.go); nil: the
+	// map's alert layer answers 404.
+	Warnings WarningAlerts
 	Readiness *readiness.Service
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.

@@ -261,6 +261,30 @@ func (s *Service) SendNotices(ctx context.Context) error {
 	return nil
 }
 
+// Alerts returns a page of what f selects and how many it selects in all.
+func (s *Service) Alerts(ctx context.Context, f siaga.WarningFilter) ([]siaga.WarningAlert, int, error) {
+	items, err := s.cfg.Store.WarningAlerts(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := s.cfg.Store.CountWarningAlerts(ctx, f)
+	return items, total, err
+}
+
+// Alert returns one alert.
+func (s *Service) Alert(ctx context.Context, id int64) (*siaga.WarningAlert, error) {
+	return s.cfg.Store.WarningAlertByID(ctx, id)
+}
+
+// Subscriptions returns a user's subscriptions; Unsubscribe deletes one.
+func (s *Service) Subscriptions(ctx context.Context, user int64) ([]siaga.WarningSubscription, error) {
+	return s.cfg.Store.WarningSubscriptions(ctx, user)
+}
+
+func (s *Service) Unsubscribe(ctx context.Context, user, id int64) error {
+	return s.cfg.Store.DeleteWarningSubscription(ctx, user, id)
+}
+
 // Acknowledge and Close move an alert along for an official; version is
 // the one the official read.
 func (s *Service) Acknowledge(ctx context.Context, id int64, version int, by string) (*siaga.WarningAlert, error) {
