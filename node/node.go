@@ -179,7 +179,7 @@ type Node struct {
 	// Warning raises the early-warning alerts and tells subscribers.
 	Warning *warning.Service
 	Handler nethttp.Handler
-	Metrics   *prometheus.Registry
+	Metrics *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc

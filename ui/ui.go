@@ -147,7 +147,7 @@ type Config struct {
 	// (readiness.go); nil turns /kesiapan off.
 	// Warnings reads the early-warning alerts (warning_map.go); nil: the
 	// map's alert layer answers 404.
-	Warnings WarningAlerts
+	Warnings  WarningAlerts
 	Readiness *readiness.Service
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
