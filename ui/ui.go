@@ -145,10 +145,10 @@ type Config struct {
 	Logger    *slog.Logger
 	// Readiness composes the readiness modules for the readiness map
 	// (readiness.go); nil turns /kesiapan off.
+	Readiness *readiness.Service
 	// Warnings reads the early-warning alerts (warning_map.go); nil: the
 	// map's alert layer answers 404.
-	Warnings  WarningAlerts
-	Readiness *readiness.Service
+	Warnings WarningAlerts
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
 	LogisticsBoard *logistics.Board
