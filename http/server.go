@@ -193,7 +193,8 @@ func (s *Server) Init() error {
 		Roles: ui.Roles{Enrol: enrolRoles, Revoke: revokeRoles, Desk: deskRoles, SMS: smsRoles, Review: reviewRoles,
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
-			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles},
+			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles,
+			WarnRead: incRegionRoles, WarnTriage: incTriageRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
 		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Warnings: s.Warnings,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError}
@@ -202,6 +203,9 @@ func (s *Server) Init() error {
 	}
 	if s.Sites != nil {
 		c.Sites = s.Sites
+	}
+	if s.Warning != nil {
+		c.WarningSteps = s.Warning
 	}
 	if s.Connectivity != nil {
 		c.Connectivity = s.Connectivity

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,6 +95,30 @@ func TestWarningAPI(t *testing.T) {
 		t.Errorf("close with a stale version: %d", code)
 	}
 
+	// The page: N of M, the explanation, a close form for the triage
+	// roles only, the nav link; closing from the page.
+	deskPage := loginAs(t, n, "desk.peringatan", siaga.RoleDesk, "36", "")
+	code, body := deskPage.page(t, n, "/peringatan-dini/36")
+	mustContain(t, "/peringatan-dini/36", body, `dari <b data-total="1">`, "3 laporan kekerasan dalam", `href="/peringatan-dini/36"`,
+		fmt.Sprintf(`action="/peringatan-dini/36/sinyal/%d"`, a.ID), `name="aksi" value="selesai"`)
+	if code != 200 || strings.Contains(body, "<script>") {
+		t.Errorf("page %d", code)
+	}
+	kpuPage := loginAs(t, n, "kpu.peringatan", siaga.RoleKPUKab, "3601", "")
+	if _, body := kpuPage.page(t, n, "/peringatan-dini/3601"); strings.Contains(body, `name="aksi"`) || !strings.Contains(body, "3 laporan kekerasan") {
+		t.Errorf("KPU's page offers steps or lacks the alert")
+	}
+	form := url.Values{"csrf": {deskPage.csrf}, "versi": {fmt.Sprint(acked.Version)}, "aksi": {"selesai"}, "catatan": {"Massa dibubarkan polsek"}}
+	if code, _, _ := deskPage.postForm(t, n, fmt.Sprintf("/peringatan-dini/36/sinyal/%d", a.ID), form); code != http.StatusSeeOther {
+		t.Errorf("close from the page: %d", code)
+	}
+	if _, body := deskPage.page(t, n, "/peringatan-dini/36?status=selesai"); !strings.Contains(body, `data-status="selesai"`) {
+		t.Errorf("closed alert not listed as selesai")
+	}
+	if x := fetchExport(t, n.Handler, "/peringatan-dini/36/sinyal.xlsx?status=semua", desk.token); len(x) < 100 {
+		t.Errorf("XLSX export %d bytes", len(x))
+	}
+
 	// Subscriptions are the account's own, in its scope.
 	if code := polres.call(t, "POST", "/api/v1/warning-subscriptions", map[string]any{"region": "3602"}, nil); code != http.StatusForbidden {
 		t.Errorf("subscribe outside scope: %d", code)
@@ -111,13 +136,13 @@ func TestWarningAPI(t *testing.T) {
 	if code := (incidentCaller{n: n}).call(t, "GET", "/kesiapan/3601/peringatan-dini.geojson", nil, nil); code == 200 {
 		t.Errorf("the public read the alert layer")
 	}
-	csvBody := fetchExport(t, n.Handler, "/kesiapan/3601/peringatan-dini.csv", desk.token)
+	csvBody := fetchExport(t, n.Handler, "/kesiapan/3601/peringatan-dini.csv?semua=1", desk.token)
 	if !strings.Contains(string(csvBody), "kekerasan") || strings.Contains(string(csvBody), "<script>") {
 		t.Errorf("CSV layer:\n%s", csvBody)
 	}
 	ogr2ogr := gdalTool(t, "ogr2ogr")
 	file := filepath.Join(t.TempDir(), "peringatan.geojson")
-	if err := os.WriteFile(file, fetchExport(t, n.Handler, "/kesiapan/3601/peringatan-dini.geojson", desk.token), 0o600); err != nil {
+	if err := os.WriteFile(file, fetchExport(t, n.Handler, "/kesiapan/3601/peringatan-dini.geojson?semua=1", desk.token), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command(ogr2ogr, "-f", "CSV", "/vsistdout/", file, "-lco", "GEOMETRY=AS_WKT").Output()

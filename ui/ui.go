@@ -99,6 +99,9 @@ type Roles struct {
 	// handovers); LogRead read them and the logistics alerts (aparat among
 	// them, who also record events on the legs they escort).
 	Log, LogRead []siaga.Role
+	// WarnRead read the early-warning alerts; WarnTriage acknowledge and
+	// close them (warning.go).
+	WarnRead, WarnTriage []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -149,6 +152,8 @@ type Config struct {
 	// Warnings reads the early-warning alerts (warning_map.go); nil: the
 	// map's alert layer answers 404.
 	Warnings WarningAlerts
+	// WarningSteps acknowledges and closes alerts; nil: read only.
+	WarningSteps WarningSteps
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
 	LogisticsBoard *logistics.Board
