@@ -104,6 +104,12 @@ func TestWarningAPI(t *testing.T) {
 	if code != 200 || strings.Contains(body, "<script>") {
 		t.Errorf("page %d", code)
 	}
+	if _, body := deskPage.page(t, n, "/kesiapan/3601"); !strings.Contains(body, `name="lapisan-peringatan"`) {
+		t.Errorf("the readiness map offers staff no alert layer")
+	}
+	if _, body := (session{}).page(t, n, "/kesiapan/3601"); strings.Contains(body, `lapisan-peringatan`) {
+		t.Errorf("the readiness map offers the public the alert layer")
+	}
 	kpuPage := loginAs(t, n, "kpu.peringatan", siaga.RoleKPUKab, "3601", "")
 	if _, body := kpuPage.page(t, n, "/peringatan-dini/3601"); strings.Contains(body, `name="aksi"`) || !strings.Contains(body, "3 laporan kekerasan") {
 		t.Errorf("KPU's page offers steps or lacks the alert")
