@@ -47,6 +47,7 @@ func TestIncidentDemo(t *testing.T) {
 	if total < 300 || total > 330 || dups < 10 || outcomes < 50 || len(kab) < 6 || len(channels) != 6 {
 		t.Errorf("%d reports, %d duplicates, %d closed with outcomes, %d kab/kota, channels %v", total, dups, outcomes, len(kab), channels)
 	}
+	t.Logf("%d reports, %d duplicates, statuses %v, channels %v", total, dups, statuses, channels)
 	for _, s := range siaga.IncidentStatuses {
 		if statuses[s] == 0 {
 			t.Errorf("no report at status %s: %v", s, statuses)

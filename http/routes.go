@@ -63,11 +63,10 @@ var (
 	// oversees it, the desk and the escorts. The public sees none of it.
 	logRoles     = []siaga.Role{siaga.RoleLogistik, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv} // write
 	logReadRoles = append(slices.Clone(logRoles), siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat)  // read
-	// incRoles report incidents and read them in scope; incTriageRoles
-	// verify, reject, assign and group them (incident.TriageRoles; the
-	// service checks each step's right, and who handles an assigned one).
-	incRoles       = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
-	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
+	// incRoles report incidents and read them in scope; the service
+	// checks each step's right (incident.TriageRoles verify, reject, assign
+	// and group; the assigned agency handles).
+	incRoles = []siaga.Role{siaga.RolePTPS, siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
 	// incRegionRoles read a region's reports: incRoles but the PTPS, whose
 	// account is scoped to one TPS, under which no region path lies (it
 	// reports here and reads its TPS's reports in the field app).

@@ -114,25 +114,26 @@ func (d Dedup) Group(list []siaga.Incident) {
 	// degrees, which at Indonesia's latitudes (|lat| ≤ 11°) is at most 2%
 	// narrower in metres than wide: the neighbours still cover Radius.
 	step := d.Radius / (geo.EarthRadius * math.Pi / 180) * 1.02
-	type key struct {
-		cat  siaga.IncidentCategory
-		x, y int64
-		tps  string
+	type cellKey struct {
+		cat  int8
+		x, y int32
 	}
-	seen := map[key][]int{} // earlier reports by key, in order of occurrence
-	earliest := func(k key, in *siaga.Incident, best int) int {
-		for _, j := range seen[k] {
+	cells := map[cellKey][]int{} // earlier reports by cell, in order of occurrence
+	places := map[string][]int{} // by category and TPS or desa
+	earliest := func(ids []int, in *siaga.Incident, best int) int {
+		for _, j := range ids {
 			c := &list[j]
 			if in.OccurredAt.Sub(c.OccurredAt) > d.Window {
 				continue
 			}
-			if d.Same(in, c) && (best < 0 || earlier(c, &list[best])) {
+			if best < 0 || earlier(c, &list[best]) {
 				best = j
 			}
-			break // the first that fits is the earliest of this key
+			break // the first in the window is the earliest of this place
 		}
 		return best
 	}
+	var keys [2]string
 	for _, i := range order {
 		in := &list[i]
 		in.DuplicateOf = 0
@@ -140,33 +141,46 @@ func (d Dedup) Group(list []siaga.Incident) {
 			continue
 		}
 		best := -1
-		var keys []key
+		nkeys := 0
 		if in.TPS != "" {
-			keys = append(keys, key{cat: in.Category, tps: "t" + in.TPS})
+			keys[nkeys] = "t" + string(in.Category) + in.TPS
+			nkeys++
 		}
 		if siaga.LevelOf(in.Region) == siaga.LevelDesa {
-			keys = append(keys, key{cat: in.Category, tps: "d" + in.Region})
+			keys[nkeys] = "d" + string(in.Category) + in.Region
+			nkeys++
 		}
-		for _, k := range keys {
-			best = earliest(k, in, best)
+		for _, k := range keys[:nkeys] {
+			best = earliest(places[k], in, best)
 		}
-		var cell key
-		if measurable(in) {
-			cell = key{cat: in.Category, x: int64(math.Floor(in.Lon / step)), y: int64(math.Floor(in.Lat / step))}
-			for dx := int64(-1); dx <= 1; dx++ {
-				for dy := int64(-1); dy <= 1; dy++ {
-					best = d.nearest(seen[key{cat: in.Category, x: cell.x + dx, y: cell.y + dy}], list, in, best)
+		since := in.OccurredAt.Add(-d.Window)
+		cell, inCell := cellKey{cat: catIndex(in.Category)}, measurable(in)
+		if inCell {
+			cell.x, cell.y = int32(math.Floor(in.Lon/step)), int32(math.Floor(in.Lat/step))
+			for dx := int32(-1); dx <= 1; dx++ {
+				for dy := int32(-1); dy <= 1; dy++ {
+					best = d.nearest(cells[cellKey{cell.cat, cell.x + dx, cell.y + dy}], list, in, best)
 				}
 			}
-			keys = append(keys, cell)
+			cells[cell] = trim(append(cells[cell], i), list, since)
 		}
 		if best >= 0 {
 			in.DuplicateOf = head(&list[best])
 		}
-		for _, k := range keys {
-			seen[k] = trim(append(seen[k], i), list, in.OccurredAt.Add(-d.Window))
+		for _, k := range keys[:nkeys] {
+			places[k] = trim(append(places[k], i), list, since)
 		}
 	}
+}
+
+// catIndex is c's place in siaga.IncidentCategories, -1 for another.
+func catIndex(c siaga.IncidentCategory) int8 {
+	for i, k := range siaga.IncidentCategories {
+		if k == c {
+			return int8(i)
+		}
+	}
+	return -1
 }
 
 // nearest is the earliest report of cell that is the same event as in,

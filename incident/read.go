@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -128,6 +129,9 @@ type PublicIncident struct {
 // Public is the public view of in, and false when the public may not see
 // it at all (not yet verified, or rejected, or a duplicate).
 func Public(in *siaga.Incident) (PublicIncident, bool) {
+	if in.DuplicateOf != 0 {
+		return PublicIncident{}, false // its group's first report stands for it
+	}
 	switch in.Status {
 	case siaga.IncidentVerified, siaga.IncidentAssigned, siaga.IncidentInHand, siaga.IncidentClosed:
 	default:
@@ -147,17 +151,9 @@ var EvidenceTypes = []string{"image/jpeg", "image/png", "application/pdf"}
 // AddEvidence stores a photo or PDF of a report by someone who may add
 // notes to it (its reporting device too), and records the step.
 func (s *Service) AddEvidence(ctx context.Context, id int64, data []byte, by Actor) (*siaga.IncidentEvidence, error) {
-	if len(data) == 0 {
-		return nil, siaga.Errorf(siaga.EInvalid, "bukti", "Berkas bukti kosong", "the evidence file is empty")
-	}
-	if len(data) > MaxEvidence {
-		return nil, siaga.Errorf(siaga.ETooLarge, "bukti", "Berkas bukti %d KiB, paling besar %d KiB", "the evidence file is %d KiB, at most %d KiB",
-			len(data)>>10, MaxEvidence>>10)
-	}
-	typ := http.DetectContentType(data)
-	if !isEvidenceType(typ) {
-		return nil, siaga.Errorf(siaga.EInvalid, "bukti", "Bukti harus foto JPEG atau PNG, atau PDF (bukan %s)",
-			"evidence must be a JPEG or PNG photo or a PDF (not %s)", typ)
+	typ, err := evidenceType(data)
+	if err != nil {
+		return nil, err
 	}
 	in, err := s.cfg.Store.IncidentByID(ctx, id)
 	if err != nil {
@@ -166,10 +162,67 @@ func (s *Service) AddEvidence(ctx context.Context, id int64, data []byte, by Act
 	if err := may(reader, in, by); err != nil {
 		return nil, err
 	}
+	return s.addEvidence(ctx, in, data, typ, by)
+}
+
+// ReportWithEvidence is Report with the reporter's files (the public
+// form's photos, which no one else may add to a public report): every
+// file is checked before the report is stored, and stored with it. A
+// replayed report gets its files again, stored once.
+func (s *Service) ReportWithEvidence(ctx context.Context, in *siaga.Incident, files [][]byte, by Actor) (*siaga.Incident, error) {
+	types := make([]string, len(files))
+	for i, f := range files {
+		t, err := evidenceType(f)
+		if err != nil {
+			return nil, err
+		}
+		types[i] = t
+	}
+	got, err := s.Report(ctx, in, by)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		if _, err := s.addEvidence(ctx, got, f, types[i], by); err != nil {
+			return nil, err
+		}
+	}
+	if len(files) > 0 {
+		return s.cfg.Store.IncidentByID(ctx, got.ID)
+	}
+	return got, nil
+}
+
+// evidenceType is the sniffed type of an evidence file, or why it is refused.
+func evidenceType(data []byte) (string, error) {
+	if len(data) == 0 {
+		return "", siaga.Errorf(siaga.EInvalid, "bukti", "Berkas bukti kosong", "the evidence file is empty")
+	}
+	if len(data) > MaxEvidence {
+		return "", siaga.Errorf(siaga.ETooLarge, "bukti", "Berkas bukti %d KiB, paling besar %d KiB", "the evidence file is %d KiB, at most %d KiB",
+			len(data)>>10, MaxEvidence>>10)
+	}
+	typ := http.DetectContentType(data)
+	if !isEvidenceType(typ) {
+		return "", siaga.Errorf(siaga.EInvalid, "bukti", "Bukti harus foto JPEG atau PNG, atau PDF (bukan %s)",
+			"evidence must be a JPEG or PNG photo or a PDF (not %s)", typ)
+	}
+	return typ, nil
+}
+
+// addEvidence stores a checked file of in and records the step.
+func (s *Service) addEvidence(ctx context.Context, in *siaga.Incident, data []byte, typ string, by Actor) (*siaga.IncidentEvidence, error) {
+	id := in.ID
 	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if slices.Contains(in.Evidence, sha) {
+		// The same file again (a replay): stored once, one step.
+		return s.cfg.Store.IncidentEvidence(ctx, id, sha)
+	}
 	now := s.cfg.Now().UTC()
-	e := &siaga.IncidentEvidence{SHA256: hex.EncodeToString(sum[:]), Incident: id, Type: typ, Data: data, By: by.name(), At: now}
-	if err := s.cfg.Store.AddIncidentEvidence(ctx, e); err != nil {
+	e := &siaga.IncidentEvidence{SHA256: sha, Incident: id, Type: typ, Data: data, By: by.name(), At: now}
+	err := s.cfg.Store.AddIncidentEvidence(ctx, e)
+	if err != nil {
 		return nil, err
 	}
 	// The step records who added it; a report changed meanwhile is read

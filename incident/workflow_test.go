@@ -295,6 +295,11 @@ func TestPublicView(t *testing.T) {
 			t.Errorf("public view %s shows %q", b, secret)
 		}
 	}
+	dup := *in
+	dup.DuplicateOf = 99
+	if _, ok := incident.Public(&dup); ok {
+		t.Error("a duplicate is public beside its group's first report")
+	}
 	rejected := f.at(t, siaga.IncidentRejected)
 	if _, ok := incident.Public(rejected); ok {
 		t.Error("a rejected report is public")
@@ -335,5 +340,33 @@ func TestListScope(t *testing.T) {
 	_, err = f.svc.One(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)
 	wantCode(t, err, siaga.EForbidden, "")
 	_, err = f.svc.Steps(ctx, f.users["bawaslu.pandeglang"], serang[0].ID)
+	wantCode(t, err, siaga.EForbidden, "")
+}
+
+// TestReportWithEvidence: the public form's photo is checked before the
+// report is stored, stored with it, and once on a replay; the public may
+// not add files to a report afterwards.
+func TestReportWithEvidence(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	report := func(files ...[]byte) (*siaga.Incident, error) {
+		return f.svc.ReportWithEvidence(ctx, &siaga.Incident{ClientID: "form-1", Channel: siaga.ChannelPublicWeb,
+			Category: siaga.IncidentMoneyPolitic, Region: "3601012001", Text: "Amplop", Sender: "203.0.113.9"}, files,
+			incident.Actor{Public: "Warga"})
+	}
+	_, err := report(png, []byte("<svg onload=alert(1)>"))
+	wantCode(t, err, siaga.EInvalid, "bukti")
+	if n, _ := f.svc.Count(ctx, siaga.IncidentFilter{}); n != 0 {
+		t.Fatalf("a report with a bad file was stored (%d)", n)
+	}
+	in, err := report(png)
+	must(t, err)
+	again, err := report(png)
+	must(t, err)
+	if len(in.Evidence) != 1 || len(again.Evidence) != 1 || again.Version != 2 || in.ID != again.ID {
+		t.Errorf("first %v v%d, replay %v v%d", in.Evidence, in.Version, again.Evidence, again.Version)
+	}
+	_, err = f.svc.AddEvidence(ctx, in.ID, png, incident.Actor{Public: "Warga"})
 	wantCode(t, err, siaga.EForbidden, "")
 }

@@ -195,8 +195,9 @@ func incidentWhere(f siaga.IncidentFilter) *where {
 		w.add("duplicate_of = 0")
 	}
 	if f.Text != "" {
-		like := "%" + strings.ToLower(f.Text) + "%"
-		w.add("(LOWER(title) LIKE ? OR LOWER(body) LIKE ?)", like, like)
+		// The text is matched as written: its % and _ are not wildcards.
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		w.add(`(LOWER(title) LIKE ? ESCAPE '\' OR LOWER(body) LIKE ? ESCAPE '\')`, like, like)
 	}
 	return w
 }

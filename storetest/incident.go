@@ -119,6 +119,7 @@ func testIncidents(t *testing.T, open Open) {
 		{"time", siaga.IncidentFilter{From: t0.Add(time.Hour), To: t0.Add(3 * time.Hour)}, []int64{c.ID, b.ID}},
 		{"groups", siaga.IncidentFilter{Groups: true}, []int64{d.ID, b.ID, a.ID}},
 		{"text any case", siaga.IncidentFilter{Text: "JUDUL B"}, []int64{b.ID}},
+		{"text with a wildcard", siaga.IncidentFilter{Text: "judul%b"}, []int64{}},
 		{"page", siaga.IncidentFilter{Before: c.ID, Limit: 1}, []int64{b.ID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

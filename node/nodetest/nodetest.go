@@ -7,7 +7,11 @@ package nodetest
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +38,7 @@ func Open(tb testing.TB, set func(*node.Config)) *node.Node {
 	if set != nil {
 		set(&cfg)
 	}
-	if err := node.Init(ctx, cfg, Province, 1); err != nil {
+	if err := initData(ctx, cfg); err != nil {
 		tb.Fatalf("init: %v", err)
 	}
 	n, err := node.Open(ctx, cfg)
@@ -43,6 +47,61 @@ func Open(tb testing.TB, set func(*node.Config)) *node.Node {
 	}
 	tb.Cleanup(func() { n.Close() })
 	return n
+}
+
+// banten is a Banten data folder initialised once per test binary and
+// kept in memory: writing its files into a fresh folder costs milliseconds
+// where Init costs seconds (15 s under the race detector, which instruments
+// the pure-Go SQLite), and most tests of the HTTP API open a node each.
+var banten struct {
+	once  sync.Once
+	files map[string][]byte
+	err   error
+}
+
+// initData initialises cfg's data folder: from the in-memory copy for
+// SQLite, by Init itself for PostgreSQL, whose database is not a file, and
+// for a server key of the test's own, which the copy was not made with.
+func initData(ctx context.Context, cfg node.Config) error {
+	if cfg.DB != "" || cfg.SecretKey != "" {
+		return node.Init(ctx, cfg, Province, 1)
+	}
+	banten.once.Do(func() { banten.files, banten.err = initOnce(ctx) })
+	if banten.err != nil {
+		return banten.err
+	}
+	for name, data := range banten.files {
+		if err := os.WriteFile(filepath.Join(cfg.DataDir, name), data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// initOnce runs Init in a scratch folder and reads back what it wrote.
+func initOnce(ctx context.Context) (map[string][]byte, error) {
+	dir, err := os.MkdirTemp("", "siaga-nodetest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := node.Init(ctx, node.Config{DataDir: dir}, Province, 1); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() {
+			return nil, fmt.Errorf("nodetest: Init made a folder %s, which the copy does not carry", e.Name())
+		}
+		if files[e.Name()], err = os.ReadFile(filepath.Join(dir, e.Name())); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }
 
 // Serve answers HTTP for n on a loopback port until n closes, and returns
