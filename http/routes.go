@@ -71,6 +71,9 @@ var (
 	// account is scoped to one TPS, under which no region path lies (it
 	// reports here and reads its TPS's reports in the field app).
 	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
+	// incTriageRoles acknowledge and close early-warning alerts (as they
+	// verify, reject, assign and group incidents).
+	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
 )
