@@ -97,7 +97,7 @@ func TestServiceRaisesExtendsAndNotifies(t *testing.T) {
 	if got := scan(); len(got) != 0 {
 		t.Fatalf("2 reports raised %+v", got)
 	}
-	*(&list) = append(list, violence(3, now.Add(-time.Hour), -6.502))
+	list = append(list, violence(3, now.Add(-time.Hour), -6.502))
 	first := scan()
 	if len(first) != 1 || !slices.Equal(first[0].Incidents, []int64{1, 2, 3}) || first[0].Status != siaga.WarningNew {
 		t.Fatalf("3 reports: %+v", first)
