@@ -126,6 +126,7 @@ func TestXLSXReadBack(t *testing.T) {
 	seedBoard(t, w.n)              // a row in every list of the logistics board (logistics_board_test.go)
 	seedBallots(t, w.n)            // a ballot lot at Pandeglang's warehouse (logistics_ballot_test.go)
 	logisticsSetup(t, w.n, "3601") // shipments and an alert (logistics_pages_test.go)
+	seedWarning(t, w.n)            // an open early-warning alert in Pandeglang (warning_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

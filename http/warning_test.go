@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/node"
 	"github.com/deskpemilu/siaga/node/nodetest"
 )
 
@@ -158,5 +159,19 @@ func TestWarningAPI(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(string(out))).ReadAll()
 	if err != nil || len(rows) != 2 || !slices.Contains(rows[0], "radius_km") || !slices.Contains(rows[1], "kekerasan") {
 		t.Errorf("GDAL read %v (%v)", rows, err)
+	}
+}
+
+// seedWarning stores an open early-warning alert in Kecamatan 360101
+// whose texts start like spreadsheet formulas: the exports must keep them
+// text.
+func seedWarning(t testing.TB, n *node.Node) {
+	t.Helper()
+	at := time.Date(2024, 2, 14, 1, 0, 0, 0, siaga.WIB)
+	a := siaga.WarningAlert{Rule: siaga.WarningSpaceTime, Category: siaga.IncidentViolence, Region: "360101", Lat: -6.7, Lon: 105.6,
+		RadiusKm: 1.2, From: at.Add(-4 * time.Hour), To: at, Incidents: []int64{1, 2, 3}, Usual: 0.2, Threshold: 3,
+		Text: "=3 laporan kekerasan", EN: "+3 violence reports", Status: siaga.WarningNew, RaisedAt: at, UpdatedAt: at, Version: 1}
+	if err := n.Store.CreateWarningAlert(context.Background(), &a, nil); err != nil {
+		t.Fatal(err)
 	}
 }
