@@ -54,7 +54,8 @@ var AuditActions = []string{AuditEnrolIssue, AuditEnrolClaim, AuditDeviceRevoke,
 	AuditShipmentSave, AuditShipmentEvent, AuditShipmentDelivery, AuditLogisticsAck,
 	AuditMeetingSave, AuditActionItem,
 	AuditVulnIndicator, AuditVulnImport, AuditVulnPattern,
-	AuditIncidentReport, AuditIncidentStep, AuditUserAgency}
+	AuditIncidentReport, AuditIncidentStep, AuditUserAgency,
+	AuditWarningRaise, AuditWarningAcknowledge, AuditWarningClose}
 
 // AuditEvent is one entry of the append-only audit log: who did what to
 // whom, where. Each entry carries the hash of the entry before it, so that

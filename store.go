@@ -152,6 +152,7 @@ type Store interface {
 	VulnerabilityStore
 	IncidentStore
 	CaseStore
+	WarningStore
 	// Ping answers nil when the store answers a query (/readyz), else an
 	// error with code EUnavailable.
 	Ping(ctx context.Context) error

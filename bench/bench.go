@@ -69,6 +69,9 @@ var benchmarks = map[string]func(ctx context.Context, o options) (any, error){
 	// logistics times the needs of every TPS and the province readiness
 	// board over 50,000 shipment events.
 	"logistics": runLogistics,
+	// incidents times the early-warning scan over 100,000 reports of a
+	// day with injected clusters.
+	"incidents": runIncidents,
 }
 
 // Run runs the benchmark name with its command-line args and writes its
@@ -108,7 +111,7 @@ func parseFlags(name string, args []string) (options, error) {
 	var o options
 	// read's ingest posts every TPS once: at 1,000 reads per second that is
 	// still only some 7,000 reads to take a p99 from.
-	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0, "export": 0, "search": 5000, "geo": 5000, "logistics": 50000}[name]
+	defN := map[string]int{"ingest": 20000, "read": 0, "night": 0, "field": 100, "restart": 0, "anomalies": 0, "export": 0, "search": 5000, "geo": 5000, "logistics": 50000, "incidents": 100000}[name]
 	// Search is measured on the national registry, the largest it must
 	// hold, by a few officials at once rather than by phones.
 	defProvince, defClients := "36", 64
@@ -118,7 +121,7 @@ func parseFlags(name string, args []string) (options, error) {
 	fs.StringVar(&o.data, "data", "", "data folder (default: a temporary folder, removed after)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL DSN (default: SQLite in the data folder)")
 	fs.StringVar(&o.province, "province", defProvince, "province code of the registry (\"all\": Indonesia)")
-	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field), TPS (night, restart, anomalies, export; 0 = every TPS), queries (search), candidate sites (geo) or shipment events (logistics)")
+	fs.IntVar(&o.n, "n", defN, "submissions (ingest, read: 0 = one per TPS; field), TPS (night, restart, anomalies, export; 0 = every TPS), queries (search), candidate sites (geo), shipment events (logistics) or reports of the day (incidents)")
 	fs.IntVar(&o.repeat, "repeat", 1, "restarts timed of each kind, alternately (restart)")
 	fs.IntVar(&o.clients, "clients", defClients, "concurrent HTTP clients")
 	fs.IntVar(&o.readers, "readers", 8, "concurrent readers (read)")

@@ -77,7 +77,8 @@ var (
 	// reports here and reads its TPS's reports in the field app).
 	incRegionRoles = []siaga.Role{siaga.RolePPK, siaga.RoleKPUKab, siaga.RoleKPUProv, siaga.RoleBawaslu, siaga.RoleDesk, siaga.RoleAparat, siaga.RoleLogistik}
 	// incTriageRoles verify, reject, assign, group and moderate: the
-	// moderation queue's route, and the pages' forms (incident.TriageRoles).
+	// moderation queue's route, and the pages' forms (incident.TriageRoles);
+	// they also acknowledge and close early-warning alerts.
 	incTriageRoles = []siaga.Role{siaga.RoleDesk, siaga.RoleBawaslu, siaga.RoleAparat}
 	// auditRoles read the audit log.
 	auditRoles = []siaga.Role{siaga.RoleBawaslu, siaga.RoleAdmin}
@@ -526,6 +527,25 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/incidents/{region}/{id}/evidence", staff(incRegionRoles...).in("region"), limits{evidenceBody, slow, nil, nil}, s.handleIncidentEvidence},
 		{"GET /api/v1/incidents/{region}/{id}/evidence/{sha}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleIncidentEvidenceFile},
 		{"POST /api/v1/public/incidents", public(), limits{publicIncidentBody, quick, &publicIncidentRate, nil}, s.handlePublicIncident},
+
+		// Early warning (warning.go; ui/warning_map.go): staff who read
+		// incidents read a region's alerts in scope, the triage roles
+		// acknowledge and close them, every staff account keeps its own
+		// subscriptions. The map's alert layer is staff only: alerts name
+		// reports. No public route carries an alert.
+		{"GET /api/v1/warnings/{region}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleWarningsAPI},
+		{"GET /api/v1/warnings/{region}/{id}", staff(incRegionRoles...).in("region"), limits{noBody, quick, nil, nil}, s.handleWarningAPI},
+		{"POST /api/v1/warnings/{region}/{id}/steps", staff(incTriageRoles...).in("region"), limits{warningBody, quick, nil, nil}, s.handleWarningStep},
+		{"GET /api/v1/warning-subscriptions", staff(incRoles...), limits{noBody, quick, nil, nil}, s.handleWarningSubscriptions},
+		{"POST /api/v1/warning-subscriptions", staff(incRoles...), limits{warningBody, quick, nil, nil}, s.handleWarningSubscribe},
+		{"DELETE /api/v1/warning-subscriptions/{id}", staff(incRoles...), limits{noBody, quick, nil, nil}, s.handleWarningUnsubscribe},
+		{"GET /peringatan-dini/{code}", staff(incRegionRoles...).in("code"), limits{noBody, quick, nil, nil}, s.pages.WarningsPage},
+		{"GET /peringatan-dini/{code}/sinyal.csv", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WarningsExport(ui.FormatCSV)},
+		{"GET /peringatan-dini/{code}/sinyal.xlsx", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WarningsExport(ui.FormatXLSX)},
+		{"POST /peringatan-dini/{code}/sinyal/{id}", staff(incTriageRoles...).in("code"), limits{formBody, quick, nil, nil}, s.pages.WarningStep},
+		{"GET /kesiapan/{code}/peringatan-dini.geojson", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WarningLayerGeoJSON},
+		{"GET /kesiapan/{code}/peringatan-dini.csv", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WarningLayerTable(ui.FormatCSV)},
+		{"GET /kesiapan/{code}/peringatan-dini.xlsx", staff(incRegionRoles...).in("code"), limits{noBody, slow, nil, nil}, s.pages.WarningLayerTable(ui.FormatXLSX)},
 
 		// Dashboard pages and their live feed.
 		{"GET /{$}", public(), limits{noBody, quick, nil, nil}, s.pages.Home},

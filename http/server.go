@@ -22,6 +22,7 @@ import (
 	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/ui"
 	"github.com/deskpemilu/siaga/vulnerability"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Regions is the read side of the registry the API needs: what the
@@ -179,6 +180,10 @@ type Server struct {
 	// field app what a phone reads of its own reports (incident_field.go);
 	// the reports themselves go through Incidents.
 	IncidentStore siaga.IncidentStore
+	// Warning is the early warning (warning.go); nil answers 404.
+	Warning *warning.Service
+	// Warnings reads the alerts for the readiness map's layer.
+	Warnings ui.WarningAlerts
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -212,9 +217,10 @@ func (s *Server) Init() error {
 			Hazards: hazardRoles, RelocationView: relocationViewRoles, Relocate: relocateRoles,
 			Report: reportRoles, Recommend: []siaga.Role{siaga.RoleBawaslu}, Decide: decideRoles, Close: closeRoles,
 			Conn: connRoles, ConnRead: connReadRoles, Log: logRoles, LogRead: logReadRoles, Situation: situationRoles,
-			Incident: incRegionRoles, IncidentTriage: incTriageRoles, Gakkumdu: gakkumduRoles},
+			Incident: incRegionRoles, IncidentTriage: incTriageRoles, Gakkumdu: gakkumduRoles,
+			WarnRead: incRegionRoles, WarnTriage: incTriageRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
-		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Gakkumdu: s.Gakkumdu,
+		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Gakkumdu: s.Gakkumdu, Warnings: s.Warnings,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError, ClientAddr: s.clientAddr}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service
@@ -224,6 +230,9 @@ func (s *Server) Init() error {
 	}
 	if s.Meetings != nil {
 		c.Meetings = s.Meetings
+	}
+	if s.Warning != nil {
+		c.WarningSteps = s.Warning
 	}
 	if s.Connectivity != nil {
 		c.Connectivity = s.Connectivity

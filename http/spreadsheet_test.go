@@ -129,6 +129,7 @@ func TestXLSXReadBack(t *testing.T) {
 	seedMeeting(t, w.n, "3601")    // meeting 1 and its action items (meeting_test.go)
 	seedIncidents(t, w.n)          // two reports, one titled with a formula (incident_pages_test.go)
 	seedGakkumdu(t, w.n)           // a Gakkumdu case (gakkumdu_test.go)
+	seedWarning(t, w.n)            // an open early-warning alert in Pandeglang (warning_test.go)
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)

@@ -38,8 +38,10 @@ import (
 	"github.com/deskpemilu/siaga/rules"
 	"github.com/deskpemilu/siaga/search"
 	"github.com/deskpemilu/siaga/sitrep"
+	"github.com/deskpemilu/siaga/sms"
 	"github.com/deskpemilu/siaga/sqlite"
 	"github.com/deskpemilu/siaga/vulnerability"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Config says where a node keeps its data and where it listens.
@@ -99,6 +101,15 @@ type Config struct {
 	// Vulnerability is the TPS-vulnerability method (`--vulnerability
 	// FILE`); nil: siaga.DefaultVulnConfig.
 	Vulnerability *siaga.VulnConfig
+	// Warning is the early-warning method (`--warning FILE`); zero:
+	// warning.DefaultConfig. WarningEvery is how often it scans (default
+	// a minute; a verification also asks for a scan).
+	Warning      warning.Config
+	WarningEvery time.Duration
+	// SMSSend is the gateway the early warning's SMS go out through
+	// (`--sms-send-url` and $SIAGA_SMS_SEND_USER/_PASSWORD); empty URL: the
+	// notices stay in the app and the SMS wait.
+	SMSSend sms.Kannel
 }
 
 // Limits bound what clients can hold open. The defaults suit one
@@ -180,8 +191,10 @@ type Node struct {
 	Incidents *incident.Service
 	// Gakkumdu follows the suspected election crimes and their clocks.
 	Gakkumdu *gakkumdu.Service
-	Handler  nethttp.Handler
-	Metrics  *prometheus.Registry
+	// Warning raises the early-warning alerts and tells subscribers.
+	Warning *warning.Service
+	Handler nethttp.Handler
+	Metrics *prometheus.Registry
 
 	web    *http.Server
 	stop   context.CancelFunc
@@ -205,6 +218,8 @@ type Node struct {
 	sitrepDone chan struct{}
 	// gakkumduDone is closed when the cases' overdue alerts have stopped.
 	gakkumduDone chan struct{}
+	// warningDone is closed when the early-warning scans have stopped.
+	warningDone chan struct{}
 }
 
 // OpenStore opens the database of a data folder: PostgreSQL when cfg.DB is

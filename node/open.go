@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,6 +40,7 @@ import (
 	"github.com/deskpemilu/siaga/sitrep"
 	"github.com/deskpemilu/siaga/sms"
 	"github.com/deskpemilu/siaga/vulnerability"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 // Open starts a node on an initialised data folder: it loads the registry
@@ -135,6 +137,7 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 	}
 	n.Incidents = openIncidents(cfg, store, n)
 	n.Vulnerability = openVulnerability(cfg, store, reg, islands, n)
+	n.Warning = openWarning(cfg, store)
 	warmed := cfg.Now()
 	if _, err := n.Auth.WarmDevices(ctx); err != nil {
 		return nil, err
@@ -185,6 +188,11 @@ func open(ctx context.Context, cfg Config, store siaga.Store) (*Node, error) {
 		defer close(n.gakkumduDone)
 		n.Gakkumdu.RunOverdueAlerts(runCtx, gakkumduCheckInterval, cfg.Logger)
 	}()
+	n.warningDone = make(chan struct{})
+	go func() {
+		defer close(n.warningDone)
+		n.Warning.Run(runCtx, cmp.Or(cfg.WarningEvery, warningScanInterval))
+	}()
 	n.authDone = make(chan struct{})
 	go func() {
 		defer close(n.authDone)
@@ -220,6 +228,8 @@ func (n *Node) buildHandler() error {
 		Shipments:     n.Shipments,
 		Incidents:     n.Incidents,
 		IncidentStore: n.Store,
+		Warning:       n.Warning,
+		Warnings:      n.Store,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,
@@ -362,6 +372,20 @@ func (n *Node) openSitrep(r *readiness.Service) *sitrep.Service {
 // deadlines fall at midnight WIB, and a few minutes late is soon enough.
 const gakkumduCheckInterval = 5 * time.Minute
 
+// warningScanInterval is how often the early warning scans the verified
+// incidents when no verification asked for a scan sooner.
+const warningScanInterval = time.Minute
+
+// openWarning returns the early warning over the store's incidents; its
+// SMS go out through cfg.SMSSend when a URL is set.
+func openWarning(cfg Config, store siaga.Store) *warning.Service {
+	wc := warning.ServiceConfig{Store: store, Incidents: store, Method: cfg.Warning, SMSLog: store, Now: cfg.Now, Logger: cfg.Logger}
+	if cfg.SMSSend.URL != "" {
+		wc.Sender = cfg.SMSSend
+	}
+	return warning.NewService(wc)
+}
+
 // rootRegion is the dashboard's starting point: the province when the
 // registry holds one, else the country ("").
 func rootRegion(reg *siaga.Registry) string {
@@ -422,6 +446,7 @@ func (n *Node) Close() error {
 			<-n.sitrepDone
 		}
 		<-n.gakkumduDone
+		<-n.warningDone
 		<-n.boardWarmed
 	}
 	return n.Store.Close()

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Vulnerability", func(t *testing.T) { testVulnerability(t, open) })
 	t.Run("Incidents", func(t *testing.T) { testIncidents(t, open) })
 	t.Run("UserAgency", func(t *testing.T) { testUserAgency(t, open) })
+	t.Run("Warning", func(t *testing.T) { testWarning(t, open) })
 }
 
 // wantCode fails t unless err carries the error code want.

@@ -97,6 +97,12 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/laporan-situasi/" + u.Scope
 		},
+		"warnings": func(u *siaga.User) string {
+			if u == nil || u.Scope == "" || !slices.Contains(roles.WarnRead, u.Role) {
+				return ""
+			}
+			return "/peringatan-dini/" + u.Scope
+		},
 		"gapText":  gapText,
 		"share":    func(part, whole int) float64 { return shareOf(int64(part), int64(whole)) },
 		"stepForm": func(step string) stepForm { return stepForm{Step: step} },

@@ -114,6 +114,9 @@ type Roles struct {
 	// Gakkumdu read the Gakkumdu cases in scope (gakkumdu*.go); who writes
 	// is gakkumdu.CanWrite's.
 	Gakkumdu []siaga.Role
+	// WarnRead read the early-warning alerts; WarnTriage acknowledge and
+	// close them (warning.go).
+	WarnRead, WarnTriage []siaga.Role
 }
 
 // Config is what the pages need. The optional parts turn their pages off
@@ -168,6 +171,11 @@ type Config struct {
 	// Readiness composes the readiness modules for the readiness map
 	// (readiness.go); nil turns /kesiapan off.
 	Readiness *readiness.Service
+	// Warnings reads the early-warning alerts (warning_map.go); nil: the
+	// map's alert layer answers 404.
+	Warnings WarningAlerts
+	// WarningSteps acknowledges and closes alerts; nil: read only.
+	WarningSteps WarningSteps
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
 	LogisticsBoard *logistics.Board

@@ -51,6 +51,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"bad trusted proxy", []string{"serve", "--trusted-proxy", "proxy.local"}, 1, []string{"--trusted-proxy", "neither an address nor a CIDR prefix"}},
 		{"bad signal thresholds", []string{"serve", "--signal-thresholds", "good_rsrp=-130"}, 1, []string{"--signal-thresholds", "RSRP: batas blank", "RSRP: the blank limit must be below the good one"}},
 		{"unknown signal threshold", []string{"plan", "interventions", "--signal-thresholds", "rsrp=-1"}, 1, []string{"--signal-thresholds", `unknown threshold "rsrp"`}},
+		{"bad warning method", []string{"serve", "--warning", "testdata/warning_bad.json"}, 1, []string{"--warning", "Kategori \"banjir\" tidak dikenal", `Unknown category "banjir"`}},
+		{"missing warning method", []string{"serve", "--warning", "/no/such/warning.json"}, 1, []string{"--warning", "berkas tidak bisa dibaca", "cannot read the file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

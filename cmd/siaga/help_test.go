@@ -32,7 +32,7 @@ func TestHelpFlags(t *testing.T) {
 		{[]string{"demo"}, []string{"addr", "data", "keep", "night", "open", "region", "seed"}, nil},
 		{[]string{"init"}, []string{"province", "seed"}, store},
 		{[]string{"serve"}, []string{"addr", "bom", "cpuprofile", "max-conns", "max-conns-per-client", "max-password-hashes",
-			"max-streams", "memprofile", "metrics-addr", "public-url", "signal-thresholds", "sms-number", "trusted-proxy", "vulnerability"}, counting},
+			"max-streams", "memprofile", "metrics-addr", "public-url", "signal-thresholds", "sms-number", "sms-send-url", "trusted-proxy", "vulnerability", "warning"}, counting},
 		{[]string{"import", "sirekap"}, []string{"contest"}, store},
 		{[]string{"import", "sites"}, nil, store},
 		{[]string{"import", "surveys"}, nil, store},

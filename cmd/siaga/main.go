@@ -51,7 +51,7 @@ var commands = []command{
 	{"device", "device revoke --data DIR ID   refuse a field device from now on", runDevice, true},
 	{"token", "token revoke --data DIR [--user U] PREFIX|NAME   refuse an API token from now on", runToken, true},
 	{"audit", "audit verify --data DIR   check the audit log's hash chain", runAudit, true},
-	{"bench", "bench ingest|night|read|field|restart|anomalies|export|search|geo|logistics [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench, true},
+	{"bench", "bench ingest|night|read|field|restart|anomalies|export|search|geo|logistics|incidents [flags]   the benchmarks of BENCHMARKS.md, as JSON", runBench, true},
 }
 
 func main() {

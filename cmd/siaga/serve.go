@@ -13,6 +13,7 @@ import (
 	"github.com/deskpemilu/siaga"
 	"github.com/deskpemilu/siaga/connectivity"
 	"github.com/deskpemilu/siaga/node"
+	"github.com/deskpemilu/siaga/warning"
 )
 
 func runInit(ctx context.Context, args []string, e *env) error {
@@ -176,7 +177,32 @@ func serveFlags(fs *flagSet) *node.Config {
 	fs.StringVar(&cfg.SMSNumber, "sms-number", os.Getenv("SIAGA_SMS_NUMBER"), "the desk's SMS number that phones text reports to, given at enrolment (default $SIAGA_SMS_NUMBER)")
 	cfg.MetricsToken = os.Getenv("SIAGA_METRICS_TOKEN")
 	thresholdFlag(fs, cfg)
+	warningFlags(fs, cfg)
 	return cfg
+}
+
+// warningFlags are the early warning's method file and its SMS gateway;
+// the gateway's user and password come from the environment, like the
+// other secrets.
+func warningFlags(fs *flagSet, cfg *node.Config) {
+	fs.Func("warning", "early-warning method, a JSON file (docs/security-incidents.md \"Early warning\"); default: the documented rules", func(v string) error {
+		b, err := os.ReadFile(v)
+		if err != nil {
+			return fs.refuse("berkas tidak bisa dibaca: %v", "cannot read the file: %v", err)
+		}
+		c, err := warning.ParseConfig(b)
+		var e *siaga.Error
+		if errors.As(err, &e) {
+			fs.valueErr = e
+			return e
+		}
+		cfg.Warning = c
+		return err
+	})
+	fs.StringVar(&cfg.SMSSend.URL, "sms-send-url", os.Getenv("SIAGA_SMS_SEND_URL"),
+		"Kannel sendsms address for the early warning's SMS, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (default $SIAGA_SMS_SEND_URL; user and password from $SIAGA_SMS_SEND_USER, $SIAGA_SMS_SEND_PASSWORD)")
+	cfg.SMSSend.User = os.Getenv("SIAGA_SMS_SEND_USER")
+	cfg.SMSSend.Password = os.Getenv("SIAGA_SMS_SEND_PASSWORD")
 }
 
 // sourceList is the valid sources, for messages.

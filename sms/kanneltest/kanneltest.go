@@ -30,7 +30,15 @@ const (
 type Kannel struct {
 	dir      string
 	smscPort int
+	sendPort int // smsbox's sendsms-port: the early warning's outgoing SMS
 }
+
+// SendUser and SendPassword are the sendsms-user of the generated
+// kannel.conf.
+const (
+	SendUser     = "siaga"
+	SendPassword = "kirim-uji"
+)
 
 // Start starts Kannel in front of the node at nodeURL; both boxes are
 // killed when t ends. Without Kannel installed it skips t, or fails it
@@ -47,7 +55,7 @@ func Start(t testing.TB, nodeURL string) *Kannel {
 	}
 	k := &Kannel{dir: t.TempDir()}
 	admin, box, smsc := freePort(t), freePort(t), freePort(t)
-	k.smscPort = smsc
+	k.smscPort, k.sendPort = smsc, freePort(t)
 	conf := fmt.Sprintf(`group = core
 admin-port = %d
 admin-password = uji
@@ -68,13 +76,19 @@ bearerbox-host = 127.0.0.1
 bearerbox-port = %[2]d
 log-file = "%[4]s/smsbox.log"
 log-level = 0
+sendsms-port = %[6]d
+
+group = sendsms-user
+username = %[7]s
+password = %[8]s
+default-sender = SIAGA
 
 group = sms-service
 keyword = default
 catch-all = true
 get-url = "%[5]s/sms/kannel?from=%%p&text=%%a"
 max-messages = 1
-`, admin, box, smsc, k.dir, nodeURL)
+`, admin, box, smsc, k.dir, nodeURL, k.sendPort, SendUser, SendPassword)
 	path := filepath.Join(k.dir, "kannel.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
@@ -154,6 +168,55 @@ func (k *Kannel) Send(t testing.TB, from, text string) string {
 	}
 	t.Fatalf("no reply to %q within the deadline; fakesmsc said:\n%s", text, strings.Join(seen, "\n"))
 	return ""
+}
+
+// SendSMSURL is smsbox's sendsms address for sms.Kannel.
+func (k *Kannel) SendSMSURL() string {
+	return fmt.Sprintf("http://127.0.0.1:%d/cgi-bin/sendsms", k.sendPort)
+}
+
+// Receive connects a phone network (fakesmsc, reading no message to send)
+// and returns the first n messages it is given, each as "to text", or
+// fails t after within.
+func (k *Kannel) Receive(t testing.TB, n int, within time.Duration) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, fakesmsc, "-H", "127.0.0.1", "-r", fmt.Sprint(k.smscPort))
+	cmd.Dir = k.dir
+	stdin, err := cmd.StdinPipe() // open and silent: fakesmsc waits on it
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { cmd.Wait(); pw.Close() }()
+	defer func() { stdin.Close(); cmd.Process.Kill() }()
+	var got, seen []string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		line := sc.Text()
+		seen = append(seen, line)
+		_, msg, ok := strings.Cut(line, "Got message ")
+		if !ok {
+			continue
+		}
+		_, msg, _ = strings.Cut(msg, ": <")
+		// "<from to text MESSAGE>"
+		f := strings.SplitN(strings.TrimSuffix(msg, ">"), " ", 4)
+		if len(f) < 4 {
+			t.Fatalf("fakesmsc got %q", line)
+		}
+		got = append(got, f[1]+" "+f[3])
+		if len(got) == n {
+			return got
+		}
+	}
+	t.Fatalf("%d of %d messages within %s; fakesmsc said:\n%s", len(got), n, within, strings.Join(seen, "\n"))
+	return nil
 }
 
 func status(adminPort int) string {
