@@ -306,6 +306,7 @@ func testSecurity(t *testing.T, base, printed string) {
 	}{
 		{"/insiden/36?grup=1", []string{"dari"}},
 		{"/insiden/36?kategori=hoaks&status=ditolak", []string{"hoaks", "ditolak"}},
+		{"/peringatan-dini/36", []string{"kekerasan"}},
 		{"/gakkumdu/3601", []string{"lewat"}},
 		{"/kerawanan/36/personel", []string{"Polres Pandeglang", "linmas"}},
 		{"/rapat/36", []string{"Pendopo"}},

@@ -59,6 +59,7 @@ func printGuide(ctx context.Context, w io.Writer, d *driver, url string, l login
 	fmt.Fprintf(w, "  8. Keamanan dan ruang situasi (masuk sebagai %s / %s):\n", deskUser, l.desk)
 	fmt.Fprintf(w, "     laporan insiden 8–14 Feb 2024, duplikat dihitung sekali:  %s/insiden/36?grup=1\n", url)
 	fmt.Fprintf(w, "     laporan publik yang ditolak sebagai hoaks:  %s/insiden/36?kategori=hoaks&status=ditolak\n", url)
+	fmt.Fprintf(w, "     peringatan dini: laporan kekerasan mengelompok di Pandeglang 13–14 Feb:  %s/peringatan-dini/36\n", url)
 	fmt.Fprintf(w, "     perkara Gakkumdu dan tenggatnya (Pandeglang):  %s/gakkumdu/3601\n", url)
 	fmt.Fprintf(w, "     kerawanan TPS dan kebutuhan personel per Polres:  %s/kerawanan/36/personel\n", url)
 	fmt.Fprintf(w, "     rapat koordinasi 12 Feb 2024 dan tindak lanjutnya:  %s/rapat/36\n", url)

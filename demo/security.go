@@ -28,6 +28,7 @@ func playSecurity(ctx context.Context, n *node.Node, out io.Writer) error {
 		{"incidents by SMS", incidentFieldDemo},
 		{"gakkumdu", gakkumduDemo},
 		{"vulnerability", vulnerabilityDemo},
+		{"early warning", warningDemo},
 		{"meetings", meetingDemo},
 		{"situation reports", sitrepDemo},
 	}

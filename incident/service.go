@@ -54,6 +54,11 @@ type Config struct {
 	PublicWindow time.Duration
 	// Dedup's zero fields mean a window of 2 hours and a radius of 1 km.
 	Dedup Dedup
+	// Changed, when set, is called after a step that changes what the
+	// verified reports are (verify, reject, group, ungroup), so that the
+	// modules that read them (the early warning's scan, the TPS
+	// vulnerability) redo their work now rather than at their next round.
+	Changed func()
 }
 
 // Limits of one report (docs/security-incidents.md).

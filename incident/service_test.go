@@ -28,6 +28,8 @@ type fixture struct {
 	users map[string]*siaga.User
 	// reports counts the reports of at, which places each apart in time.
 	reports int
+	// changed counts the calls of the service's Changed hook.
+	changed int
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -68,7 +70,7 @@ func newFixture(t testing.TB) *fixture {
 			}
 			return "", false
 		},
-		Now: func() time.Time { return f.now }})
+		Now: func() time.Time { return f.now }, Changed: func() { f.changed++ }})
 	return f
 }
 

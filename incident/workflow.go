@@ -116,7 +116,21 @@ func (s *Service) Act(ctx context.Context, id int64, a Action, by Actor) (*siaga
 		return nil, err
 	}
 	s.cfg.Logger.Info("incident step", "id", in.ID, "kind", a.Kind, "status", in.Status, "by", by.name())
+	if s.cfg.Changed != nil && changesVerified(a.Kind) {
+		s.cfg.Changed()
+	}
 	return in, nil
+}
+
+// changesVerified says whether a step of kind k changes the set of
+// verified reports or their groups, which the early warning and the
+// vulnerability read.
+func changesVerified(k siaga.IncidentStepKind) bool {
+	switch k {
+	case siaga.StepVerified, siaga.StepRejected, siaga.StepGrouped, siaga.StepUngrouped:
+		return true
+	}
+	return false
 }
 
 // apply changes in as step a of transition t does.

@@ -370,3 +370,33 @@ func TestReportWithEvidence(t *testing.T) {
 	_, err = f.svc.AddEvidence(ctx, in.ID, png, incident.Actor{Public: "Warga"})
 	wantCode(t, err, siaga.EForbidden, "")
 }
+
+// TestChangedHook: the steps that change the verified reports tell the
+// modules that read them (the early warning, the vulnerability); the
+// others do not.
+func TestChangedHook(t *testing.T) {
+	f := newFixture(t)
+	in := f.report(t, siaga.IncidentViolence, "3601012001001", t0)
+	if f.changed != 0 {
+		t.Fatalf("a new report called Changed %d times", f.changed)
+	}
+	for i, tc := range []struct {
+		a    incident.Action
+		want int
+	}{
+		{incident.Action{Kind: siaga.StepVerified}, 1},
+		{incident.Action{Kind: siaga.StepNote, Text: "dicek di lapangan"}, 1},
+		{incident.Action{Kind: siaga.StepAssigned, Agency: siaga.AgencyPolri}, 1},
+	} {
+		tc.a.Version = in.Version
+		in = mustAct(t, f, in, tc.a)
+		if f.changed != tc.want {
+			t.Errorf("step %d (%s): Changed called %d times, want %d", i, tc.a.Kind, f.changed, tc.want)
+		}
+	}
+	other := f.report(t, siaga.IncidentHoax, "3601012001001", t0.Add(-5*time.Hour))
+	mustAct(t, f, other, incident.Action{Kind: siaga.StepRejected, Text: "hoaks", Version: other.Version})
+	if f.changed != 2 {
+		t.Errorf("after a rejection: Changed called %d times, want 2", f.changed)
+	}
+}

@@ -313,8 +313,19 @@ func openIncidents(cfg Config, store siaga.Store, n *Node) *incident.Service {
 		}
 		return regions.Locate(siaga.LevelDesa, p)
 	}
+	// A verification reaches the early warning and the vulnerability at
+	// once; both are opened after this service, and read here only when a
+	// step is taken.
+	changed := func() {
+		if n.Warning != nil {
+			n.Warning.Trigger()
+		}
+		if n.Vulnerability != nil {
+			n.Vulnerability.Invalidate()
+		}
+	}
 	return incident.New(incident.Config{Store: store, Places: n.Regions, Locations: store,
-		Centroids: sync.OnceValues(geo.Centroids), Locate: locate, Now: cfg.Now, Logger: cfg.Logger})
+		Centroids: sync.OnceValues(geo.Centroids), Locate: locate, Now: cfg.Now, Logger: cfg.Logger, Changed: changed})
 }
 
 // buildSearch indexes the registry's names and codes for the search box
@@ -364,7 +375,7 @@ const sitrepCheckInterval = 5 * time.Minute
 func (n *Node) openSitrep(r *readiness.Service) *sitrep.Service {
 	return sitrep.New(sitrep.Config{Regions: n.Regions, Readiness: r, Incidents: n.Store, Results: n.Results, Store: n.Store,
 		Boundaries: n.Disaster.Boundaries, VotingDay: n.Election.Date,
-		Actions: overdueActions{n.Store}, Cases: overdueCases{n.Store}, Now: n.Config.Now, Logger: n.Config.Logger})
+		Actions: overdueActions{n.Store}, Cases: overdueCases{n.Store}, Alerts: openAlerts{n.Store}, Now: n.Config.Now, Logger: n.Config.Logger})
 }
 
 // gakkumduCheckInterval is how often the server raises the alerts of the

@@ -56,3 +56,37 @@ func (c overdueCases) OverdueCases(ctx context.Context, region string, at time.T
 	}
 	return out, nil
 }
+
+// openAlerts are the early-warning alerts not closed, raised by the
+// report's moment. The store keeps no history of an alert's status, so a
+// report of a past moment lists the alerts open now that were raised by
+// then.
+type openAlerts struct{ store siaga.WarningStore }
+
+func (o openAlerts) OpenAlerts(ctx context.Context, region string, at time.Time, limit int) (siaga.SitrepItems, error) {
+	f := siaga.WarningFilter{Scope: region, Statuses: []siaga.WarningStatus{siaga.WarningNew, siaga.WarningAcknowledged}, Limit: 1000}
+	var out siaga.SitrepItems
+	for {
+		alerts, err := o.store.WarningAlerts(ctx, f)
+		if err != nil {
+			return siaga.SitrepItems{}, err
+		}
+		for _, a := range alerts {
+			if a.RaisedAt.After(at) {
+				continue
+			}
+			out.Total++
+			if len(out.Items) < limit {
+				out.Items = append(out.Items, siaga.SitrepItem{
+					ID: a.ID, Region: a.Region, Title: a.Text, At: a.RaisedAt, Lat: a.Lat, Lon: a.Lon,
+					Detail: fmt.Sprintf("%s · %d laporan", a.Category, len(a.Incidents)),
+					URL:    "/peringatan-dini/" + a.Region,
+				})
+			}
+		}
+		if len(alerts) < f.Limit {
+			return out, nil
+		}
+		f.Before = alerts[len(alerts)-1].ID
+	}
+}
