@@ -180,12 +180,7 @@ func (h *Pages) WarningStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("versi"))
-	// The newest alert of the region with an ID up to id is the alert
-	// itself exactly when it belongs to the region.
-	page, err := h.Warnings.WarningAlerts(r.Context(), siaga.WarningFilter{Scope: reg.Code, Before: id + 1, Limit: 1})
-	if err == nil && (len(page) == 0 || page[0].ID != id) {
-		err = siaga.Errorf(siaga.ENotFound, "id", "Peringatan tidak ditemukan di wilayah ini", "alert not found in this region")
-	}
+	_, err = h.warningAlert(r.Context(), reg, id)
 	by := auth.Actor(h.account(r))
 	if err == nil {
 		switch r.PostForm.Get("aksi") {
@@ -206,6 +201,10 @@ func (h *Pages) WarningStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back := "/peringatan-dini/" + reg.Code
+	if r.PostForm.Get("ke") == "rinci" { // the form of the alert's own page
+		http.Redirect(w, r, back+"/sinyal/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return
+	}
 	if v, err := url.ParseQuery(r.PostForm.Get("kembali_ke")); err == nil && len(v) > 0 {
 		back += "?" + v.Encode()
 	}
