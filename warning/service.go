@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/deskpemilu/siaga"
@@ -41,6 +42,10 @@ type ServiceConfig struct {
 type Service struct {
 	cfg     ServiceConfig
 	trigger chan struct{}
+	// scanning makes scans one at a time: Run's and one asked for
+	// directly (a test, the demo) would otherwise both find the same new
+	// cluster before either stored it, and raise it twice.
+	scanning sync.Mutex
 }
 
 // NewService returns a service; zero fields get defaults.
@@ -96,6 +101,8 @@ var counted = []siaga.IncidentStatus{siaga.IncidentVerified, siaga.IncidentAssig
 // and category extends it; any other is a new alert, told to its
 // subscribers. It returns the alerts created or extended.
 func (s *Service) Scan(ctx context.Context) ([]siaga.WarningAlert, error) {
+	s.scanning.Lock()
+	defer s.scanning.Unlock()
 	now := s.cfg.Now()
 	in := NewInput(s.cfg.Method, now)
 	err := s.cfg.Incidents.EachIncident(ctx, siaga.IncidentFilter{Statuses: counted, From: in.Since(), To: now.Add(time.Second)},

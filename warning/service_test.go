@@ -195,3 +195,27 @@ func TestSubscribeChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestScansAtOnce: scans that run at the same time (the node's Run and one
+// asked for directly) raise a new cluster once.
+func TestScansAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	now := time.Date(2024, 2, 14, 10, 0, 0, 0, siaga.WIB)
+	list := incidents{violence(1, now.Add(-3*time.Hour), -6.5), violence(2, now.Add(-2*time.Hour), -6.501), violence(3, now.Add(-time.Hour), -6.502)}
+	svc := warning.NewService(warning.ServiceConfig{Store: db, Incidents: list, Now: func() time.Time { return now }})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := svc.Scan(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n, err := db.CountWarningAlerts(ctx, siaga.WarningFilter{}); err != nil || n != 1 {
+		t.Errorf("%d alerts (%v), want 1", n, err)
+	}
+}
