@@ -130,6 +130,8 @@ func TestXLSXReadBack(t *testing.T) {
 	seedIncidents(t, w.n)          // two reports, one titled with a formula (incident_pages_test.go)
 	seedGakkumdu(t, w.n)           // a Gakkumdu case (gakkumdu_test.go)
 	seedWarning(t, w.n)            // an open early-warning alert in Pandeglang (warning_test.go)
+	// Verified reports for the Insiden layer (warning_pages_test.go).
+	seedCluster(t, w.n, "360101", time.Date(2024, 2, 14, 12, 0, 0, 0, siaga.WIB))
 	rules, err := siagahttp.RouteRules()
 	if err != nil {
 		t.Fatal(err)
