@@ -43,6 +43,7 @@ type warningAlertPage struct {
 	basePage
 	Region  siaga.Region
 	Alert   siaga.WarningAlert
+	Kec     string // the alert's kecamatan by name
 	Reports []warningReport
 	CanAct  bool
 	Back    string
@@ -83,6 +84,10 @@ func (h *Pages) WarningPage(w http.ResponseWriter, r *http.Request) {
 	p := warningAlertPage{basePage: h.base(r, "Peringatan dini #"+strconv.FormatInt(a.ID, 10)+" — "+reg.Name),
 		Region: reg, Alert: *a, Reports: reports, Back: "/peringatan-dini/" + reg.Code,
 		CanAct: u != nil && slices.Contains(h.Roles.WarnTriage, u.Role) && h.WarningSteps != nil}
+	p.Kec = a.Region
+	if k, ok := h.Regions.Region(a.Region); ok {
+		p.Kec = k.Name + " (" + a.Region + ")"
+	}
 	p.Nav, p.Path = "peringatan-dini", h.Regions.Path(reg.Code)
 	h.render(w, r, "peringatan_dini_sinyal", p)
 }
