@@ -89,6 +89,14 @@ func TestWarningPages(t *testing.T) {
 			}
 		}
 	})
+	t.Run("readiness boxes", func(t *testing.T) {
+		if code, body := (session{}).page(t, n, "/kesiapan/3601"); code != 200 || strings.Contains(body, "lapisan-insiden") || strings.Contains(body, "lapisan-peringatan") {
+			t.Error("the public readiness map offers the staff layers")
+		}
+		if _, body := kpu.page(t, n, "/kesiapan/3601"); !strings.Contains(body, `name="lapisan-insiden" data-geojson="/kesiapan/3601/insiden.geojson"`) {
+			t.Error("no Insiden box for the staff")
+		}
+	})
 	t.Run("acknowledge from the page", func(t *testing.T) {
 		code, _, loc := desk.postForm(t, n, detail, url.Values{"aksi": {"akui"}, "versi": {fmt.Sprint(a.Version)}, "ke": {"rinci"}})
 		if code != http.StatusSeeOther || loc != detail {
