@@ -120,6 +120,19 @@ func TestGakkumdu(t *testing.T) {
 	const desa = "3601012001"
 	fresh := w.incident(t, desa, `Amplop <script>alert("x")</script>`, gakkumduNow.Add(-time.Hour))
 	late := w.incident(t, desa, "Kepala desa berkampanye", time.Date(2024, 2, 1, 9, 0, 0, 0, siaga.WIB))
+	t.Run("incident page offers a case", func(t *testing.T) {
+		path := fmt.Sprintf("/insiden/3601/laporan/%d", fresh)
+		for account, want := range map[string]bool{"bawaslu.pdg": true, "polres.pdg": true, "kodim.pdg": false, "desk": false} {
+			code, _, body := w.do(t, http.MethodGet, path, account, "", nil)
+			if code != http.StatusOK {
+				t.Fatalf("%s: GET %s: %d", account, path, code)
+			}
+			link := fmt.Sprintf(`href="/gakkumdu/3601/baru?insiden=%d"`, fresh)
+			if got := strings.Contains(body, link); got != want {
+				t.Errorf("%s: the incident page offers a Gakkumdu case: %v, want %v", account, got, want)
+			}
+		}
+	})
 	var freshCase, lateCase caseAnswer
 
 	t.Run("api", func(t *testing.T) {

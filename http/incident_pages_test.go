@@ -333,8 +333,11 @@ func TestIncidentPages(t *testing.T) {
 		if !strings.Contains(page, "/insiden/3601/baru?tps="+tps.Code) || !strings.Contains(page, `id="nav-insiden"`) {
 			t.Error("the TPS page has no 'Laporkan insiden' link, or the layout no Insiden link, for the desk")
 		}
-		if _, page := s.get(t, "/tps/"+tps.Code, ""); strings.Contains(page, "/insiden/") {
-			t.Error("the TPS page links the incident pages for the public")
+		if !strings.Contains(page, "/tps/"+tps.Code+"/kerawanan") {
+			t.Error("the TPS page has no link to its vulnerability for the desk")
+		}
+		if _, page := s.get(t, "/tps/"+tps.Code, ""); strings.Contains(page, "/insiden/") || strings.Contains(page, "/kerawanan") {
+			t.Error("the TPS page links the incident or vulnerability pages for the public")
 		}
 	})
 

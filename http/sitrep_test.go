@@ -46,7 +46,7 @@ func TestSitrepPages(t *testing.T) {
 		has, not []string
 	}{
 		{"page", "/laporan-situasi/36" + pada, 200, "text/html", []string{"Laporan situasi desk pemilu", "Kesiapan", "Logistik", "Insiden",
-			"Peringatan dini", "Perkara Gakkumdu", "Tindak lanjut rapat", "Hasil", "Belum tersedia / not available",
+			"Peringatan dini", "Perkara Gakkumdu", "Tindak lanjut rapat", "Hasil",
 			"&lt;script&gt;alert(1)&lt;/script&gt;", `\u003cscript\u003ealert(1)`, `<svg`, "/laporan-situasi/36/laporan.pdf?pada=2024-02-14T06%3A00",
 			">Laporan situasi</a>"}, []string{script}},
 		{"the day before: no results", "/laporan-situasi/36?pada=2024-02-13T06:00", 200, "text/html", []string{"Kesiapan"}, []string{`id="hasil"`}},

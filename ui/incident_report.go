@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskpemilu/siaga"
+	"github.com/deskpemilu/siaga/gakkumdu"
 	"github.com/deskpemilu/siaga/incident"
 )
 
@@ -72,9 +73,14 @@ type incidentPage struct {
 	Forms       map[string]bool // keyed by step kind, as the template indexes it
 	CanEvidence bool
 	ShowContact bool // the reporter's phone: triage roles only
-	Input       stepInput
-	Err         *formError
-	Back        string
+	// CaseURL opens a Gakkumdu case from this report, for the accounts
+	// that write cases ("" for the rest); Suggested when its category is
+	// one Gakkumdu usually takes (money politics, neutrality, …).
+	CaseURL   string
+	Suggested bool
+	Input     stepInput
+	Err       *formError
+	Back      string
 }
 
 // pathIncident loads the path's incident when it lies under the path's
@@ -141,6 +147,10 @@ func (h *Pages) renderIncident(w http.ResponseWriter, r *http.Request, status in
 	p.Forms = h.incidentFormsFor(u, in)
 	p.CanEvidence = p.Forms[string(siaga.StepNote)]
 	p.ShowContact = u != nil && slices.Contains(h.Roles.IncidentTriage, u.Role)
+	if h.Gakkumdu != nil && gakkumdu.CanWrite(u) && in.Status != siaga.IncidentNew && in.Status != siaga.IncidentRejected {
+		p.CaseURL = "/gakkumdu/" + reg.Code + "/baru?insiden=" + strconv.FormatInt(in.ID, 10)
+		p.Suggested = gakkumdu.Suggested(in.Category)
+	}
 	h.renderStatus(w, r, status, "incident", p)
 }
 

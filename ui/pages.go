@@ -112,6 +112,14 @@ func templateFuncs(a *assets, roles Roles) template.FuncMap {
 			}
 			return "/kerawanan/" + u.Scope
 		},
+		// tpsVulnerability is the TPS's vulnerability page for the accounts
+		// that read it there, in scope; "" for everyone else.
+		"tpsVulnerability": func(u *siaga.User, tps string) string {
+			if u == nil || !slices.Contains(roles.VulnRead, u.Role) || !siaga.InScope(u.Scope, tps) {
+				return ""
+			}
+			return "/tps/" + tps + "/kerawanan"
+		},
 		"vulnFactor": vulnFactorName,
 		// gakkumdu is where an account of gakkumduRoles reads the
 		// Gakkumdu cases: its own region's list; "" for everyone else.
