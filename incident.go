@@ -278,3 +278,50 @@ func (u *User) AgencyOf() Agency {
 	}
 	return ""
 }
+
+// The words of the codes, in Bahasa Indonesia (a label, capitalised) and
+// in English: one list for the pages, the PDF report and the alerts' text.
+var (
+	categoryWords = map[IncidentCategory][2]string{
+		IncidentViolence: {"Kekerasan", "violence"}, IncidentIntimidation: {"Intimidasi", "intimidation"},
+		IncidentMoneyPolitic: {"Politik uang", "money politics"}, IncidentLogistics: {"Logistik", "logistics"},
+		IncidentDisaster: {"Bencana", "disaster"}, IncidentNetwork: {"Jaringan/listrik putus", "network or power outage"},
+		IncidentHoax: {"Hoaks", "hoax"}, IncidentNeutrality: {"Netralitas", "neutrality of officials"},
+		IncidentProcedure: {"Prosedur", "procedure"}, IncidentOther: {"Lainnya", "other"},
+	}
+	severityWords = map[Severity][2]string{
+		SeverityLow: {"Rendah", "low"}, SeverityMedium: {"Sedang", "medium"},
+		SeverityHigh: {"Tinggi", "high"}, SeverityCritical: {"Kritis", "critical"},
+	}
+	incidentStatusWords = map[IncidentStatus][2]string{
+		IncidentNew: {"Baru", "new"}, IncidentVerified: {"Terverifikasi", "verified"},
+		IncidentRejected: {"Ditolak", "rejected"}, IncidentAssigned: {"Ditugaskan", "assigned"},
+		IncidentInHand: {"Ditangani", "in hand"}, IncidentClosed: {"Selesai", "closed"},
+	}
+)
+
+// words is w's pair, or the code itself twice for a code the list lacks.
+func words(w [2]string, ok bool, code string) (id, en string) {
+	if !ok {
+		return code, code
+	}
+	return w[0], w[1]
+}
+
+// Words names c in Bahasa Indonesia and in English.
+func (c IncidentCategory) Words() (id, en string) {
+	w, ok := categoryWords[c]
+	return words(w, ok, string(c))
+}
+
+// Words names s in Bahasa Indonesia and in English.
+func (s Severity) Words() (id, en string) {
+	w, ok := severityWords[s]
+	return words(w, ok, string(s))
+}
+
+// Words names s in Bahasa Indonesia and in English.
+func (s IncidentStatus) Words() (id, en string) {
+	w, ok := incidentStatusWords[s]
+	return words(w, ok, string(s))
+}

@@ -17,43 +17,11 @@ const (
 	PointTPS      = "tps" // a TPS at risk (rawan or ditunda)
 )
 
-var categoryNames = map[siaga.IncidentCategory]string{
-	siaga.IncidentViolence:     "Kekerasan",
-	siaga.IncidentIntimidation: "Intimidasi",
-	siaga.IncidentMoneyPolitic: "Politik uang",
-	siaga.IncidentLogistics:    "Logistik",
-	siaga.IncidentDisaster:     "Bencana",
-	siaga.IncidentNetwork:      "Jaringan/listrik",
-	siaga.IncidentHoax:         "Hoaks",
-	siaga.IncidentNeutrality:   "Netralitas",
-	siaga.IncidentProcedure:    "Prosedur",
-	siaga.IncidentOther:        "Lainnya",
-}
-
-// CategoryName is an incident category in words.
-func CategoryName(c siaga.IncidentCategory) string {
-	if n, ok := categoryNames[c]; ok {
-		return n
-	}
-	return string(c)
-}
-
-var statusNames = map[siaga.IncidentStatus]string{
-	siaga.IncidentNew:      "Baru",
-	siaga.IncidentVerified: "Terverifikasi",
-	siaga.IncidentRejected: "Ditolak",
-	siaga.IncidentAssigned: "Ditugaskan",
-	siaga.IncidentInHand:   "Ditangani",
-	siaga.IncidentClosed:   "Selesai",
-}
+// CategoryName is an incident category in words (siaga's one list).
+func CategoryName(c siaga.IncidentCategory) string { id, _ := c.Words(); return id }
 
 // StatusName is an incident status in words.
-func StatusName(s siaga.IncidentStatus) string {
-	if n, ok := statusNames[s]; ok {
-		return n
-	}
-	return string(s)
-}
+func StatusName(s siaga.IncidentStatus) string { id, _ := s.Words(); return id }
 
 var contestNames = map[siaga.Contest]string{
 	siaga.PPWP:     "Presiden",

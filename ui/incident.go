@@ -62,22 +62,6 @@ const (
 
 // incidentNames are the codes' words, Bahasa Indonesia and English.
 var (
-	categoryNames = map[siaga.IncidentCategory][2]string{
-		siaga.IncidentViolence: {"Kekerasan", "violence"}, siaga.IncidentIntimidation: {"Intimidasi", "intimidation"},
-		siaga.IncidentMoneyPolitic: {"Politik uang", "money politics"}, siaga.IncidentLogistics: {"Logistik", "logistics"},
-		siaga.IncidentDisaster: {"Bencana", "disaster"}, siaga.IncidentNetwork: {"Jaringan/listrik putus", "network or power outage"},
-		siaga.IncidentHoax: {"Hoaks", "hoax"}, siaga.IncidentNeutrality: {"Netralitas", "neutrality of officials"},
-		siaga.IncidentProcedure: {"Prosedur", "procedure"}, siaga.IncidentOther: {"Lainnya", "other"},
-	}
-	severityNames = map[siaga.Severity][2]string{
-		siaga.SeverityLow: {"Rendah", "low"}, siaga.SeverityMedium: {"Sedang", "medium"},
-		siaga.SeverityHigh: {"Tinggi", "high"}, siaga.SeverityCritical: {"Kritis", "critical"},
-	}
-	incidentStatusNames = map[siaga.IncidentStatus][2]string{
-		siaga.IncidentNew: {"Baru", "new"}, siaga.IncidentVerified: {"Terverifikasi", "verified"},
-		siaga.IncidentRejected: {"Ditolak", "rejected"}, siaga.IncidentAssigned: {"Ditugaskan", "assigned"},
-		siaga.IncidentInHand: {"Ditangani", "in hand"}, siaga.IncidentClosed: {"Selesai", "closed"},
-	}
 	agencyNames = map[siaga.Agency]string{
 		siaga.AgencyPolri: "Polri", siaga.AgencyTNI: "TNI", siaga.AgencyBawaslu: "Bawaslu/Gakkumdu",
 		siaga.AgencyKejaksaan: "Kejaksaan", siaga.AgencyBPBD: "BPBD", siaga.AgencyDiskominfo: "Diskominfo",
@@ -101,18 +85,12 @@ var (
 // the pages' shared function map stays as it is).
 type incidentWords struct{}
 
-func (incidentWords) CategoryText(c siaga.IncidentCategory) string {
-	return nameOr(categoryNames[c][0], string(c))
-}
-func (incidentWords) CategoryEN(c siaga.IncidentCategory) string { return categoryNames[c][1] }
-func (incidentWords) SeverityText(s siaga.Severity) string {
-	return nameOr(severityNames[s][0], string(s))
-}
-func (incidentWords) IncStatusText(s siaga.IncidentStatus) string {
-	return nameOr(incidentStatusNames[s][0], string(s))
-}
-func (incidentWords) IncStatusEN(s siaga.IncidentStatus) string { return incidentStatusNames[s][1] }
-func (incidentWords) AgencyText(a siaga.Agency) string          { return nameOr(agencyNames[a], string(a)) }
+func (incidentWords) CategoryText(c siaga.IncidentCategory) string { id, _ := c.Words(); return id }
+func (incidentWords) CategoryEN(c siaga.IncidentCategory) string   { _, en := c.Words(); return en }
+func (incidentWords) SeverityText(s siaga.Severity) string         { id, _ := s.Words(); return id }
+func (incidentWords) IncStatusText(s siaga.IncidentStatus) string  { id, _ := s.Words(); return id }
+func (incidentWords) IncStatusEN(s siaga.IncidentStatus) string    { _, en := s.Words(); return en }
+func (incidentWords) AgencyText(a siaga.Agency) string             { return nameOr(agencyNames[a], string(a)) }
 func (incidentWords) ChannelText(c siaga.IncidentChannel) string {
 	return nameOr(channelNames[c], string(c))
 }
@@ -317,7 +295,7 @@ func (h *Pages) incidentCounts(ctx context.Context, f siaga.IncidentFilter, path
 		if err != nil {
 			return nil, nil, err
 		}
-		byCat = append(byCat, incidentCount{Label: categoryNames[c][0], Code: string(c), N: n, URL: path + "?" + incidentValues(g).Encode()})
+		byCat = append(byCat, incidentCount{Label: incidentWords{}.CategoryText(c), Code: string(c), N: n, URL: path + "?" + incidentValues(g).Encode()})
 	}
 	for _, s := range siaga.IncidentStatuses {
 		g := f
@@ -326,7 +304,7 @@ func (h *Pages) incidentCounts(ctx context.Context, f siaga.IncidentFilter, path
 		if err != nil {
 			return nil, nil, err
 		}
-		byStatus = append(byStatus, incidentCount{Label: incidentStatusNames[s][0], Code: string(s), N: n, URL: path + "?" + incidentValues(g).Encode()})
+		byStatus = append(byStatus, incidentCount{Label: incidentWords{}.IncStatusText(s), Code: string(s), N: n, URL: path + "?" + incidentValues(g).Encode()})
 	}
 	return byCat, byStatus, nil
 }

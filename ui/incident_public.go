@@ -126,6 +126,6 @@ func (h *Pages) publicIncident(in incidentInput) (siaga.Incident, *formError) {
 	if len([]rune(inc.Text)) < 10 {
 		return inc, fieldError("teks", "kolom teks: ceritakan apa yang terjadi (minimal 10 huruf)", "field teks: tell what happened (at least 10 characters)")
 	}
-	inc.Title = categoryNames[inc.Category][0] + " — laporan warga"
+	inc.Title = incidentWords{}.CategoryText(inc.Category) + " — laporan warga"
 	return inc, nil
 }

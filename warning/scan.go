@@ -507,27 +507,9 @@ func explain(a siaga.WarningAlert) (id, en string) {
 
 func comma(s string) string { return strings.Replace(s, ".", ",", 1) }
 
-// CategoryName names a category in Bahasa Indonesia and in English.
+// CategoryName names a category in Bahasa Indonesia and in English, in
+// lower case as the alerts' sentences use it.
 func CategoryName(c siaga.IncidentCategory) (id, en string) {
-	switch c {
-	case siaga.IncidentViolence:
-		return "kekerasan", "violence"
-	case siaga.IncidentIntimidation:
-		return "intimidasi", "intimidation"
-	case siaga.IncidentMoneyPolitic:
-		return "politik uang", "money politics"
-	case siaga.IncidentLogistics:
-		return "logistik", "logistics"
-	case siaga.IncidentDisaster:
-		return "bencana", "disaster"
-	case siaga.IncidentNetwork:
-		return "gangguan jaringan", "network outage"
-	case siaga.IncidentHoax:
-		return "hoaks", "hoax"
-	case siaga.IncidentNeutrality:
-		return "netralitas", "neutrality"
-	case siaga.IncidentProcedure:
-		return "prosedur", "procedure"
-	}
-	return "lainnya", "other"
+	id, en = c.Words()
+	return strings.ToLower(id), en
 }
