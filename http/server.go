@@ -184,6 +184,8 @@ type Server struct {
 	Warning *warning.Service
 	// Warnings reads the alerts for the readiness map's layer.
 	Warnings ui.WarningAlerts
+	// Notices are the accounts' early-warning notices, shown in the app.
+	Notices ui.WarningNotices
 	// Ping asks the store a trivial query: /readyz fails and /healthz says
 	// "degraded" while it fails, and an unexpected error is answered 503
 	// rather than 500 (ops.go). Nil: always ready.
@@ -220,7 +222,7 @@ func (s *Server) Init() error {
 			Incident: incRegionRoles, IncidentTriage: incTriageRoles, Gakkumdu: gakkumduRoles,
 			WarnRead: incRegionRoles, WarnTriage: incTriageRoles},
 		Disaster: s.Disaster, Postponements: s.Postponements, Needs: s.Needs, Ballots: s.Ballots,
-		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Gakkumdu: s.Gakkumdu, Warnings: s.Warnings,
+		Custody: s.Custody, HandoverPhotos: s.HandoverPhotos, Gakkumdu: s.Gakkumdu, Warnings: s.Warnings, Notices: s.Notices,
 		SessionUser: s.sessionUser, Account: s.account, ViaTLS: s.viaTLS, WriteError: s.writeError, ClientAddr: s.clientAddr}
 	if s.SMS != nil {
 		c.SMS = s.SMS.Service

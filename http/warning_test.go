@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -30,6 +31,11 @@ func TestWarningAPI(t *testing.T) {
 	lebak := incidentAccount(t, n, "polres.lebak", siaga.RoleAparat, "3602")
 	kpu := incidentAccount(t, n, "kpu.pandeglang", siaga.RoleKPUKab, "3601")
 	ctx := context.Background()
+	// A Bawaslu officer subscribed to Pandeglang is told in the app.
+	watcher := loginAs(t, n, "bawaslu.watch", siaga.RoleBawaslu, "3601", "")
+	if err := n.Warning.Subscribe(ctx, &siaga.WarningSubscription{User: watcher.user.ID, Region: "3601"}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Three reports at one TPS 2.5 hours apart: distinct events by the
 	// duplicate rule (2 hours), one cluster by the violence rule (6 hours).
@@ -51,6 +57,7 @@ func TestWarningAPI(t *testing.T) {
 	if _, err := n.Warning.Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
+	testNotices(t, n, watcher)
 
 	var page struct {
 		Items []siaga.WarningAlert `json:"items"`
@@ -173,5 +180,23 @@ func seedWarning(t testing.TB, n *node.Node) {
 		Text: "=3 laporan kekerasan", EN: "+3 violence reports", Status: siaga.WarningNew, RaisedAt: at, UpdatedAt: at, Version: 1}
 	if err := n.Store.CreateWarningAlert(context.Background(), &a, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testNotices: the subscriber's nav counts the new notice until the alerts
+// page, which lists it, has been seen.
+func testNotices(t *testing.T, n *node.Node, watcher session) {
+	t.Helper()
+	badge := regexp.MustCompile(`id="nav-pemberitahuan"[^>]*>(\d+)<`)
+	home := readAll(t, watcher.do(t, n, "GET", "/insiden/3601", nil))
+	if m := badge.FindStringSubmatch(home); m == nil || m[1] != "1" {
+		t.Errorf("the subscriber's nav does not count 1 new notice: %v", m)
+	}
+	page := readAll(t, watcher.do(t, n, "GET", "/peringatan-dini/3601", nil))
+	if !strings.Contains(page, `id="pemberitahuan"`) || !strings.Contains(page, "kekerasan") {
+		t.Errorf("the alerts page does not list the subscriber's notice")
+	}
+	if again := readAll(t, watcher.do(t, n, "GET", "/insiden/3601", nil)); badge.MatchString(again) {
+		t.Errorf("the notice is still counted after the alerts page showed it")
 	}
 }

@@ -230,6 +230,7 @@ func (n *Node) buildHandler() error {
 		IncidentStore: n.Store,
 		Warning:       n.Warning,
 		Warnings:      n.Store,
+		Notices:       n.Store,
 		Sites:         n.Store,
 		Audit:         n.Store,
 		Devices:       n.Store,

@@ -10,15 +10,17 @@ import (
 
 // basePage is what the layout needs on every page.
 type basePage struct {
-	Title    string
-	Election *siaga.Election
-	Contest  siaga.Contest
-	Contests []contestLink
-	Nav      string
-	User     *siaga.User
-	CSRF     string
-	Province string
-	Path     []siaga.Region
+	// WarnUnread counts the account's early-warning notices not read yet.
+	WarnUnread int
+	Title      string
+	Election   *siaga.Election
+	Contest    siaga.Contest
+	Contests   []contestLink
+	Nav        string
+	User       *siaga.User
+	CSRF       string
+	Province   string
+	Path       []siaga.Region
 	// CanSMS and CanAudit show the links to the SMS log and the audit log
 	// to the accounts that may read them.
 	CanSMS, CanAudit bool
@@ -41,6 +43,7 @@ func (h *Pages) base(r *http.Request, title string) basePage {
 	if u, sess := h.currentUser(r); u != nil {
 		b.User, b.CSRF = u, sess.CSRF
 		b.CanSMS, b.CanAudit = h.readsSMS(u), auth.CanReadAudit(u, u.Scope)
+		b.WarnUnread = h.unreadNotices(r, u)
 		if u.Role.SubmitSource() == "" { // field accounts have a TPS, not a board
 			region := u.Scope
 			if region == "" {

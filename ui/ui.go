@@ -176,6 +176,9 @@ type Config struct {
 	Warnings WarningAlerts
 	// WarningSteps acknowledges and closes alerts; nil: read only.
 	WarningSteps WarningSteps
+	// Notices are the accounts' early-warning notices (warning_notices.go);
+	// nil: no count in the nav, no list on the alerts page.
+	Notices WarningNotices
 	// Board is the logistics readiness board (logistics_board.go); nil
 	// turns /logistik/{code} off.
 	LogisticsBoard *logistics.Board

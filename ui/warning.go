@@ -81,6 +81,9 @@ type warningsPage struct {
 	Next, Prev string
 	Here       string
 	CSV, XLSX  string
+	// Notices are the account's own notices, newest first (read once
+	// this page shows them).
+	Notices []siaga.WarningNotice
 }
 
 // WarningsPage serves GET /peringatan-dini/{code}?status=&kategori=&kursor=&kembali=.
@@ -125,6 +128,7 @@ func (h *Pages) WarningsPage(w http.ResponseWriter, r *http.Request) {
 		next = strconv.FormatInt(rows[len(rows)-1].ID, 10)
 	}
 	p.Here, p.Next, p.Prev = pageLinks(path, base, cursor, next, trail)
+	p.Notices = h.myNotices(r, p.User)
 	h.render(w, r, "peringatan_dini", p)
 }
 
