@@ -209,6 +209,20 @@ func (h *Pages) AnomaliPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // splitTrail reads the cursors of the pages before ("-" is the first).
+// beforeCursor reads a list's "kursor": the ID the next page starts
+// below (lists newest first); 0 when absent.
+func beforeCursor(v url.Values) (int64, error) {
+	c := v.Get("kursor")
+	if c == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(c, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, siaga.Errorf(siaga.EInvalid, "kursor", "kursor tidak sah", "invalid cursor")
+	}
+	return id, nil
+}
+
 func splitTrail(s string) []string {
 	if s == "" {
 		return nil

@@ -161,12 +161,9 @@ func parseIncidentQuery(v url.Values, region string) (siaga.IncidentFilter, erro
 		}
 		*d.dst = t.AddDate(0, 0, d.add)
 	}
-	if c := v.Get("kursor"); c != "" {
-		id, err := strconv.ParseInt(c, 10, 64)
-		if err != nil || id <= 0 {
-			return f, siaga.Errorf(siaga.EInvalid, "kursor", "kursor tidak sah", "invalid cursor")
-		}
-		f.Before = id
+	var err error
+	if f.Before, err = beforeCursor(v); err != nil {
+		return f, err
 	}
 	return f, nil
 }

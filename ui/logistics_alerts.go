@@ -45,12 +45,9 @@ func parseAlertQuery(v url.Values, region string) (siaga.LogisticsAlertFilter, e
 			return f, siaga.Errorf(siaga.EInvalid, "jenis", "jenis peringatan %q tidak dikenal", "unknown alert kind %q", f.Kind)
 		}
 	}
-	if c := v.Get("kursor"); c != "" {
-		n, err := strconv.ParseInt(c, 10, 64)
-		if err != nil || n <= 0 {
-			return f, siaga.Errorf(siaga.EInvalid, "kursor", "kursor tidak sah", "invalid cursor")
-		}
-		f.Before = n
+	var err error
+	if f.Before, err = beforeCursor(v); err != nil {
+		return f, err
 	}
 	return f, nil
 }

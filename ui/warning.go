@@ -48,12 +48,9 @@ func parseWarningQuery(v url.Values, region string) (siaga.WarningFilter, error)
 		}
 		f.Categories = []siaga.IncidentCategory{siaga.IncidentCategory(c)}
 	}
-	if c := v.Get("kursor"); c != "" {
-		n, err := strconv.ParseInt(c, 10, 64)
-		if err != nil || n <= 0 {
-			return f, siaga.Errorf(siaga.EInvalid, "kursor", "kursor tidak sah", "invalid cursor")
-		}
-		f.Before = n
+	var err error
+	if f.Before, err = beforeCursor(v); err != nil {
+		return f, err
 	}
 	return f, nil
 }
