@@ -521,8 +521,7 @@ func (n *Node) reportIncidentSMS(ctx context.Context, in *siaga.Incident) (*siag
 }
 
 // openVulnerability wires the classification to the modules it reads.
-// The incidents come from the store when it keeps them (the incident
-// module); until then that factor is not scored.
+// The verified incidents come from the store (the incident module).
 func openVulnerability(cfg Config, store siaga.Store, reg *siaga.Registry, islands []registry.Island, n *Node) *vulnerability.Service {
 	onIsland := map[string]string{}
 	for _, isl := range islands {
@@ -531,9 +530,6 @@ func openVulnerability(cfg Config, store siaga.Store, reg *siaga.Registry, islan
 		}
 	}
 	vc := vulnerability.Config{Store: store, TPS: reg.TPS, Method: cfg.Vulnerability, IslandDesa: onIsland,
-		Signal: n.Connectivity, Hazards: n.Disaster, Now: cfg.Now}
-	if inc, ok := store.(vulnerability.Incidents); ok {
-		vc.Incidents = inc
-	}
+		Signal: n.Connectivity, Hazards: n.Disaster, Incidents: store, Now: cfg.Now}
 	return vulnerability.New(vc)
 }
